@@ -1,0 +1,8 @@
+namespace Enrollment.Features.Api;
+
+public static class ApiEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+    }
+}

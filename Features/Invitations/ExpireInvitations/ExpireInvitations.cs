@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Enrollment.Infrastructure.Audit;
+using Enrollment.Infrastructure.Data;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Features.Invitations.ExpireInvitations;
+
+/// <summary>Deletes expired invitations. Expiry is enforced at use time anyway; this keeps the table small.</summary>
+public static class ExpireInvitations
+{
+    public sealed record Command(DateTime Now) : ICommand<int>;
+
+    internal sealed class Handler(AppDbContext db, AuditTrail audit) : ICommandHandler<Command, int>
+    {
+        public async ValueTask<int> Handle(Command command, CancellationToken ct)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // One set-based statement, whatever the number of rows.
+            var deleted = await db.Invitations.Where(i => i.Expires != null && i.Expires <= command.Now).ExecuteDeleteAsync(ct);
+            if (deleted > 0)
+            {
+                audit.Record("invitation_expired", new JsonObject { ["count"] = deleted });
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return deleted;
+        }
+    }
+}
+
+/// <summary>The Hangfire entry point: carries no data, sends the slice's command.</summary>
+public sealed class ExpireInvitationsJob(ISender sender, TimeProvider clock)
+{
+    public const string Id = "expire-invitations";
+
+    public async Task RunAsync(CancellationToken ct) =>
+        await sender.Send(new ExpireInvitations.Command(clock.GetUtcNow().UtcDateTime), ct);
+}

@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Enrollment.Infrastructure.Data;
+
+/// <summary>
+/// The one DbContext. Each database engine derives its own context (below) so that each keeps its own
+/// migrations; application code only ever asks for <see cref="AppDbContext"/>.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<User, int>(options)
+{
+    public DbSet<Flow> Flows => Set<Flow>();
+    public DbSet<FlowStageBinding> FlowStageBindings => Set<FlowStageBinding>();
+    public DbSet<Stage> Stages => Set<Stage>();
+    public DbSet<Prompt> Prompts => Set<Prompt>();
+    public DbSet<Policy> Policies => Set<Policy>();
+    public DbSet<PolicyBinding> PolicyBindings => Set<PolicyBinding>();
+    public DbSet<Group> Groups => Set<Group>();
+    public DbSet<Token> Tokens => Set<Token>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<Brand> Brands => Set<Brand>();
+
+    /// <summary>Column type for JSON documents on this engine.</summary>
+    protected virtual string JsonColumnType => "TEXT";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        builder.Entity<User>().ToTable("users");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<int>>().ToTable("user_claims");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<int>>().ToTable("user_logins");
+        builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<int>>().ToTable("user_tokens");
+
+        foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetDeclaredProperties()))
+        {
+            // snake_case columns, as authentik's, so raw SQL and check constraints read the same on every engine.
+            property.SetColumnName(Wire.SnakeCase(property.Name));
+            if (property.ClrType.IsEnum)
+            {
+                property.SetValueConverter((ValueConverter)Activator.CreateInstance(typeof(WireEnumConverter<>).MakeGenericType(property.ClrType))!);
+                property.SetMaxLength(64);
+            }
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<JsonObject>().HaveConversion<JsonObjectConverter, JsonObjectComparer>().HaveColumnType(JsonColumnType);
+        configuration.Properties<DateTime>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class JsonObjectConverter() : ValueConverter<JsonObject, string>(
+        v => v.ToJsonString(null),
+        v => (JsonNode.Parse(v, null, default) as JsonObject) ?? new JsonObject());
+
+    private sealed class JsonObjectComparer() : ValueComparer<JsonObject>(
+        (a, b) => (a == null ? null : a.ToJsonString(null)) == (b == null ? null : b.ToJsonString(null)),
+        v => v == null ? 0 : v.ToJsonString(null).GetHashCode(),
+        v => (JsonNode.Parse(v.ToJsonString(null), null, default) as JsonObject)!);
+
+    // Every timestamp is UTC; SQLite and SQL Server hand them back without a kind, so say so on the way in.
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class WireEnumConverter<T>() : ValueConverter<T, string>(v => Wire.Name(v), v => Wire.Parse<T>(v))
+        where T : struct, Enum;
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options)
+{
+    protected override string JsonColumnType => "jsonb";
+}
+
+public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext> options) : AppDbContext(options)
+{
+    protected override string JsonColumnType => "nvarchar(max)";
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // SQL Server refuses two cascade paths into one table (flows → bindings → policy bindings, and flows →
+        // policy bindings; groups → stages → … and groups → policy bindings). Those links cascade in the handlers
+        // that delete flows and groups instead, which do the same on every engine.
+        builder.Entity<PolicyBinding>().HasOne(x => x.Flow).WithMany(f => f.PolicyBindings).HasForeignKey(x => x.FlowId).OnDelete(DeleteBehavior.ClientCascade);
+        builder.Entity<PolicyBinding>().HasOne(x => x.Group).WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.ClientCascade);
+        builder.Entity<PolicyBinding>().HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.ClientCascade);
+        builder.Entity<UserWriteStage>().HasOne(s => s.CreateUsersGroup).WithMany().HasForeignKey(s => s.CreateUsersGroupId).OnDelete(DeleteBehavior.ClientSetNull);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Infrastructure.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres, SqlServer }
+
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public static DatabaseSettings From(IConfiguration configuration, string dataDirectory)
+    {
+        var raw = configuration["Database:Provider"] ?? "Sqlite";
+        if (!Enum.TryParse<DatabaseProvider>(raw, ignoreCase: true, out var provider))
+            throw new InvalidOperationException($"Database:Provider '{raw}' is not one of Sqlite, Postgres, SqlServer.");
+        var connectionString = configuration["Database:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider != DatabaseProvider.Sqlite)
+                throw new InvalidOperationException($"Database:ConnectionString is required for the {provider} provider.");
+            connectionString = $"Data Source={Path.Combine(dataDirectory, "enrollment.db")}";
+        }
+        return new DatabaseSettings(provider, connectionString);
+    }
+}
+
+public static class DatabaseExtensions
+{
+    public static IServiceCollection AddEnrollmentDatabase(this IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddSingleton(settings);
+        switch (settings.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString));
+                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
+                break;
+        }
+        return services;
+    }
+
+    internal static void ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
+        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
+
+    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
+        o.UseNpgsql(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
+
+    internal static void ConfigureSqlServer(DbContextOptionsBuilder o, string cs) =>
+        o.UseSqlServer(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
+
+    /// <summary>Brings the schema up to date; several processes may start at once, the engines serialise it.</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while one writer commits: the default for a server on one file.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.CloseConnectionAsync();
+        }
+        await db.Database.MigrateAsync();
+    }
+}

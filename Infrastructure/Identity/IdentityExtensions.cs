@@ -1,0 +1,58 @@
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace Enrollment.Infrastructure.Identity;
+
+public static class IdentityExtensions
+{
+    public const string SuperuserPolicy = "superuser";
+    public const string ApiPolicy = "api";
+
+    public static IServiceCollection AddEnrollmentIdentity(this IServiceCollection services, string dataDirectory)
+    {
+        // Keys on disk keep cookies and antiforgery tokens valid across restarts and across processes sharing the folder.
+        services.AddDataProtection()
+            .SetApplicationName("enrollment")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        services.AddIdentityCore<User>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(c => c.ApplicationCookie!.Configure(o =>
+            {
+                o.LoginPath = "/if/login/";
+                o.LogoutPath = "/if/logout/";
+                o.AccessDeniedPath = "/error/403/";
+                o.ReturnUrlParameter = "next";
+                o.Cookie.Name = "enrollment_session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            }));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+
+        services.AddScoped<SuperuserCheck>();
+        services.AddScoped<IAuthorizationHandler, SuperuserHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SuperuserPolicy, p => p.AddRequirements(new SuperuserRequirement()))
+            .AddPolicy(ApiPolicy, p => p
+                .AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .AddRequirements(new SuperuserRequirement()));
+        return services;
+    }
+}

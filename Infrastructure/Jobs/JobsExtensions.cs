@@ -1,0 +1,65 @@
+using Enrollment.Features.Invitations.ExpireInvitations;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Identity;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+
+namespace Enrollment.Infrastructure.Jobs;
+
+public static class JobsExtensions
+{
+    public static IServiceCollection AddEnrollmentJobs(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
+    {
+        var database = DatabaseSettings.From(configuration, dataDirectory);
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+             .UseSimpleAssemblyNameTypeSerializer()
+             .UseRecommendedSerializerSettings();
+            switch (database.Provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), new SQLiteStorageOptions());
+                    break;
+                case DatabaseProvider.Postgres:
+                    c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    break;
+                case DatabaseProvider.SqlServer:
+                    c.UseSqlServerStorage(database.ConnectionString);
+                    break;
+            }
+        });
+        if (configuration.GetValue("Jobs:RunServer", true))
+            services.AddHangfireServer(o => o.WorkerCount = configuration.GetValue("Jobs:Workers", Math.Max(2, Environment.ProcessorCount)));
+        return services;
+    }
+
+    public static WebApplication UseEnrollmentJobs(this WebApplication app)
+    {
+        app.UseHangfireDashboard("/if/admin/jobs", new DashboardOptions
+        {
+            AsyncAuthorization = [new SuperuserDashboardFilter()],
+            DashboardTitle = "Background jobs",
+            AppPath = "/if/admin/",
+        });
+
+        // Stable ids, so restarts and several processes update one recurring job instead of adding more.
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<ExpireInvitationsJob>(ExpireInvitationsJob.Id, j => j.RunAsync(CancellationToken.None),
+            app.Configuration["Jobs:ExpireInvitations"] ?? "*/5 * * * *");
+        return app;
+    }
+
+    private sealed class SuperuserDashboardFilter : IDashboardAsyncAuthorizationFilter
+    {
+        public async Task<bool> AuthorizeAsync(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            if (http.User.Identity?.IsAuthenticated != true) return false;
+            return await http.RequestServices.GetRequiredService<SuperuserCheck>().IsSuperuserAsync(http.User);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Enrollment.Infrastructure.Audit;
+using Enrollment.Infrastructure.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.Authorization;
+
+namespace Enrollment.Infrastructure.Web;
+
+public static class WebExtensions
+{
+    public static IServiceCollection AddEnrollmentWeb(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<BrandTitle>();
+        services.AddSingleton<InitialSetupLink>();
+        services.AddRazorPages(o =>
+        {
+            // Slices live under Features/ and Pages/; every page names its own absolute route.
+            o.RootDirectory = "/";
+            o.Conventions.Add(new AdminPagesRequireSuperuser());
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "enrollment_csrf";
+        });
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication UseEnrollmentWeb(this WebApplication app)
+    {
+        // The API answers in JSON; pages get a friendly HTML page for errors and bare status codes.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler(e => e.Run(async c =>
+        {
+            c.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await c.Response.WriteAsJsonAsync(new { detail = "Internal server error." });
+        })).UseStatusCodePages(async s =>
+        {
+            if (s.HttpContext.Response.HasStarted || s.HttpContext.Response.ContentLength > 0) return;
+            await s.HttpContext.Response.WriteAsJsonAsync(new { detail = s.HttpContext.Response.StatusCode == 404 ? "Not found." : "Request failed." });
+        }));
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages
+            .UseExceptionHandler("/error/")
+            .UseStatusCodePagesWithReExecute("/error/{0}/"));
+        app.Use(async (context, next) =>
+        {
+            var h = context.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "same-origin";
+            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+            await next();
+        });
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        app.MapApi();
+        return app;
+    }
+
+    /// <summary>Nothing under <c>/if/admin</c> can be reached without superuser rights, whatever a page declares.</summary>
+    private sealed class AdminPagesRequireSuperuser : IPageApplicationModelConvention
+    {
+        public void Apply(PageApplicationModel model)
+        {
+            var isAdmin = model.ActionDescriptor.AttributeRouteInfo?.Template?.StartsWith("if/admin", StringComparison.OrdinalIgnoreCase) == true;
+            if (isAdmin) model.Filters.Add(new AuthorizeFilter(IdentityExtensions.SuperuserPolicy));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Enrollment.Pages;
+
+/// <summary>Friendly page for unhandled errors and bare status codes; never shows a stack trace.</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class Error : PageModel
+{
+    public string Heading { get; private set; } = "Something went wrong";
+    public string Message { get; private set; } = "The server could not complete the request. Please try again later.";
+    public string? RequestId { get; private set; }
+
+    public void OnGet(int? code) => Describe(code);
+    public void OnPost(int? code) => Describe(code);
+
+    private void Describe(int? code)
+    {
+        (Heading, Message) = code switch
+        {
+            400 => ("Bad request", "The request could not be understood. Go back, reload the page and try again."),
+            403 => ("Access denied", "You do not have permission to see this page."),
+            404 => ("Not found", "There is nothing at this address. It may have been deleted, or the link is mistyped."),
+            405 => ("Not allowed", "This address does not accept that kind of request."),
+            null or >= 500 => (Heading, Message),
+            _ => ("Request failed", $"The request failed with status {code}."),
+        };
+        if (code is null or >= 500)
+        {
+            RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+            Response.StatusCode = 500;
+        }
+        else
+        {
+            Response.StatusCode = code.Value;
+        }
+    }
+}
