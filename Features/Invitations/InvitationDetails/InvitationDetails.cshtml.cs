@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Features.Invitations.InvitationDetails;
+
+public sealed class InvitationDetails(ISender sender) : PageModel
+{
+    [FromRoute] public Guid Id { get; set; }
+    public Result Data { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var data = await sender.Send(new Query(Id));
+        if (data is null) return NotFound();
+        Data = data;
+        return Page();
+    }
+
+    public sealed record Query(Guid Id) : IQuery<Result?>;
+
+    public sealed record Result(Guid Id, string Name, string? FlowName, string? FlowSlug, DateTime? Expires, bool SingleUse,
+        string? CreatedBy, DateTime Created, string FixedDataJson, IReadOnlyList<string> Warnings);
+
+    internal sealed class Handler(AppDbContext db, TimeProvider clock) : IQueryHandler<Query, Result?>
+    {
+        private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+
+        public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
+        {
+            var i = await db.Invitations.AsNoTracking().Where(x => x.Id == query.Id)
+                .Select(x => new
+                {
+                    x.Id, x.Name, FlowName = x.Flow!.Name, FlowSlug = x.Flow.Slug, x.Expires, x.SingleUse,
+                    CreatedBy = x.CreatedBy!.UserName, x.Created, x.FixedData,
+                    HasInvitationStage = x.Flow.Bindings.Any(b => b.Stage is InvitationStage),
+                })
+                .SingleOrDefaultAsync(ct);
+            if (i is null) return null;
+            // What would stop the invitee, said to the admin before the invitee finds out.
+            var warnings = new List<string>();
+            if (i.FlowSlug is null) warnings.Add("This invitation has no flow, so no link can be built for it.");
+            else if (!i.HasInvitationStage) warnings.Add("Its flow has no invitation stage bound: the invitation is never checked and its data never applied. Bind an invitation stage to the flow.");
+            if (i.Expires is { } e && e <= clock.GetUtcNow().UtcDateTime) warnings.Add("This invitation has expired; its link no longer works.");
+            return new Result(i.Id, i.Name, i.FlowName, i.FlowSlug, i.Expires, i.SingleUse, i.CreatedBy, i.Created,
+                i.FixedData.ToJsonString(Pretty), warnings);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Web;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Features.Invitations.ListInvitations;
+
+public sealed class ListInvitations(ISender sender) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+    public Result Data { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Data = await sender.Send(new Query(Q, PageNumber));
+        return this.PageOrPartial("_InvitationRows", Data);
+    }
+
+    public sealed record Query(string? Q, int Page) : IQuery<Result>;
+
+    public sealed record Row(Guid Id, string Name, string? FlowName, string? FlowSlug, DateTime? Expires, bool SingleUse, string? CreatedBy, bool Expired);
+
+    public sealed record Result(string? Q, Paged<Row> Invitations);
+
+    internal sealed class Handler(AppDbContext db, TimeProvider clock) : IQueryHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var invitations = db.Invitations.AsNoTracking();
+            if (!string.IsNullOrWhiteSpace(query.Q))
+            {
+                var like = Paging.LikePattern(query.Q);
+                invitations = invitations.Where(i => EF.Functions.Like(i.Name.ToLower(), like, "\\"));
+            }
+            // Newest expiry first, as authentik orders them; never-expiring ones after those that do.
+            var page = await invitations
+                .OrderBy(i => i.Expires == null).ThenByDescending(i => i.Expires).ThenBy(i => i.Name)
+                .Select(i => new Row(i.Id, i.Name, i.Flow!.Name, i.Flow.Slug, i.Expires, i.SingleUse, i.CreatedBy!.UserName,
+                    i.Expires != null && i.Expires <= now))
+                .ToPagedAsync(query.Page, ct: ct);
+            return new Result(query.Q, page);
+        }
+    }
+}
