@@ -15,7 +15,7 @@ public sealed class EditBinding(ISender sender) : PageModel
     [FromRoute] public string Slug { get; set; } = "";
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public Command Input { get; set; } = new();
-    [BindProperty] public string StageName { get; set; } = "";
+    public string StageName { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -27,18 +27,23 @@ public sealed class EditBinding(ISender sender) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!ModelState.IsValid) return Page();
-        Input.Slug = Slug;
-        Input.Id = Id;
-        var result = await sender.Send(Input);
-        if (result is null) return NotFound();
-        if (!result.Succeeded)
+        if (ModelState.IsValid)
         {
+            Input.Slug = Slug;
+            Input.Id = Id;
+            var result = await sender.Send(Input);
+            if (result is null) return NotFound();
+            if (result.Succeeded)
+            {
+                TempData["Flash"] = "Binding saved.";
+                return Redirect($"/if/admin/flows/{Uri.EscapeDataString(Slug)}/bindings/");
+            }
             ModelState.AddErrors(result.Errors);
-            return Page();
         }
-        TempData["Flash"] = "Binding saved.";
-        return Redirect($"/if/admin/flows/{Uri.EscapeDataString(Slug)}/bindings/");
+        var found = await sender.Send(new Query(Slug, Id));
+        if (found is null) return NotFound();
+        StageName = found.Value.Item2;
+        return Page();
     }
 
     public sealed record Query(string Slug, Guid Id) : IQuery<(Command, string)?>;
