@@ -1,8 +1,27 @@
+using Enrollment.Features.Api.FlowInstances;
+using Enrollment.Features.Api.Groups;
+using Enrollment.Features.Api.Shared;
+using Enrollment.Features.Api.Users;
+using Mediator;
+
 namespace Enrollment.Features.Api;
 
+/// <summary>
+/// authentik's v3 paths, trailing slash included (routing also matches them without it). Each endpoint sends one
+/// query and writes its result; ids that do not fit the route (<c>{id:int}</c>, <c>{pk:guid}</c>) fall through to
+/// the API's JSON 404.
+/// </summary>
 public static class ApiEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
+        api.MapGet("/flows/instances/", ([AsParameters] ListFlowInstances.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
+        api.MapGet("/flows/instances/{slug}/", (string slug, ISender s, CancellationToken ct) => s.Send(new RetrieveFlowInstance.Query(slug), ct).ToHttp());
+
+        api.MapGet("/core/users/", ([AsParameters] ListUsers.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
+        api.MapGet("/core/users/{id:int}/", (int id, ISender s, CancellationToken ct) => s.Send(new RetrieveUser.Query(id), ct).ToHttp());
+
+        api.MapGet("/core/groups/", ([AsParameters] ListGroups.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
+        api.MapGet("/core/groups/{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveGroup.Query(pk), ct).ToHttp());
     }
 }

@@ -1,0 +1,37 @@
+namespace Enrollment.Features.Api.Shared;
+
+/// <summary>
+/// What an API query returns: the body and its status. Expected failures (bad filters, unknown ids) are results,
+/// not exceptions, and carry the body authentik/DRF would send: <c>{"field": ["message"]}</c> or <c>{"detail": "…"}</c>.
+/// </summary>
+public sealed record ApiResult<T>(T? Value, int Status, object? Error)
+{
+    public static ApiResult<T> Ok(T value) => new(value, StatusCodes.Status200OK, null);
+    public static ApiResult<T> Invalid(FieldErrors errors) => new(default, StatusCodes.Status400BadRequest, errors.ToBody());
+    public static ApiResult<T> NotFound(string detail = "Not found.") => new(default, StatusCodes.Status404NotFound, new { detail });
+
+    public ApiResult<TOther> As<TOther>() => Value is null ? new(default, Status, Error) : throw new InvalidOperationException("Only failures can change type.");
+
+    public IResult ToHttp() => Results.Json(Status == StatusCodes.Status200OK ? Value : Error, ApiJson.Options, statusCode: Status);
+}
+
+public static class ApiResultExtensions
+{
+    public static async Task<IResult> ToHttp<T>(this ValueTask<ApiResult<T>> result) => (await result).ToHttp();
+}
+
+/// <summary>Validation messages per query parameter, in DRF's shape.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
+        messages.Add(message);
+    }
+
+    public Dictionary<string, List<string>> ToBody() => new(_errors, StringComparer.Ordinal);
+}

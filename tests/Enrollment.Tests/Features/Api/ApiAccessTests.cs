@@ -1,0 +1,51 @@
+using System.Net;
+using Enrollment.Tests.Infrastructure;
+
+namespace Enrollment.Tests.Features.Api;
+
+public sealed class ApiAccessTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+{
+    public static TheoryData<string> Endpoints =>
+    [
+        "/api/v3/flows/instances/", "/api/v3/flows/instances/some-flow/",
+        "/api/v3/core/users/", "/api/v3/core/users/1/",
+        "/api/v3/core/groups/", $"/api/v3/core/groups/{Guid.NewGuid()}/",
+    ];
+
+    [Theory, MemberData(nameof(Endpoints))]
+    public async Task Without_a_token_the_api_answers_401_in_json(string url)
+    {
+        using var client = app.ApiClient(null);
+        var body = await client.GetJsonAsync(url, HttpStatusCode.Unauthorized);
+        Assert.Equal("Authentication credentials were not provided or are invalid.", (string?)body["detail"]);
+    }
+
+    [Theory, MemberData(nameof(Endpoints))]
+    public async Task A_wrong_token_is_401_in_json(string url)
+    {
+        using var client = app.ApiClient("not-a-real-token");
+        var body = await client.GetJsonAsync(url, HttpStatusCode.Unauthorized);
+        Assert.Equal("Authentication credentials were not provided or are invalid.", (string?)body["detail"]);
+    }
+
+    [Theory, MemberData(nameof(Endpoints))]
+    public async Task A_valid_token_of_a_user_who_is_not_a_superuser_is_403_in_json(string url)
+    {
+        var plain = await app.AddGroupAsync(ApiJsonClient.Unique("staff-"));
+        var user = await app.AddUserAsync(ApiJsonClient.Unique("worker-"), null, plain);
+        using var client = app.ApiClient(await app.AddTokenAsync(user));
+        var body = await client.GetJsonAsync(url, HttpStatusCode.Forbidden);
+        Assert.Equal("You do not have permission to perform this action.", (string?)body["detail"]);
+    }
+
+    [Fact]
+    public async Task A_token_of_a_user_in_a_group_below_a_superuser_group_may_read()
+    {
+        var admins = await app.AddGroupAsync(ApiJsonClient.Unique("admins-"), isSuperuser: true);
+        var child = await app.AddGroupAsync(ApiJsonClient.Unique("ops-"), parent: admins);
+        var user = await app.AddUserAsync(ApiJsonClient.Unique("operator-"), null, child);
+        using var client = app.ApiClient(await app.AddTokenAsync(user));
+        await client.GetJsonAsync("/api/v3/core/users/");
+        await client.GetJsonAsync("/api/v3/core/users"); // scripts that drop authentik's trailing slash still work
+    }
+}
