@@ -1,0 +1,72 @@
+using System.Net;
+using Enrollment.Infrastructure.Identity;
+using Enrollment.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Tests.Features.Account;
+
+public sealed class BootstrapTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+{
+    [Fact]
+    public async Task Bootstrap_password_creates_akadmin_as_superuser_and_the_token_authenticates()
+    {
+        var admin = await app.DbAsync(db => db.Users.Include(u => u.Groups).SingleAsync(u => u.UserName == "akadmin"));
+        Assert.Equal("admin@example.com", admin.Email);
+        Assert.Contains(admin.Groups, g => g.IsSuperuser && g.Name == "authentik Admins");
+        var token = await app.DbAsync(db => db.Tokens.SingleAsync());
+        Assert.Equal(ApiTokenAuthenticationHandler.Digest(EnrollmentApp.AdminToken), token.KeyHash);
+        Assert.NotEqual(EnrollmentApp.AdminToken, token.KeyHash);
+
+        using var api = app.ApiClient();
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v3/core/users/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_initial_setup_link_is_closed_once_an_admin_exists()
+    {
+        var token = app.Services.GetRequiredService<InitialSetupLink>().Token;
+        using var client = app.NewClient();
+        var page = await client.GetPageAsync($"/if/flow/initial-setup/?token={token}", HttpStatusCode.NotFound);
+        Assert.Contains("no longer valid", page.QuerySelector("[role=alert]")!.TextContent);
+    }
+}
+
+/// <summary>An install started without ENROLLMENT_BOOTSTRAP_PASSWORD: nobody can sign in until the set-up link is used.</summary>
+public sealed class UnconfiguredApp : EnrollmentApp
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "",
+        ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "",
+    };
+}
+
+public sealed class InitialSetupTests(UnconfiguredApp app) : IClassFixture<UnconfiguredApp>
+{
+    [Fact]
+    public async Task First_admin_chooses_a_password_through_the_one_time_link()
+    {
+        Assert.False(await app.DbAsync(db => db.Users.AnyAsync()));
+        var link = app.Services.GetRequiredService<InitialSetupLink>().Link;
+        using var client = app.NewClient();
+
+        await client.GetPageAsync("/if/flow/initial-setup/", HttpStatusCode.NotFound);
+        await client.GetPageAsync("/if/flow/initial-setup/?token=guessed", HttpStatusCode.NotFound);
+
+        var mismatch = await client.PostFormAsync(link, ("Input.Email", "root@example.com"), ("Input.Password", "Setup-Passw0rd!"), ("Input.PasswordRepeat", "other"));
+        Assert.Contains("Passwords don't match.", TestClient.Errors(await TestClient.ParseAsync(mismatch)));
+        var weak = await client.PostFormAsync(link, ("Input.Email", "root@example.com"), ("Input.Password", "short"), ("Input.PasswordRepeat", "short"));
+        Assert.Contains(TestClient.Errors(await TestClient.ParseAsync(weak)), e => e.StartsWith("Passwords must be at least 8 characters."));
+        Assert.False(await app.DbAsync(db => db.Users.AnyAsync()));
+
+        var done = await client.PostFormAsync(link, ("Input.Email", "root@example.com"), ("Input.Password", "Setup-Passw0rd!"), ("Input.PasswordRepeat", "Setup-Passw0rd!"));
+        done.AssertRedirect("/if/login/");
+        await client.LoginAsync("akadmin", "Setup-Passw0rd!");
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/if/admin/")).StatusCode);
+
+        using var late = app.NewClient();
+        await late.GetPageAsync(link, HttpStatusCode.NotFound);
+        Assert.Equal(1, await app.DbAsync(db => db.Users.CountAsync()));
+    }
+}
