@@ -10,13 +10,20 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p artifacts
 passed=0 failed=0 skipped=0 status=0
 
-count() { # adds up the "Failed: a, Passed: b, Skipped: c" lines of one dotnet test log
-  local line
-  line=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+" "$1" | tail -1)
-  if [[ -z "$line" ]]; then echo "!! no test summary in $1"; status=1; return; fi
+count() { # adds up the totals of one dotnet test log (minimal "Passed!  - Failed: a, Passed: b, Skipped: c" or normal verbosity)
   local f p s
-  f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line"); p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line"); s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
-  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  if grep -qE "^Total tests: [0-9]+" "$1"; then
+    p=$(grep -E "^ +Passed: +[0-9]+$" "$1" | tail -1 | grep -oE "[0-9]+"); f=$(grep -E "^ +Failed: +[0-9]+$" "$1" | tail -1 | grep -oE "[0-9]+")
+    s=$(grep -E "^ +Skipped: +[0-9]+$" "$1" | tail -1 | grep -oE "[0-9]+")
+  else
+    local line
+    line=$(grep -E "(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+" "$1" | tail -1)
+    if [[ -z "$line" ]]; then echo "!! no test summary in $1"; status=1; return; fi
+    f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line"); p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line"); s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
+  fi
+  grep -qE "^Test Run (Successful|Failed)\.|(Passed|Failed)! +- " "$1" || { echo "!! the test run in $1 did not finish"; status=1; }
+  grep -qE "^Test Run Failed\.|Failed! +- " "$1" && status=1
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 }
 
 echo "== build"

@@ -11,7 +11,7 @@ namespace Enrollment.Features.Prompts.ListPrompts;
 public sealed class ListPrompts(ISender sender) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Result Data { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync()

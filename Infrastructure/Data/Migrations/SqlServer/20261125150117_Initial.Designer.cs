@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261125144243_Initial")]
+    [Migration("20261125150117_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
