@@ -10,7 +10,7 @@ namespace Enrollment.Features.Groups.ListGroups;
 public sealed class ListGroups(ISender sender) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
-    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Result Data { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync()

@@ -12,7 +12,7 @@ public sealed class ListUsers(ISender sender) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Path { get; set; }
-    [BindProperty(Name = "page", SupportsGet = true)] public int PageNumber { get; set; } = 1;
+    [FromQuery(Name = "page")] public int PageNumber { get; set; } = 1;
     public Result Data { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync()
