@@ -26,6 +26,9 @@ count() { # adds up the totals of one dotnet test log (minimal "Passed!  - Faile
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
 }
 
+# What of dotnet test's output is worth reading here: failures with their messages, skips with their reasons, totals.
+shown='^\s+(Failed|Skipped) Enrollment|Error Message|Skip reason|^\s+at Enrollment|^Test Run|^Total tests|^ +(Passed|Failed|Skipped): +[0-9]+$'
+
 echo "== build"
 dotnet tool restore >/dev/null || { echo "!! dotnet tool restore failed"; exit 1; }
 dotnet build tests/Enrollment.Tests -nologo -v q -clp:ErrorsOnly || exit 1
@@ -45,7 +48,7 @@ else
 fi
 
 echo "== tests on SQLite (browser tests included)"
-dotnet test tests/Enrollment.Tests --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-sqlite.log | grep -E "^\s+(Failed|Skipped) |Error Message|Skip reason|^\s+[A-Za-z].*Exception|Passed!|Failed!|^\s+at Enrollment" || true
+dotnet test tests/Enrollment.Tests --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-sqlite.log | grep -E "$shown" || true
 count artifacts/test-sqlite.log
 
 echo "== tests on PostgreSQL"
@@ -54,7 +57,7 @@ pghost=$(sed -nE 's/.*Host=([^;]+).*/\1/p' <<<"$pg"); pgport=$(sed -nE 's/.*Port
 if timeout 3 bash -c "</dev/tcp/${pghost:-127.0.0.1}/${pgport:-5432}" 2>/dev/null; then
   ENROLLMENT_TEST_DB=postgres ENROLLMENT_TEST_POSTGRES="$pg" dotnet test tests/Enrollment.Tests --no-build -nologo \
     --filter "FullyQualifiedName!~Browser" --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-postgres.log \
-    | grep -E "^\s+(Failed|Skipped) |Error Message|Skip reason|Passed!|Failed!|^\s+at Enrollment" || true
+    | grep -E "$shown" || true
   count artifacts/test-postgres.log
 elif [[ "${CI:-}" == "true" ]]; then
   echo "!! PostgreSQL is not reachable at ${pghost:-127.0.0.1}:${pgport:-5432}, and CI=true requires it"; failed=$((failed + 1))
