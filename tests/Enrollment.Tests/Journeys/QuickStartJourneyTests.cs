@@ -84,7 +84,17 @@ public sealed class ServerProcessTests
             }
             Assert.NotNull(response);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.True(File.Exists(Path.Combine(data, "jobs.db")), "Hangfire's SQLite storage is in the data directory");
+            if (start.Environment.TryGetValue("Database__ConnectionString", out var pg) && pg is not null)
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(pg);
+                await connection.OpenAsync();
+                await using var query = new Npgsql.NpgsqlCommand("select count(*) from information_schema.tables where table_schema = 'hangfire'", connection);
+                Assert.True((long)(await query.ExecuteScalarAsync())! > 0, "Hangfire's storage is in PostgreSQL, schema hangfire");
+            }
+            else
+            {
+                Assert.True(File.Exists(Path.Combine(data, "jobs.db")), "Hangfire's SQLite storage is in the data directory");
+            }
             Assert.True(Directory.EnumerateFiles(Path.Combine(data, "keys")).Any(), "data-protection keys are in the data directory");
             lock (output) Assert.Contains("/if/flow/initial-setup/?token=", output.ToString());
         }
