@@ -97,4 +97,17 @@ public sealed class TokenAdminTests(EnrollmentApp app) : IClassFixture<Enrollmen
         await client.GetPageAsync($"/if/admin/tokens/{id}/delete/", HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostFormAsync("/if/admin/tokens/", [], $"/if/admin/tokens/{id}/delete/")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_list_searches_identifier_and_user_and_says_when_nothing_matches()
+    {
+        using var client = await app.AdminClientAsync();
+        await CreateAsync(client, "search-me-ci");
+        await CreateAsync(client, "other-script");
+        var rows = (await client.GetPageAsync("/if/admin/tokens/?q=SEARCH-me")).QuerySelectorAll("#token-rows tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Single(rows);
+        Assert.Contains("search-me-ci", rows[0]);
+        var none = await client.GetPageAsync("/if/admin/tokens/?q=zzz%25");
+        Assert.Contains("No token matches “zzz%”.", none.QuerySelector(".empty")!.TextContent);
+    }
 }
