@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -16,9 +17,37 @@ public static class StructuredText
 
     public sealed record ParseResult(JsonObject? Value, string? Error);
 
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+
+    /// <summary>How the object is shown back in a text area: indented JSON, which parses again unchanged.</summary>
+    public static string Format(JsonObject value) => value.ToJsonString(Pretty);
+
     public static ParseResult ParseObject(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return new(new JsonObject(), null);
+        var trimmed = text.TrimStart();
+        // Text that starts like JSON is held to JSON: YAML would quietly accept JSON typos such as a bare key.
+        return trimmed.StartsWith('{') || trimmed.StartsWith('[') ? ParseJson(text) : ParseYaml(text);
+    }
+
+    private static ParseResult ParseJson(string text)
+    {
+        try
+        {
+            var node = JsonNode.Parse(text, null, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return node is JsonObject o ? new(o, null) : new(null, $"Line 1: expected an object (key: value pairs), found {(node is JsonArray ? "a list" : "a single value")}.");
+        }
+        catch (JsonException e)
+        {
+            var message = e.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (message.IndexOf(" Path:", StringComparison.Ordinal) is var p and >= 0 && (cut < 0 || p < cut)) cut = p;
+            return new(null, $"Line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}: {(cut >= 0 ? message[..cut] : message)}");
+        }
+    }
+
+    private static ParseResult ParseYaml(string text)
+    {
         YamlStream stream;
         try
         {
@@ -27,7 +56,15 @@ public static class StructuredText
         }
         catch (YamlException e)
         {
-            return new(null, $"Line {e.Start.Line}, column {e.Start.Column}: {Describe(e)}");
+            // At the end of the stream YamlDotNet points one line past the text; name the last line instead.
+            var lines = text.TrimEnd().Split('\n').Length;
+            var where = e.Start.Line > lines ? $"Line {lines} (end of the text)" : $"Line {e.Start.Line}, column {e.Start.Column}";
+            return new(null, $"{where}: {Describe(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, when the text ends inside a flow collection.
+            return new(null, $"Line {text.TrimEnd().Split('\n').Length}: the text ends inside an unclosed bracket or quote.");
         }
         if (stream.Documents.Count == 0) return new(new JsonObject(), null);
         if (stream.Documents.Count > 1) return new(null, $"Line {stream.Documents[1].RootNode.Start.Line}: only one document is allowed.");

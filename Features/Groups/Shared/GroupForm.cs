@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Serialization;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
@@ -38,9 +39,9 @@ public class GroupForm
             else if (self is { } id && GroupTree.SelfAndAncestors(parents, parent).Contains(id))
                 errors.Add(new(nameof(ParentId), "A group cannot be its own parent or the child of one of its descendants."));
         }
-        if (!AttributesText.TryParse(Attributes, out var attributes, out var error))
-            errors.Add(new(nameof(Attributes), error!));
-        return (errors, attributes);
+        var parsed = StructuredText.ParseObject(Attributes);
+        if (parsed.Error is not null) errors.Add(new(nameof(Attributes), parsed.Error));
+        return (errors, parsed.Value ?? []);
     }
 
     public void ApplyTo(Group group, JsonObject attributes)
@@ -56,7 +57,7 @@ public class GroupForm
         Name = group.Name,
         IsSuperuser = group.IsSuperuser,
         ParentId = group.ParentId,
-        Attributes = AttributesText.Format(group.Attributes),
+        Attributes = StructuredText.Format(group.Attributes),
     };
 }
 

@@ -62,10 +62,11 @@ public sealed class GroupAdminTests(EnrollmentApp app) : IClassFixture<Enrollmen
     }
 
     [Theory]
-    [InlineData("department: [unclosed\nother: 1", "Invalid YAML on line")]
-    [InlineData("{\n  \"department\": \"Eng\",\n  oops\n}", "Invalid JSON on line 3")]
-    [InlineData("- just\n- a list", "Attributes must be an object")]
-    [InlineData("[1, 2]", "Attributes must be an object")]
+    [InlineData("department: [unclosed\nother: 1", "Line 2 (end of the text): While parsing a flow sequence")]
+    [InlineData("department: \"unclosed", "Line 1, column 13: While scanning a quoted scalar")]
+    [InlineData("{\n  \"department\": \"Eng\",\n  oops\n}", "Line 3, column 3: ")]
+    [InlineData("- just\n- a list", "Line 1: expected an object (key: value pairs), found a list.")]
+    [InlineData("[1, 2]", "Line 1: expected an object (key: value pairs), found a list.")]
     public async Task Invalid_attributes_text_is_a_form_error_and_nothing_is_saved(string attributes, string message)
     {
         using var client = await app.AdminClientAsync();

@@ -52,8 +52,10 @@ public sealed class InvitationAdminTests(EnrollmentApp app) : IClassFixture<Enro
     }
 
     [Theory]
-    [InlineData("email: a@b.c\nattributes: [unclosed\n", "Line 3, column 1: While parsing a flow sequence")]
-    [InlineData("{\"email\": \"a@b.c\",\n \"x\": [1, 2}", "Line 2, column 12")]
+    [InlineData("email: a@b.c\nattributes: [unclosed\n", "Line 2 (end of the text): While parsing a flow sequence")]
+    [InlineData("{\"email\": \"a@b.c\",\n \"x\": [1, 2}", "Line 2, column ")]
+    [InlineData("{\"email\": \"a@b.c\",\n  oops\n}", "Line 2, column 3: ")]
+    [InlineData("email: [unclosed", "Line 1 (end of the text): While parsing a flow sequence")]
     [InlineData("- just\n- a list\n", "Line 1: expected an object (key: value pairs), found a list.")]
     [InlineData("plain text", "Line 1: expected an object (key: value pairs), found the single value 'plain text'.")]
     [InlineData("a: 1\na: 2\n", "Line 2, column 1: Duplicate key a")]
