@@ -17,9 +17,10 @@ public static class StructuredText
 
     public sealed record ParseResult(JsonObject? Value, string? Error);
 
-    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+    // Razor encodes the text when it is shown; JSON-escaping it as well would show admins "\u00E9" for "é".
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>How the object is shown back in a text area: indented JSON, which parses again unchanged.</summary>
+    /// <summary>How an object is shown to admins: indented JSON as typed, which parses again unchanged.</summary>
     public static string Format(JsonObject value) => value.ToJsonString(Pretty);
 
     public static ParseResult ParseObject(string? text)

@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
@@ -35,8 +36,6 @@ public sealed class ListEvents(ISender sender) : PageModel
 
     internal sealed class Handler(AppDbContext db) : IQueryHandler<Query, Result>
     {
-        private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
-
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
             var events = string.IsNullOrWhiteSpace(query.Username)
@@ -46,7 +45,7 @@ public sealed class ListEvents(ISender sender) : PageModel
             var page = await events.OrderByDescending(e => e.Created).ThenBy(e => e.Id)
                 .Select(e => new { e.Action, e.User, e.ClientIp, e.Created, e.Context })
                 .ToPagedAsync(query.Page, ct: ct);
-            var rows = page.Items.Select(e => new Row(e.Action, Username(e.User), e.ClientIp, e.Created, e.Context.ToJsonString(Pretty))).ToList();
+            var rows = page.Items.Select(e => new Row(e.Action, Username(e.User), e.ClientIp, e.Created, StructuredText.Format(e.Context))).ToList();
             var actions = await db.Events.AsNoTracking().Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
             return new Result(query.Action, query.Username, actions, new Paged<Row>(rows, page.Page, page.PageSize, page.Total));
         }

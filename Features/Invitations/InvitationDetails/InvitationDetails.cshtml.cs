@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Serialization;
 using System.Text.Json;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
@@ -28,8 +29,6 @@ public sealed class InvitationDetails(ISender sender) : PageModel
 
     internal sealed class Handler(AppDbContext db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
-        private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
-
         public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
         {
             var i = await db.Invitations.AsNoTracking().Where(x => x.Id == query.Id)
@@ -47,7 +46,7 @@ public sealed class InvitationDetails(ISender sender) : PageModel
             else if (!i.HasInvitationStage) warnings.Add("Its flow has no invitation stage bound: the invitation is never checked and its data never applied. Bind an invitation stage to the flow.");
             if (i.Expires is { } e && e <= clock.GetUtcNow().UtcDateTime) warnings.Add("This invitation has expired; its link no longer works.");
             return new Result(i.Id, i.Name, i.FlowName, i.FlowSlug, i.Expires, i.SingleUse, i.CreatedBy, i.Created,
-                i.FixedData.ToJsonString(Pretty), warnings);
+                StructuredText.Format(i.FixedData), warnings);
         }
     }
 }

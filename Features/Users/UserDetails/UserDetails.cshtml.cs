@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Serialization;
 using System.Text.Json;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
@@ -30,8 +31,6 @@ public sealed class UserDetails(ISender sender) : PageModel
 
     internal sealed class Handler(AppDbContext db) : IQueryHandler<Query, Details?>
     {
-        private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
-
         public async ValueTask<Details?> Handle(Query query, CancellationToken ct)
         {
             var u = await db.Users.AsNoTracking().Where(u => u.Id == query.Id)
@@ -42,7 +41,7 @@ public sealed class UserDetails(ISender sender) : PageModel
                 })
                 .SingleOrDefaultAsync(ct);
             return u is null ? null : new Details(u.Id, u.UserName!, u.Name, u.Email, u.IsActive, u.Type, u.Path,
-                u.DateJoined, u.LastLogin, u.Groups, u.Attributes.ToJsonString(Pretty));
+                u.DateJoined, u.LastLogin, u.Groups, StructuredText.Format(u.Attributes));
         }
     }
 }

@@ -139,7 +139,7 @@ public sealed class InvitationBrowserTests(BrowserFixture fixture) : IClassFixtu
 
         var error = FieldError(page, "Custom attributes");
         await Expect(error).ToBeVisibleAsync();
-        await Expect(error).ToHaveTextAsync(new Regex(@"^\s*Line 3, column 1: "));
+        await Expect(error).ToHaveTextAsync(new Regex(@"^\s*Line 2 \(end of the text\): "));
         await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync(name);
         await Expect(page.GetByLabel("Flow", new() { Exact = true })).ToHaveValueAsync(slug);
         await Expect(page.GetByLabel("Custom attributes")).ToHaveValueAsync(broken);

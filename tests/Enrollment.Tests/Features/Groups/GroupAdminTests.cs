@@ -62,7 +62,7 @@ public sealed class GroupAdminTests(EnrollmentApp app) : IClassFixture<Enrollmen
     }
 
     [Theory]
-    [InlineData("department: [unclosed\nother: 1", "Line 2 (end of the text): While parsing a flow sequence")]
+    [InlineData("department: [unclosed\nother: 1", "Line 2: the text ends inside an unclosed bracket or quote.")]
     [InlineData("department: \"unclosed", "Line 1, column 13: While scanning a quoted scalar")]
     [InlineData("{\n  \"department\": \"Eng\",\n  oops\n}", "Line 3, column 3: ")]
     [InlineData("- just\n- a list", "Line 1: expected an object (key: value pairs), found a list.")]

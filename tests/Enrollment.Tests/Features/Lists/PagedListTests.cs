@@ -11,10 +11,7 @@ public sealed class PagedListTests(FullListsApp app) : IClassFixture<FullListsAp
     /// Pages already has a route value named <c>page</c> (the page's path), which the route value provider offers before the
     /// query string. The binder reads "/Features/…/ListFlows", cannot make an int of it, and the list stays on page 1.
     /// </summary>
-    public const string PageParameterIgnored =
-        "App bug: ?page= is ignored on every admin list (binds the Razor Pages route value 'page', not the query string), so page 2 is unreachable. Unskip when fixed.";
-
-    [Theory(Skip = PageParameterIgnored)]
+    [Theory]
     [MemberData(nameof(AdminList.Keys), MemberType = typeof(AdminList))]
     public async Task Twenty_five_rows_make_two_pages_of_20_and_5(string key)
     {
@@ -90,7 +87,7 @@ public sealed class PagedListTests(FullListsApp app) : IClassFixture<FullListsAp
             Assert.Equal($"No {list.Noun} matches “100%”.", list.Rows(page).QuerySelector(".empty")!.TextContent.Trim());
     }
 
-    [Theory(Skip = PageParameterIgnored)]
+    [Theory]
     [MemberData(nameof(AdminList.Keys), MemberType = typeof(AdminList))]
     public async Task Search_keeps_the_term_in_the_pager_links(string key)
     {
@@ -124,7 +121,7 @@ public sealed class PagedListTests(FullListsApp app) : IClassFixture<FullListsAp
         Assert.Equal(expectedPage == 1 ? 20 : 5, list.Names(doc).Count);
     }
 
-    [Theory(Skip = PageParameterIgnored)]
+    [Theory]
     [MemberData(nameof(AdminList.Keys), MemberType = typeof(AdminList))]
     public async Task A_page_past_the_end_shows_the_last_page(string key) =>
         await Out_of_range_or_malformed_page_numbers_are_clamped_not_errors(key, "999", 2);

@@ -11,7 +11,8 @@ public sealed class AdminPagesApp : EnrollmentApp
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Ids? _ids;
 
-    public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId);
+    public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
+        int UserId, Guid GroupId, Guid TokenId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     public async Task<Ids> EnsureArrangedAsync()
@@ -28,9 +29,12 @@ public sealed class AdminPagesApp : EnrollmentApp
                 var policy = new ExpressionPolicy { Name = "routes-policy", Expression = "return True" };
                 var policyBinding = new PolicyBinding { Flow = flow, Policy = policy, Order = 0 };
                 var invitation = new Invitation { Name = "routes-invitation", Flow = flow };
-                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation);
+                var group = new Group { Name = "routes-group" };
+                var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
+                var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
+                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token);
                 await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id);
+                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id);
             });
         }
         finally { _gate.Release(); }
@@ -112,7 +116,10 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
     }
 
     private static string RandomValue(RoutePatternParameterPart p) =>
-        p.ParameterPolicies.Any(x => x.Content == "guid") ? Guid.NewGuid().ToString() : "r" + Guid.NewGuid().ToString("N")[..8];
+        p.ParameterPolicies.Any(x => x.Content == "guid") ? Guid.NewGuid().ToString()
+        : p.ParameterPolicies.Any(x => x.Content == "int") ? Random.Shared.Next(100_000, 1_000_000).ToString()
+        : p.Name == "change" ? "deactivate"
+        : "r" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>
     /// The URLs of a page filled with the arranged data. A route with a parameter this does not know fails the test,
@@ -134,6 +141,10 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("stages", "id") => ids.StageId.ToString(),
             ("prompts", "id") => ids.PromptId.ToString(),
             ("invitations", "id") => ids.InvitationId.ToString(),
+            ("users", "id") => ids.UserId.ToString(),
+            ("users", "change") => "deactivate",
+            ("groups", "id") => ids.GroupId.ToString(),
+            ("tokens", "id") => ids.TokenId.ToString(),
             ("new", "kind") when AdminRoutes.Template(pattern).StartsWith("/if/admin/stages/") => kind,
             _ => throw new Xunit.Sdk.XunitException($"{pattern.RawText}: no arranged value for {{{p.Name}}} after '{before}'. Arrange one in {nameof(AdminPagesApp)}."),
         };
