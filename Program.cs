@@ -1,5 +1,6 @@
 using Enrollment.Infrastructure;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Web;
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddEnrollmentIdentity(dataDirectory);
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
+builder.Services.AddFlowExecution();
 
 var app = builder.Build();
 

@@ -14,6 +14,11 @@ public class Invitation
     public int? CreatedById { get; set; }
     public User? CreatedBy { get; set; }
     public DateTime Created { get; set; } = DateTime.UtcNow;
+    /// <summary>Completed enrollments with this invitation; a single-use invitation is used up at 1.</summary>
+    public int Uses { get; set; }
+    public DateTime? LastUsed { get; set; }
+
+    public bool IsUsedUp => SingleUse && Uses > 0;
 
     public bool IsExpired(DateTime now) => Expires is { } e && e <= now;
 

@@ -24,6 +24,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Event> Events => Set<Event>();
     public DbSet<Brand> Brands => Set<Brand>();
+    public DbSet<FlowPlan> FlowPlans => Set<FlowPlan>();
 
     /// <summary>Column type for JSON documents on this engine.</summary>
     protected virtual string JsonColumnType => "TEXT";
@@ -52,6 +53,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
         configuration.Properties<JsonObject>().HaveConversion<JsonObjectConverter, JsonObjectComparer>().HaveColumnType(JsonColumnType);
+        configuration.Properties<JsonArray>().HaveConversion<JsonArrayConverter, JsonArrayComparer>().HaveColumnType(JsonColumnType);
         configuration.Properties<DateTime>().HaveConversion<UtcConverter>();
     }
 
@@ -63,6 +65,15 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
         (a, b) => (a == null ? null : a.ToJsonString(null)) == (b == null ? null : b.ToJsonString(null)),
         v => v == null ? 0 : v.ToJsonString(null).GetHashCode(),
         v => (JsonNode.Parse(v.ToJsonString(null), null, default) as JsonObject)!);
+
+    private sealed class JsonArrayConverter() : ValueConverter<JsonArray, string>(
+        v => v.ToJsonString(null),
+        v => (JsonNode.Parse(v, null, default) as JsonArray) ?? new JsonArray());
+
+    private sealed class JsonArrayComparer() : ValueComparer<JsonArray>(
+        (a, b) => (a == null ? null : a.ToJsonString(null)) == (b == null ? null : b.ToJsonString(null)),
+        v => v == null ? 0 : v.ToJsonString(null).GetHashCode(),
+        v => (JsonNode.Parse(v.ToJsonString(null), null, default) as JsonArray)!);
 
     // Every timestamp is UTC; SQLite and SQL Server hand them back without a kind, so say so on the way in.
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

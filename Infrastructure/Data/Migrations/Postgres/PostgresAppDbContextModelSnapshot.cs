@@ -165,6 +165,62 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("flows", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Bindings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("bindings");
+
+                    b.Property<string>("Context")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<int>("Current")
+                        .HasColumnType("integer")
+                        .HasColumnName("current");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expires");
+
+                    b.HasIndex("FlowId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("flow_plans", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -278,6 +334,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("flow_id");
 
+                    b.Property<DateTime?>("LastUsed")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -287,6 +347,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("SingleUse")
                         .HasColumnType("boolean")
                         .HasColumnName("single_use");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("integer")
+                        .HasColumnName("uses");
 
                     b.HasKey("Id");
 
@@ -892,6 +956,17 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CreateUsersGroupId");
 
                     b.HasDiscriminator().HasValue("user_write");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Flow", "Flow")
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Flow");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>

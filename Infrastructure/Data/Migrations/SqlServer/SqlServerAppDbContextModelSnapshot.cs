@@ -165,6 +165,62 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("flows", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Bindings")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("bindings");
+
+                    b.Property<string>("Context")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created");
+
+                    b.Property<int>("Current")
+                        .HasColumnType("int")
+                        .HasColumnName("current");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expires");
+
+                    b.HasIndex("FlowId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("flow_plans", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -278,6 +334,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("flow_id");
 
+                    b.Property<DateTime?>("LastUsed")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("last_used");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -287,6 +347,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.Property<bool>("SingleUse")
                         .HasColumnType("bit")
                         .HasColumnName("single_use");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("int")
+                        .HasColumnName("uses");
 
                     b.HasKey("Id");
 
@@ -893,6 +957,17 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("CreateUsersGroupId");
 
                     b.HasDiscriminator().HasValue("user_write");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Flow", "Flow")
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Flow");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>

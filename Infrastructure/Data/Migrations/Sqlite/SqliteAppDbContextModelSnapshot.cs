@@ -160,6 +160,62 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("flows", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Bindings")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bindings");
+
+                    b.Property<string>("Context")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("context");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<int>("Current")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Expires");
+
+                    b.HasIndex("FlowId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("flow_plans", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -273,6 +329,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("flow_id");
 
+                    b.Property<DateTime?>("LastUsed")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_used");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -282,6 +342,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("SingleUse")
                         .HasColumnType("INTEGER")
                         .HasColumnName("single_use");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uses");
 
                     b.HasKey("Id");
 
@@ -883,6 +947,17 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CreateUsersGroupId");
 
                     b.HasDiscriminator().HasValue("user_write");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Flow", "Flow")
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Flow");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>

@@ -1,0 +1,94 @@
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.FlowExecution;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Features.FlowExecution.RunFlowStep;
+
+/// <summary>GET: show the current stage, planning the flow first when this browser has no plan for it.</summary>
+public sealed record ShowStep(string Slug) : IQuery<StepResult>;
+
+/// <summary>POST: submit the current stage's form.</summary>
+public sealed record SubmitStep(string Slug, Guid? BindingId, IFormCollection Form) : ICommand<StepResult>;
+
+internal sealed class ShowStepHandler(AppDbContext db, FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http)
+    : IQueryHandler<ShowStep, StepResult>
+{
+    public async ValueTask<StepResult> Handle(ShowStep query, CancellationToken ct)
+    {
+        var context = http.HttpContext!;
+        if (await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == query.Slug, ct) is not { } flow) return new StepResult.NotFound();
+        var plan = await store.LoadAsync(flow, ct);
+        if (plan is not null && StartsAnotherRun(plan, context.Request))
+        {
+            await store.RemoveAsync(plan, ct);
+            plan = null;
+        }
+        if (plan is null)
+        {
+            var planned = await planner.PlanAsync(flow, context, ct);
+            if (planned.RedirectTo is { } to) return new StepResult.Redirect(to);
+            if (planned.Plan is null) return new StepResult.Denied(FlowRunner.Title(flow), planned.Denied!);
+            plan = planned.Plan;
+        }
+        return await runner.AdvanceAsync(flow, plan, context, ct);
+    }
+
+    /// <summary>A link with another invitation token than the running plan's starts over (a second invitation in one browser).</summary>
+    private static bool StartsAnotherRun(FlowPlan plan, HttpRequest request)
+    {
+        var context = new PlanContext(plan.Context);
+        foreach (var key in new[] { "itoken", "token" })
+            if (request.Query.TryGetValue(key, out var value) && value.ToString() != context.Query(key)) return true;
+        return false;
+    }
+}
+
+internal sealed class SubmitStepHandler(AppDbContext db, FlowPlanStore store, FlowRunner runner, IHttpContextAccessor http)
+    : ICommandHandler<SubmitStep, StepResult>
+{
+    public const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
+
+    public async ValueTask<StepResult> Handle(SubmitStep command, CancellationToken ct)
+    {
+        var context = http.HttpContext!;
+        if (await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == command.Slug, ct) is not { } flow) return new StepResult.NotFound();
+        var self = $"/if/flow/{Uri.EscapeDataString(flow.Slug)}/";
+        if (await store.LoadAsync(flow, ct) is not { } plan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
+        // A stale form (back button, second tab, double click) never submits another stage than the one it showed.
+        if (await runner.CurrentAsync(flow, plan, context, ct) is not { } current || current.Binding.Id != command.BindingId)
+            return new StepResult.Redirect(self);
+
+        var (binding, run) = current;
+        switch (await runner.ExecutorFor(binding.Stage).SubmitAsync(run, command.Form, ct))
+        {
+            case StageOutcome.Continue:
+                plan.Current++;
+                await store.SaveAsync(plan, ct); // if another request moved the plan first, the GET shows where it is now
+                return new StepResult.Redirect(self);
+            case StageOutcome.Deny deny:
+                await store.RemoveAsync(plan, ct);
+                return new StepResult.Denied(FlowRunner.Title(flow), deny.Message);
+            case StageOutcome.Show show when binding.InvalidResponseAction == InvalidResponseAction.Retry:
+                return new StepResult.Stage(FlowRunner.Title(flow), show.Partial, show.View, binding.Id);
+            default:
+                return await RestartAsync(flow, plan, binding.InvalidResponseAction == InvalidResponseAction.RestartWithContext, self, ct);
+        }
+    }
+
+    /// <summary><c>restart</c> plans the flow anew; <c>restart_with_context</c> goes back to the first stage keeping what was entered.</summary>
+    private async Task<StepResult> RestartAsync(Flow flow, FlowPlan plan, bool keepContext, string self, CancellationToken ct)
+    {
+        var query = new PlanContext(plan.Context).Data["query"] as System.Text.Json.Nodes.JsonObject;
+        if (keepContext)
+        {
+            plan.Current = 0;
+            await store.SaveAsync(plan, ct);
+            return new StepResult.Redirect(self);
+        }
+        await store.RemoveAsync(plan, ct);
+        var again = query is null ? "" : "?" + string.Join("&", query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString((string?)p.Value ?? "")}"));
+        return new StepResult.Redirect(self + again);
+    }
+}

@@ -1,0 +1,45 @@
+using Enrollment.Infrastructure.Web;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Enrollment.Features.FlowExecution.RunFlowStep;
+
+/// <summary>
+/// The flow interface, <c>/if/flow/&lt;slug&gt;/</c>. Without JavaScript every stage is a plain form and a valid
+/// POST redirects to the GET of the next stage; with htmx the form swaps only <c>#flow-card</c>.
+/// </summary>
+public sealed class RunFlowStepPage(ISender sender) : PageModel
+{
+    [FromRoute] public string Slug { get; set; } = "";
+    public StepResult Result { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync() => Respond(await sender.Send(new ShowStep(Slug)));
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var form = await Request.ReadFormAsync();
+        var binding = Guid.TryParse(form["stage"], out var b) ? b : (Guid?)null;
+        return Respond(await sender.Send(new SubmitStep(Slug, binding, form)));
+    }
+
+    private IActionResult Respond(StepResult result)
+    {
+        Result = result;
+        Response.Headers.CacheControl = "no-store";
+        if (result is StepResult.Redirect { Flash: { } flash }) TempData["Flash"] = flash;
+        switch (result)
+        {
+            case StepResult.NotFound:
+                return NotFound();
+            case StepResult.Redirect r when Request.IsHtmx() && !r.Url.StartsWith($"/if/flow/{Slug}/", StringComparison.Ordinal):
+                // Leaving the flow: the whole page changes, so htmx navigates instead of swapping the card.
+                Response.Headers["HX-Redirect"] = r.Url;
+                return new OkResult();
+            case StepResult.Redirect r:
+                return new RedirectResult(r.Url) { PreserveMethod = false };
+            default:
+                return Page();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Enrollment.Features.FlowExecution.RunFlowStep;
+
+/// <summary>What one GET or POST of a flow ends in.</summary>
+public abstract record StepResult
+{
+    /// <summary>A stage that needs the invitee; <paramref name="BindingId"/> goes back with the form to catch stale posts.</summary>
+    public sealed record Stage(string Title, string Partial, object View, Guid BindingId) : StepResult;
+
+    /// <summary>The flow cannot go on (stage invalid, denied by policy, unusable invitation).</summary>
+    public sealed record Denied(string Title, string Message) : StepResult;
+
+    /// <param name="Flash">A message for the next page, e.g. "Successfully logged in!".</param>
+    public sealed record Redirect(string Url, string? Flash = null) : StepResult;
+
+    public sealed record NotFound : StepResult;
+}

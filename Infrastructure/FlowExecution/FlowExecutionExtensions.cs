@@ -1,0 +1,20 @@
+using Enrollment.Infrastructure.FlowExecution.Stages;
+
+namespace Enrollment.Infrastructure.FlowExecution;
+
+public static class FlowExecutionExtensions
+{
+    public static IServiceCollection AddFlowExecution(this IServiceCollection services)
+    {
+        services.AddScoped<FlowPlanStore>();
+        services.AddScoped<Features.FlowExecution.RunFlowStep.FlowRunner>();
+        services.AddScoped<FlowPlanner>();
+        services.AddScoped<PolicyEngine>();
+        services.AddScoped<IPolicyEvaluator, UnavailablePolicyEvaluator>();
+        services.AddScoped<IStageExecutor, InvitationStageExecutor>();
+        services.AddScoped<IStageExecutor, PromptStageExecutor>();
+        services.AddScoped<IStageExecutor, UserWriteStageExecutor>();
+        services.AddScoped<IStageExecutor, UserLoginStageExecutor>();
+        return services;
+    }
+}

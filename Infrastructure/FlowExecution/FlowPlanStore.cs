@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Infrastructure.FlowExecution;
+
+/// <summary>
+/// Plans live in the database; the browser keeps only a random key in a cookie scoped to the flow's path, so any
+/// process sharing the database continues the flow, and several flows can run side by side in one browser.
+/// </summary>
+public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, TimeProvider clock)
+{
+    public const string CookieName = "enrollment_flow";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
+    public async Task<FlowPlan?> LoadAsync(Flow flow, CancellationToken ct)
+    {
+        var key = http.HttpContext?.Request.Cookies[CookieName];
+        if (string.IsNullOrEmpty(key) || key.Length > 100) return null;
+        var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.FlowPlans.SingleOrDefaultAsync(p => p.KeyHash == digest && p.FlowId == flow.Id && p.Expires > now, ct);
+    }
+
+    public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, PlanContext context)
+    {
+        var key = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var plan = new FlowPlan
+        {
+            KeyHash = Identity.ApiTokenAuthenticationHandler.Digest(key),
+            FlowId = flow.Id,
+            Bindings = [.. bindings.Select(b => (System.Text.Json.Nodes.JsonNode)b.ToString())],
+            Context = context.Data,
+            Created = now,
+            Expires = now + Lifetime,
+        };
+        db.FlowPlans.Add(plan);
+        var request = http.HttpContext!.Request;
+        http.HttpContext.Response.Cookies.Append(CookieName, key, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            Path = $"/if/flow/{flow.Slug}/",
+            IsEssential = true,
+        });
+        return plan;
+    }
+
+    /// <summary>Saves the plan; false when another request moved it on first (double submit, second tab).</summary>
+    public async Task<bool> SaveAsync(FlowPlan plan, CancellationToken ct)
+    {
+        plan.Version++;
+        db.Entry(plan).Property(p => p.Context).IsModified = true;
+        db.Entry(plan).Property(p => p.Bindings).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    public async Task RemoveAsync(FlowPlan plan, CancellationToken ct)
+    {
+        await db.FlowPlans.Where(p => p.Id == plan.Id).ExecuteDeleteAsync(ct);
+        db.Entry(plan).State = EntityState.Detached;
+        var flowPath = http.HttpContext!.Request.Path.Value is { } path && path.StartsWith("/if/flow/") ? path[..(path.IndexOf('/', "/if/flow/".Length) + 1)] : "/";
+        http.HttpContext.Response.Cookies.Delete(CookieName, new CookieOptions { Path = flowPath });
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Infrastructure.FlowExecution;
+
+public sealed record PlanResult(FlowPlan? Plan, string? Denied, string? RedirectTo = null);
+
+/// <summary>
+/// Plans a flow as authentik does: the flow's <c>authentication</c> requirement, then the policies bound to the
+/// flow (denied per <c>denied_action</c>), then the stage bindings in order, leaving out silently those with
+/// <c>evaluate_on_plan</c> whose policies fail.
+/// </summary>
+public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store)
+{
+    public async Task<PlanResult> PlanAsync(Flow flow, HttpContext http, CancellationToken ct)
+    {
+        var userId = int.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : (int?)null;
+        var context = new PlanContext(new JsonObject { ["query"] = QueryOf(http.Request) });
+        if (await AuthenticationProblemAsync(flow, userId, context, ct) is { } problem) return new(null, problem);
+
+        var request = new PolicyRequest(userId, context);
+        var flowResult = await policies.EvaluateAsync(db.PolicyBindings.Where(b => b.FlowId == flow.Id), flow.PolicyEngineMode, request, ct);
+        if (!flowResult.Passing)
+        {
+            if (flow.DeniedAction == DeniedAction.Continue) return new(null, null, SafeNext(context) ?? "/");
+            return new(null, string.Join(" ", flowResult.Messages.Prepend("You are not allowed to use this page.")));
+        }
+
+        var planned = new List<Guid>();
+        var bindings = await db.FlowStageBindings.AsNoTracking().Where(b => b.FlowId == flow.Id).OrderBy(b => b.Order).ThenBy(b => b.Id)
+            .Select(b => new { b.Id, b.EvaluateOnPlan, b.PolicyEngineMode }).ToListAsync(ct);
+        foreach (var b in bindings)
+        {
+            if (b.EvaluateOnPlan && !(await policies.EvaluateAsync(db.PolicyBindings.Where(p => p.FlowStageBindingId == b.Id), b.PolicyEngineMode, request, ct)).Passing)
+                continue;
+            planned.Add(b.Id);
+        }
+        return new(store.Add(flow, planned, context), null);
+    }
+
+    private async Task<string?> AuthenticationProblemAsync(Flow flow, int? userId, PlanContext context, CancellationToken ct) => flow.Authentication switch
+    {
+        FlowAuthentication.RequireAuthenticated when userId is null => "You need to sign in before you can use this page.",
+        FlowAuthentication.RequireUnauthenticated when userId is not null => "You are already signed in. Sign out first, then open the link again.",
+        FlowAuthentication.RequireSuperuser when userId is null || !await superuser.IsSuperuserAsync(userId.Value, ct) => "Only administrators can use this page.",
+        FlowAuthentication.RequireRedirect when context.Query("next") is null => "This page can only be reached from another application.",
+        FlowAuthentication.RequireOutpost => "This page can only be used through an outpost.",
+        _ => null,
+    };
+
+    private static JsonObject QueryOf(HttpRequest request)
+    {
+        var query = new JsonObject();
+        foreach (var (key, value) in request.Query.Take(20)) query[key] = value.ToString() is { Length: <= 2000 } v ? v : null;
+        return query;
+    }
+
+    /// <summary>Only local paths are followed, never another site (no open redirects).</summary>
+    public static string? SafeNext(PlanContext context) =>
+        context.Query("next") is { } next && next.StartsWith('/') && !next.StartsWith("//") && !next.StartsWith("/\\") ? next : null;
+}
