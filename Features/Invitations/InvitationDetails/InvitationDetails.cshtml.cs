@@ -25,7 +25,7 @@ public sealed class InvitationDetails(ISender sender) : PageModel
     public sealed record Query(Guid Id) : IQuery<Result?>;
 
     public sealed record Result(Guid Id, string Name, string? FlowName, string? FlowSlug, DateTime? Expires, bool SingleUse,
-        string? CreatedBy, DateTime Created, string FixedDataJson, IReadOnlyList<string> Warnings);
+        string? CreatedBy, DateTime Created, int Uses, DateTime? LastUsed, string FixedDataJson, IReadOnlyList<string> Warnings);
 
     internal sealed class Handler(AppDbContext db, TimeProvider clock) : IQueryHandler<Query, Result?>
     {
@@ -35,7 +35,7 @@ public sealed class InvitationDetails(ISender sender) : PageModel
                 .Select(x => new
                 {
                     x.Id, x.Name, FlowName = x.Flow!.Name, FlowSlug = x.Flow.Slug, x.Expires, x.SingleUse,
-                    CreatedBy = x.CreatedBy!.UserName, x.Created, x.FixedData,
+                    CreatedBy = x.CreatedBy!.UserName, x.Created, x.FixedData, x.Uses, x.LastUsed,
                     HasInvitationStage = x.Flow.Bindings.Any(b => b.Stage is InvitationStage),
                 })
                 .SingleOrDefaultAsync(ct);
@@ -45,8 +45,9 @@ public sealed class InvitationDetails(ISender sender) : PageModel
             if (i.FlowSlug is null) warnings.Add("This invitation has no flow, so no link can be built for it.");
             else if (!i.HasInvitationStage) warnings.Add("Its flow has no invitation stage bound: the invitation is never checked and its data never applied. Bind an invitation stage to the flow.");
             if (i.Expires is { } e && e <= clock.GetUtcNow().UtcDateTime) warnings.Add("This invitation has expired; its link no longer works.");
+            if (i.SingleUse && i.Uses > 0) warnings.Add("This single-use invitation has been used; its link no longer works.");
             return new Result(i.Id, i.Name, i.FlowName, i.FlowSlug, i.Expires, i.SingleUse, i.CreatedBy, i.Created,
-                StructuredText.Format(i.FixedData), warnings);
+                i.Uses, i.LastUsed, StructuredText.Format(i.FixedData), warnings);
         }
     }
 }

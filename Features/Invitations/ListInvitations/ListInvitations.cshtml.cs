@@ -21,7 +21,7 @@ public sealed class ListInvitations(ISender sender) : PageModel
 
     public sealed record Query(string? Q, int Page) : IQuery<Result>;
 
-    public sealed record Row(Guid Id, string Name, string? FlowName, string? FlowSlug, DateTime? Expires, bool SingleUse, string? CreatedBy, bool Expired);
+    public sealed record Row(Guid Id, string Name, string? FlowName, string? FlowSlug, DateTime? Expires, bool SingleUse, string? CreatedBy, bool Expired, bool UsedUp, int Uses);
 
     public sealed record Result(string? Q, Paged<Row> Invitations);
 
@@ -40,7 +40,7 @@ public sealed class ListInvitations(ISender sender) : PageModel
             var page = await invitations
                 .OrderBy(i => i.Expires == null).ThenByDescending(i => i.Expires).ThenBy(i => i.Name)
                 .Select(i => new Row(i.Id, i.Name, i.Flow!.Name, i.Flow.Slug, i.Expires, i.SingleUse, i.CreatedBy!.UserName,
-                    i.Expires != null && i.Expires <= now))
+                    i.Expires != null && i.Expires <= now, i.SingleUse && i.Uses > 0, i.Uses))
                 .ToPagedAsync(query.Page, ct: ct);
             return new Result(query.Q, page);
         }

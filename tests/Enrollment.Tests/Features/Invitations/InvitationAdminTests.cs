@@ -129,6 +129,20 @@ public sealed class InvitationAdminTests(EnrollmentApp app) : IClassFixture<Enro
     }
 
     [Fact]
+    public async Task A_used_single_use_invitation_is_marked_used_up_with_its_uses()
+    {
+        var flow = await app.FlowAsync("inv-used", withInvitationStage: true);
+        var invitation = new Invitation { Name = "spent", FlowId = flow.Id, SingleUse = true, Uses = 1, LastUsed = new DateTime(2030, 1, 2, 3, 4, 0, DateTimeKind.Utc) };
+        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        using var client = await app.AdminClientAsync();
+        var page = await client.GetPageAsync($"/if/admin/invitations/{invitation.Id}/");
+        Assert.Contains(page.QuerySelectorAll(".warning"), w => w.TextContent.StartsWith("This single-use invitation has been used"));
+        Assert.Contains("1 (last 2030-01-02 03:04 UTC)", page.QuerySelector("dl.props")!.TextContent);
+        var list = await client.GetPageAsync("/if/admin/invitations/?q=spent");
+        Assert.Equal("Used up", list.QuerySelector("#invitation-rows .badge")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Htmx_search_gets_only_the_rows_fragment()
     {
         using var client = await app.AdminClientAsync();
