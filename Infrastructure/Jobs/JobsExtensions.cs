@@ -1,3 +1,4 @@
+using Enrollment.Features.FlowExecution.ExpireFlowPlans;
 using Enrollment.Features.Invitations.ExpireInvitations;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
@@ -50,6 +51,7 @@ public static class JobsExtensions
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<ExpireInvitationsJob>(ExpireInvitationsJob.Id, j => j.RunAsync(CancellationToken.None),
             app.Configuration["Jobs:ExpireInvitations"] ?? "*/5 * * * *");
+        recurring.AddOrUpdate<ExpireFlowPlansJob>(ExpireFlowPlansJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         return app;
     }
 
