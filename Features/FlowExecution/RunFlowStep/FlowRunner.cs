@@ -52,9 +52,15 @@ internal sealed class FlowRunner(AppDbContext db, FlowPlanStore store, PolicyEng
         throw new InvalidOperationException("The flow did not settle on a stage.");
     }
 
-    public Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct) =>
-        policies.EvaluateAsync(db.PolicyBindings.Where(p => p.FlowStageBindingId == binding.Id), binding.PolicyEngineMode,
-            new PolicyRequest(run.Context.PendingUserId, run.Context), ct).ContinueWith(t => t.Result.Passing, ct);
+    private async Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct)
+    {
+        var bindings = db.PolicyBindings.Where(p => p.FlowStageBindingId == binding.Id);
+        var who = run.Context.PendingUserId ?? UserId(run.Http);
+        return (await policies.EvaluateAsync(bindings, binding.PolicyEngineMode, new PolicyRequest(who, run.Context), ct)).Passing;
+    }
+
+    private static int? UserId(HttpContext http) =>
+        int.TryParse(http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
 
     /// <summary>No stages left: the flow is done; go to the plan's redirect, a safe <c>next</c>, or the user's home.</summary>
     private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
