@@ -83,6 +83,27 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.members_only']"));
     }
 
+    [Fact(Skip = "Bug outside this worker's files: FlowRunner.PassesAsync builds PolicyRequest(run.Context.PendingUserId, …) and never falls back to the signed-in user (PolicyRequest: 'the pending user, else the signed-in one'), so a signed-in group member's re-evaluated stage is skipped. Fix: PendingUserId ?? the NameIdentifier claim of run.Http.User; then remove this Skip.")]
+    public async Task Re_evaluation_without_a_pending_user_asks_about_the_signed_in_user()
+    {
+        const string slug = "binding-reeval-signed-in";
+        var group = await GroupAsync(app, $"{slug}-group");
+        await UserAsync(app, $"{slug}-member", group);
+        var (flow, bindings) = await ThreeStagesAsync(slug, (i, b) =>
+        {
+            if (i == 1) { b.EvaluateOnPlan = false; b.ReEvaluatePolicies = true; }
+        });
+        await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[1].Id, GroupId = group.Id });
+
+        using var member = await SignedInAsync(app, $"{slug}-member");
+        var page = await PageAfterAsync(member, await SubmitAsync(member, Url(flow), ("first", "one")));
+        Assert.Equal("second", Shown(page));
+
+        using var anonymous = app.NewClient();
+        page = await PageAfterAsync(anonymous, await SubmitAsync(anonymous, Url(flow), ("first", "one")));
+        Assert.Equal("third", Shown(page));
+    }
+
     [Fact]
     public async Task Restart_starts_the_flow_over_with_prompt_data_cleared()
     {
