@@ -22,7 +22,8 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
     public override async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
     {
         var stage = (UserWriteStage)run.Stage;
-        if (!run.Context.HasPromptData) return new StageOutcome.Deny(NoPendingData);
+        // An empty prompt_data is no data either: reading it (the invitation stage looks for a token there) creates it.
+        if (!run.Context.HasPromptData || run.Context.PromptData.Count == 0) return new StageOutcome.Deny(NoPendingData);
         var data = run.Context.PromptData;
 
         var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
