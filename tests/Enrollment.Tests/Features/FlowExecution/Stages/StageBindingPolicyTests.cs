@@ -83,7 +83,7 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.members_only']"));
     }
 
-    [Fact(Skip = "On helper-b, FlowRunner.PassesAsync asks about PendingUserId only, never the signed-in user. main already has the fix (PendingUserId ?? the signed-in user): remove this Skip once merged with it.")]
+    [Fact]
     public async Task Re_evaluation_without_a_pending_user_asks_about_the_signed_in_user()
     {
         const string slug = "binding-reeval-signed-in";
