@@ -56,7 +56,25 @@ var enrollResult = await Phase.RunAsync("complete enrollments", options, enroll.
     (c, inv, s) => Walks.EnrollAsync(c, options, enroll, inv, s), server);
 report.Add(enrollResult.Report(unit: "enrollments", perWalk: Walks.EnrollRequestsPerWalk));
 
-// ---- checks in the database: every completed enrollment is a user, every invitation used once ----
+// ---- 4. the ceiling again: the machine is shared, so it is taken before and after the load ----
+var ceilingAfter = HashCeiling.Measure(TimeSpan.FromSeconds(options.HashSeconds));
+report.Insert(1, ceilingAfter.ToString().Replace("password-hash ceiling:", "password-hash ceiling (again, after the load):"));
+var ceilingMean = (ceiling.PerSecond + ceilingAfter.PerSecond) / 2;
+
+// ---- 5. what the idle server burns on its own (background jobs), to take out of CPU per walk; after the
+// load, so that tiered JIT recompiling after the warm-up is not counted as idle ----
+var idleCpuMsPerSecond = 0.0;
+if (server is not null)
+{
+    server.Refresh();
+    var idle0 = server.TotalProcessorTime;
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    server.Refresh();
+    idleCpuMsPerSecond = (server.TotalProcessorTime - idle0).TotalMilliseconds / 3;
+    report.Insert(2, $"idle server: {idleCpuMsPerSecond:F1} ms CPU per second (background jobs), taken out of the CPU view below");
+}
+
+// ---- check in the database: every completed enrollment made exactly one user ----
 var created = await Setup.CountUsersAsync(options, $"b{run}-");
 var expected = enrollResult.Completed + options.Warmup;
 report.Add($"database check: {created} users created by this run (expected {expected}: {enrollResult.Completed} measured + {options.Warmup} warm-up){(created == expected ? "" : "  MISMATCH")}");
@@ -66,7 +84,15 @@ var stepRate = stepsResult.Completed * Walks.StepsPerWalk / stepsResult.Elapsed.
 var stepP95 = stepsResult.AllPercentile(95);
 var enrollRate = enrollResult.Completed / enrollResult.Elapsed.TotalSeconds;
 report.Add("targets:");
-report.Add($"  complete enrollments/s >= 90% of hash ceiling: {enrollRate:F1}/s vs {ceiling.PerSecond:F1} hashes/s = {100 * enrollRate / ceiling.PerSecond:F1}%  -> {(enrollRate >= 0.9 * ceiling.PerSecond ? "MET" : "MISSED")}");
+report.Add($"  complete enrollments/s >= 90% of hash ceiling: {enrollRate:F1}/s vs {ceilingMean:F1} hashes/s (mean of {ceiling.PerSecond:F1} before, {ceilingAfter.PerSecond:F1} after) = {100 * enrollRate / ceilingMean:F1}%  -> {(enrollRate >= 0.9 * ceilingMean ? "MET" : "MISSED")}");
+if (enrollResult.ServerCpu is { } enrollCpu)
+{
+    // Independent of how busy the shared machine was: if the server were CPU-bound, enrollments/s could reach at most
+    // (CPU per hash) / (server CPU per enrollment) of the hash ceiling.
+    var perEnrollment = (enrollCpu.TotalMilliseconds - idleCpuMsPerSecond * enrollResult.Elapsed.TotalSeconds) / Math.Max(enrollResult.Completed, 1);
+    var perHash = Math.Min(ceiling.CpuMsPerHash, ceilingAfter.CpuMsPerHash);
+    report.Add($"  CPU view: server {perEnrollment:F1} ms CPU per enrollment, one hash {perHash:F1} ms CPU -> even fully CPU-bound, enrollments/s <= {100 * perHash / perEnrollment:F0}% of the hash ceiling");
+}
 report.Add($"  non-hashing stage steps >= 1000/s: {stepRate:F0}/s -> {(stepRate >= 1000 ? "MET" : "MISSED")}");
 report.Add($"  non-hashing stage steps p95 < 20 ms at {options.Concurrency} concurrent invitees: p95 {stepP95:F1} ms -> {(stepP95 < 20 ? "MET" : "MISSED")}");
 report.Add($"  (closed loop: {options.Concurrency} invitees each waiting for its answer before the next request, so mean latency = {options.Concurrency} / throughput; p95 < 20 ms needs > {options.Concurrency / 0.020:F0} requests/s)");
@@ -380,7 +406,7 @@ internal static class Phase
 }
 
 /// <summary>ASP.NET Core Identity's PasswordHasher with the app's settings (the defaults) on every core.</summary>
-internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Cores, int Iterations, TimeSpan Duration)
+internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Cores, int Iterations, TimeSpan Duration, double CpuMsPerHash)
 {
     public static HashCeiling Measure(TimeSpan duration)
     {
@@ -394,6 +420,7 @@ internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Co
 
         long count = 0;
         var cores = Environment.ProcessorCount;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, _ =>
         {
@@ -405,9 +432,10 @@ internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Co
             }
         });
         var elapsed = clock.Elapsed;
-        return new HashCeiling(count / elapsed.TotalSeconds, singleMs, cores, iterations, elapsed);
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+        return new HashCeiling(count / elapsed.TotalSeconds, singleMs, cores, iterations, elapsed, cpu / Math.Max(count, 1));
     }
 
     public override string ToString() =>
-        $"password-hash ceiling: {PerSecond:F1} hashes/s on {Cores} cores (PasswordHasher<User> V3, PBKDF2-HMAC-SHA512, {Iterations} iterations; {Duration.TotalSeconds:F1} s, server idle); one hash alone {SingleCoreMs:F1} ms";
+        $"password-hash ceiling: {PerSecond:F1} hashes/s on {Cores} cores (PasswordHasher<User> V3, PBKDF2-HMAC-SHA512, {Iterations} iterations; {Duration.TotalSeconds:F1} s, server idle); one hash alone {SingleCoreMs:F1} ms; {CpuMsPerHash:F1} ms CPU per hash";
 }
