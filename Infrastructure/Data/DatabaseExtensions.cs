@@ -46,7 +46,7 @@ public static class DatabaseExtensions
     }
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
-        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
+        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(new SqliteBusyTimeout());
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
         o.UseNpgsql(cs, s => s.MigrationsHistoryTable("__ef_migrations"));

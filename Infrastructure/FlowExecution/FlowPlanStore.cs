@@ -52,6 +52,12 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     /// <summary>Saves the plan; false when another request moved it on first (double submit, second tab).</summary>
     public async Task<bool> SaveAsync(FlowPlan plan, CancellationToken ct)
     {
+        // Showing the same stage again changes nothing: no write, so readers do not queue behind writers.
+        var entry = db.Entry(plan);
+        if (entry.State == EntityState.Unchanged && entry.Property(p => p.Current).OriginalValue == plan.Current
+            && entry.Property(p => p.Context).OriginalValue.ToJsonString() == plan.Context.ToJsonString()
+            && entry.Property(p => p.Bindings).OriginalValue.ToJsonString() == plan.Bindings.ToJsonString())
+            return true;
         plan.Version++;
         db.Entry(plan).Property(p => p.Context).IsModified = true;
         db.Entry(plan).Property(p => p.Bindings).IsModified = true;
