@@ -5,6 +5,9 @@ namespace Enrollment.Features.FlowExecution.RunFlowStep;
 /// <summary>The HTML input type and autocomplete hint of a prompt, so browsers and password managers help the invitee.</summary>
 public static class PromptHtml
 {
+    /// <summary>A stable element id from the field key (unique within a stage), so labels, help and errors can point at it.</summary>
+    public static string Id(Prompt p) => "field-" + System.Text.RegularExpressions.Regex.Replace(p.FieldKey, "[^A-Za-z0-9_-]", "-");
+
     public static (string Type, string? Autocomplete) Input(Prompt p) => p.Type switch
     {
         PromptType.Email => ("email", "email"),
