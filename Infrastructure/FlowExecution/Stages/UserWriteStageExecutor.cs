@@ -36,7 +36,7 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, ct))
-            return new StageOutcome.Deny(InvitationMessages.Used);
+            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, ct));
         foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
         var result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
         if (!result.Succeeded)
@@ -61,6 +61,14 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
             .Where(i => i.Id == id && (!i.SingleUse || i.Uses == 0) && (i.Expires == null || i.Expires > now))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1).SetProperty(i => i.LastUsed, now), ct);
         return changed == 1;
+    }
+
+    /// <summary>Why the invitation could not be used up: it may have expired or been deleted since the invitation stage checked it.</summary>
+    private async Task<string> WhyUnusableAsync(Guid id, CancellationToken ct)
+    {
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invitation is null) return InvitationMessages.Unknown;
+        return invitation.IsExpired(clock.GetUtcNow().UtcDateTime) ? InvitationMessages.Expired : InvitationMessages.Used;
     }
 
     private static User NewUser(UserWriteStage stage, PlanContext context) => new()

@@ -75,6 +75,34 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     }
 
     /// <summary>
+    /// The invitation was fine when the link was opened but expires, or is deleted by an admin, before the invitee
+    /// submits: the user write stage refuses it with the message for that cause, not "already used".
+    /// </summary>
+    [Theory]
+    [InlineData("expired")]
+    [InlineData("deleted")]
+    public async Task An_invitation_that_becomes_unusable_while_the_form_is_filled_is_refused_for_that_cause(string cause)
+    {
+        var slug = $"ts-midway-{cause}";
+        var setup = await EnrollmentSetup.CreateAsync(app, slug);
+        var invitation = await setup.InviteAsync(app, slug, expires: DateTime.UtcNow.AddHours(1));
+        using var client = app.NewClient();
+        var page = await client.GetPageAsync(setup.Link(invitation));
+
+        await app.DbAsync(async db =>
+        {
+            var row = await db.Invitations.SingleAsync(i => i.Id == invitation.Id);
+            if (cause == "expired") row.Expires = DateTime.UtcNow.AddSeconds(-1);
+            else db.Invitations.Remove(row);
+            await db.SaveChangesAsync();
+        });
+        (await client.SubmitAsync(setup.Link(invitation), page, Answers($"midway-{cause}"))).AssertRedirect(FlowUrl(slug));
+        AssertDenied(await client.GetPageAsync(FlowUrl(slug)), cause == "expired" ? InvitationMessages.Expired : InvitationMessages.Unknown);
+        Assert.Null(await UserAsync(app, $"midway-{cause}"));
+        if (cause == "expired") Assert.Equal(0, await UsesAsync(app, invitation.Id));
+    }
+
+    /// <summary>
     /// Without an invitation stage nothing looks at the token: anyone with the link enrolls, the invitation's fixed
     /// data is NOT applied and the invitation is NOT used up (the admin's invitation page warns about this set-up).
     /// </summary>
