@@ -38,7 +38,22 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
         if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, ct))
             return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, ct));
         foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
-        var result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+        IdentityResult result;
+        try
+        {
+            result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+        }
+        catch (DbUpdateException e)
+        {
+            // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
+            // unique index refuses the second. Roll back and say why instead of failing the request.
+            log.LogWarning(e, "User write failed");
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var normalized = users.NormalizeName(user.UserName);
+            var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
+            return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+        }
         if (!result.Succeeded)
         {
             log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));

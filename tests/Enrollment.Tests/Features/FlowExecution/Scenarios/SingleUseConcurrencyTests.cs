@@ -88,4 +88,52 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
         }
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(50), $"The race took {clock.Elapsed}.");
     }
+
+    /// <summary>
+    /// Ten invitees of one multi-use invitation choose the same free username and finish at once: the username check
+    /// of the prompt stage passed for all, so the user write stage decides. One user is written; the others get a
+    /// clear page (never a 500) and use nothing up.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Concurrent_enrollments_with_the_same_username_write_one_user_and_fail_cleanly_for_the_others(bool invited)
+    {
+        var slug = invited ? "race-name" : "race-name-open";
+        var setup = await EnrollmentSetup.CreateAsync(app, slug, UserType.Internal, "users/internal", continueWithoutInvitation: !invited);
+        var invitation = await setup.InviteAsync(app, slug, singleUse: false);
+        var link = invited ? setup.Link(invitation) : FlowUrl(slug);
+        var clients = Enumerable.Range(0, 10).Select(_ => app.NewClient()).ToList();
+        try
+        {
+            foreach (var client in clients)
+            {
+                var page = await client.GetPageAsync(link);
+                (await client.SubmitAsync(link, page, Answers(invited ? "same-name" : "same-name-open"))).AssertRedirect(FlowUrl(slug));
+            }
+            var go = new TaskCompletionSource();
+            var finishes = clients.Select(async client =>
+            {
+                await go.Task;
+                var response = await client.Http.GetAsync(FlowUrl(slug));
+                return (response.StatusCode, Location: response.Headers.Location?.OriginalString, Body: await response.Content.ReadAsStringAsync());
+            }).ToList();
+            go.SetResult();
+            var results = await Task.WhenAll(finishes);
+
+            Assert.Single(results, r => r.StatusCode == HttpStatusCode.Redirect && r.Location == "/if/user/");
+            foreach (var loser in results.Where(r => r.Location != "/if/user/"))
+            {
+                Assert.True(loser.StatusCode == HttpStatusCode.OK, $"A losing invitee got {(int)loser.StatusCode}: {TestClient.Excerpt(loser.Body)}");
+                Assert.Contains("already taken", Denial(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(loser.Body)));
+            }
+            Assert.Equal(invited ? 1 : 0, await UsesAsync(app, invitation.Id));
+            var name = invited ? "same-name" : "same-name-open";
+            await AssertUserAsync(app, name, $"Name of {name}", $"{name}@example.com", "users/internal", UserType.Internal, []);
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
 }
