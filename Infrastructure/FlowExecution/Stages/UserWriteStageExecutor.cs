@@ -37,9 +37,24 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, ct))
-            return new StageOutcome.Deny(InvitationMessages.Used);
+            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, ct));
         foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
-        var result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+        IdentityResult result;
+        try
+        {
+            result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+        }
+        catch (DbUpdateException e)
+        {
+            // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
+            // unique index refuses the second. Roll back and say why instead of failing the request.
+            log.LogWarning(e, "User write failed");
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var normalized = users.NormalizeName(user.UserName);
+            var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
+            return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+        }
         if (!result.Succeeded)
         {
             log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
@@ -62,6 +77,14 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
             .Where(i => i.Id == id && (!i.SingleUse || i.Uses == 0) && (i.Expires == null || i.Expires > now))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1).SetProperty(i => i.LastUsed, now), ct);
         return changed == 1;
+    }
+
+    /// <summary>Why the invitation could not be used up: it may have expired or been deleted since the invitation stage checked it.</summary>
+    private async Task<string> WhyUnusableAsync(Guid id, CancellationToken ct)
+    {
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invitation is null) return InvitationMessages.Unknown;
+        return invitation.IsExpired(clock.GetUtcNow().UtcDateTime) ? InvitationMessages.Expired : InvitationMessages.Used;
     }
 
     private static User NewUser(UserWriteStage stage, PlanContext context) => new()

@@ -1,0 +1,79 @@
+using System.Net;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+
+namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
+
+/// <summary>
+/// Another server process on the same data directory and database as <paramref name="first"/>: the same SQLite
+/// file (or PostgreSQL database) and the same data-protection keys (DataDirectory/keys), so cookies and antiforgery
+/// tokens issued by one are accepted by the other. Disposing it leaves the shared data alone.
+/// </summary>
+public sealed class SecondServer(EnrollmentApp first) : EnrollmentApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        var database = first.Services.GetRequiredService<DatabaseSettings>();
+        builder.UseSetting("DataDirectory", first.DataDirectory);
+        builder.UseSetting("Database:Provider", database.Provider.ToString());
+        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
+    }
+}
+
+/// <summary>A flow in progress lives in the database: it goes on across server processes and across a restart.</summary>
+public sealed class SharedDatabaseTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+{
+    [Fact]
+    public async Task A_flow_started_on_one_server_is_submitted_on_another_and_finished_on_the_first()
+    {
+        var setup = await EnrollmentSetup.CreateAsync(app, "shared-two", UserType.Internal, "users/internal");
+        var invitation = await setup.InviteAsync(app, "shared-two", fixedData: new() { ["email"] = "two@example.com" });
+        var cookies = new CookieContainer(); // one browser, talking to two servers behind a load balancer
+        using var toFirst = app.ClientWithCookies(cookies);
+        var page = await toFirst.GetPageAsync(setup.Link(invitation));
+
+        await using var second = new SecondServer(app);
+        using var toSecond = second.ClientWithCookies(cookies);
+        Assert.Equal(app.Services.GetRequiredService<DatabaseSettings>(), second.Services.GetRequiredService<DatabaseSettings>());
+        // The second server knows the plan: it shows the same stage, pre-filled from the invitation checked by the first.
+        var onSecond = await toSecond.GetPageAsync(FlowUrl("shared-two"));
+        Assert.Equal(StageId(page), StageId(onSecond));
+        Assert.Equal("two@example.com", InputValue(onSecond, "email"));
+        // The form the first server rendered (its antiforgery token) is accepted by the second.
+        (await toSecond.SubmitAsync(setup.Link(invitation), page, Answers("two-servers", email: "two@example.com"))).AssertRedirect(FlowUrl("shared-two"));
+
+        (await toFirst.Http.GetAsync(FlowUrl("shared-two"))).AssertRedirect("/if/user/");
+        await AssertUserAsync(app, "two-servers", "Name of two-servers", "two@example.com", "users/internal", UserType.Internal, []);
+        Assert.Equal(1, await UsesAsync(app, invitation.Id));
+        // Signed in by the first server, recognised by the second.
+        Assert.Contains("two-servers", (await toSecond.GetPageAsync("/if/user/")).QuerySelector("dl")!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_flow_survives_a_server_restart()
+    {
+        var setup = await EnrollmentSetup.CreateAsync(app, "shared-restart", UserType.Internal, "users/internal");
+        var invitation = await setup.InviteAsync(app, "shared-restart", fixedData: new() { ["name"] = "Restarted Rita" });
+        var cookies = new CookieContainer();
+
+        AngleSharp.Html.Dom.IHtmlDocument page;
+        await using (var before = new SecondServer(app))
+        {
+            using var client = before.ClientWithCookies(cookies);
+            page = await client.GetPageAsync(setup.Link(invitation));
+            Assert.Equal("Restarted Rita", InputValue(page, "name"));
+        }
+
+        await using var after = new SecondServer(app);
+        using var again = after.ClientWithCookies(cookies);
+        (await again.SubmitAsync(setup.Link(invitation), page, Answers("rita", "Restarted Rita"))).AssertRedirect(FlowUrl("shared-restart"));
+        (await again.Http.GetAsync(FlowUrl("shared-restart"))).AssertRedirect("/if/user/");
+        await AssertUserAsync(app, "rita", "Restarted Rita", "rita@example.com", "users/internal", UserType.Internal, []);
+        Assert.Contains("rita", (await again.GetPageAsync("/if/user/")).QuerySelector("dl")!.TextContent);
+    }
+}
