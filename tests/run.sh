@@ -27,7 +27,7 @@ count() { # adds up the totals of one dotnet test log (minimal "Passed!  - Faile
 }
 
 # What of dotnet test's output is worth reading here: failures with their messages, skips with their reasons, totals.
-shown='^\s+(Failed|Skipped) Enrollment|Error Message|Skip reason|^\s+at Enrollment|^Test Run|^Total tests|^ +(Passed|Failed|Skipped): +[0-9]+$'
+shown='^\s+(Failed|Skipped) Enrollment|Error Message|Skip reason|^Test Run|^Total tests|^ +(Passed|Failed|Skipped): +[0-9]+$'
 
 echo "== build"
 dotnet tool restore >/dev/null || { echo "!! dotnet tool restore failed"; exit 1; }
