@@ -153,10 +153,22 @@ public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResol
     private async Task<Dictionary<string, object?>> Mapping(YamlMappingNode entry, string key, CancellationToken ct)
     {
         if (BlueprintReader.Value(entry, key) is not { } node) return [];
+        if (node is YamlMappingNode { Tag.IsEmpty: true } map)
+        {
+            // Field by field, so that an error inside a tag names the field it stands in.
+            var fields = new Dictionary<string, object?>();
+            foreach (var (k, v) in map.Children)
+            {
+                var name = k is YamlScalarNode { Tag.IsEmpty: true, Value: { } text } ? text : await Resolve(k, key, ct) as string
+                    ?? throw new BlueprintException("field names must be text.", key, k.Start);
+                fields[name] = await Resolve(v, name, ct);
+            }
+            return fields;
+        }
         return await Resolve(node, key, ct) switch
         {
             null => [],
-            Dictionary<string, object?> map => map,
+            Dictionary<string, object?> resolved => resolved,
             var other => throw new BlueprintException($"must be a mapping of field: value, got {BlueprintValues.Kind(other)}.", key, node.Start),
         };
     }
