@@ -1,11 +1,14 @@
 using Enrollment.Infrastructure;
+using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Infrastructure.Cli;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+// `blueprint apply|validate <file>` runs one import and exits; its own arguments are kept from the host's.
+var builder = WebApplication.CreateBuilder(BlueprintCommand.HostArgs(args));
 
 var dataDirectory = builder.Services.AddDataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddEnrollmentDatabase(DatabaseSettings.From(builder.Configuration, dataDirectory));
@@ -15,6 +18,9 @@ builder.Services.AddEnrollmentIdentity(dataDirectory);
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
 builder.Services.AddFlowExecution();
+builder.Services.AddBlueprints();
+
+if (await BlueprintCommand.TryRunAsync(args, builder) is { } exitCode) return exitCode;
 
 var app = builder.Build();
 
@@ -25,5 +31,6 @@ app.UseEnrollmentWeb();
 app.UseEnrollmentJobs();
 
 app.Run();
+return 0;
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Blueprints;
 using Enrollment.Features.Api.FlowInstances;
 using Enrollment.Features.Api.Groups;
 using Enrollment.Features.Api.Shared;
@@ -16,6 +17,7 @@ public static class ApiEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/flows/instances/", ([AsParameters] ListFlowInstances.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
+        api.MapPost("/flows/instances/import/", ImportFlowBlueprint.Handle);
         api.MapGet("/flows/instances/{slug}/", (string slug, ISender s, CancellationToken ct) => s.Send(new RetrieveFlowInstance.Query(slug), ct).ToHttp());
 
         api.MapGet("/core/users/", ([AsParameters] ListUsers.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
