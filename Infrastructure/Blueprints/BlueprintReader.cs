@@ -51,6 +51,7 @@ public static class BlueprintReader
         var stream = new YamlStream();
         try
         {
+            CheckDepth(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -76,6 +77,29 @@ public static class BlueprintReader
             1 => stream.Documents[0].RootNode,
             _ => throw new BlueprintException("A blueprint file holds one YAML document; found several.", at: stream.Documents[1].RootNode.Start),
         };
+    }
+
+    /// <summary>
+    /// Walks the parser's events (iteratively) before the recursive node loader sees the text: a few megabytes of
+    /// "[[[[…" would otherwise overflow the stack, which no catch can stop.
+    /// </summary>
+    private static void CheckDepth(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > TagResolver.MaxDepth)
+                        throw new BlueprintException($"Values are nested more than {TagResolver.MaxDepth} levels deep.", at: parser.Current.Start);
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     public static YamlNode? Value(YamlMappingNode map, string key) =>
