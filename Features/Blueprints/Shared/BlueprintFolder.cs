@@ -90,8 +90,8 @@ public sealed class BlueprintFolder(IOptions<BlueprintOptions> options, IHostEnv
                     if (k is not YamlScalarNode { Value: { } key }) continue;
                     context.Add(v switch
                     {
-                        YamlScalarNode s when s.Tag.IsEmpty || s.Tag.Value.StartsWith("tag:yaml.org", StringComparison.Ordinal) => new ContextKey(key, s.Value ?? "", null),
-                        _ => new ContextKey(key, null, v.Tag.IsEmpty ? "default: a list or mapping; set it in the free context below." : $"default computed by {v.Tag.Value}"),
+                        YamlScalarNode s when Tag(s) is "" || Tag(s).StartsWith("tag:yaml.org", StringComparison.Ordinal) => new ContextKey(key, s.Value ?? "", null),
+                        _ => new ContextKey(key, null, Tag(v) is "" ? "default: a list or mapping; set it in the free context below." : $"default computed by {Tag(v)}"),
                     });
                 }
             var version = Child(root, "version") is YamlScalarNode { Value: "1" } ? null : "version is not 1: the import will refuse it.";
@@ -106,6 +106,9 @@ public sealed class BlueprintFolder(IOptions<BlueprintOptions> options, IHostEnv
             return new(relative, null, empty, [], $"cannot be read: {e.Message}");
         }
     }
+
+    /// <summary>The explicit tag, or "" (plain and quoted scalars have an empty or non-specific tag, which has no value).</summary>
+    private static string Tag(YamlNode node) => node.Tag.IsEmpty || node.Tag.IsNonSpecific ? "" : node.Tag.Value;
 
     private static YamlNode? Child(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
