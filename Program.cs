@@ -1,4 +1,5 @@
 using Enrollment.Infrastructure;
+using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Identity;
@@ -15,6 +16,7 @@ builder.Services.AddEnrollmentIdentity(dataDirectory);
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
 builder.Services.AddFlowExecution();
+builder.Services.AddBlueprints();
 
 var app = builder.Build();
 
