@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Serialization;
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -79,27 +80,11 @@ public static class BlueprintReader
         };
     }
 
-    /// <summary>
-    /// Walks the parser's events (iteratively) before the recursive node loader sees the text: a few megabytes of
-    /// "[[[[…" would otherwise overflow the stack, which no catch can stop.
-    /// </summary>
+    /// <summary>Refuses deep nesting before the recursive node loader sees the text (see <see cref="YamlDepth"/>).</summary>
     private static void CheckDepth(string text)
     {
-        var parser = new Parser(new StringReader(text));
-        var depth = 0;
-        while (parser.MoveNext())
-        {
-            switch (parser.Current)
-            {
-                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
-                    if (++depth > TagResolver.MaxDepth)
-                        throw new BlueprintException($"Values are nested more than {TagResolver.MaxDepth} levels deep.", at: parser.Current.Start);
-                    break;
-                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
-                    depth--;
-                    break;
-            }
-        }
+        if (YamlDepth.FirstTooDeep(text, TagResolver.MaxDepth) is { } at)
+            throw new BlueprintException($"Values are nested more than {TagResolver.MaxDepth} levels deep.", at: at);
     }
 
     public static YamlNode? Value(YamlMappingNode map, string key) =>
