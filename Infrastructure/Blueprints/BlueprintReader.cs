@@ -1,0 +1,86 @@
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Enrollment.Infrastructure.Blueprints;
+
+/// <summary>The parts of a blueprint file, still as YAML nodes: tags are resolved later, entry by entry.</summary>
+public sealed record BlueprintDocument(YamlNode? Metadata, YamlNode? Context, IReadOnlyList<YamlNode> Entries, IReadOnlyList<string> UnknownKeys);
+
+/// <summary>
+/// Loads blueprint text into YAML nodes, keeping custom tags on them. Untrusted input: the size is capped before
+/// parsing; aliases are not expanded here (the node objects are shared), the <see cref="TagResolver"/> budget
+/// bounds their expansion.
+/// </summary>
+public static class BlueprintReader
+{
+    public const int MaxBytes = 5 * 1024 * 1024;
+
+    private static readonly HashSet<string> TopLevelKeys = ["version", "metadata", "context", "entries"];
+
+    /// <exception cref="BlueprintException">The file is too large, not YAML, not version 1, or not shaped as a blueprint.</exception>
+    public static BlueprintDocument Read(string text)
+    {
+        // Counting is linear and cheap next to parsing; characters alone would let 3-byte characters slip by.
+        if (text.Length > MaxBytes || Encoding.UTF8.GetByteCount(text) > MaxBytes)
+            throw new BlueprintException($"The blueprint is larger than {MaxBytes / 1024 / 1024} MB; split it into smaller files.");
+
+        var root = Parse(text);
+        if (root is not YamlMappingNode map)
+            throw new BlueprintException("A blueprint is a mapping with version, metadata and entries.", at: root?.Start);
+
+        var version = Value(map, "version");
+        if (version is not YamlScalarNode { Value: "1" } || !version.Tag.IsEmpty)
+            throw new BlueprintException("Invalid blueprint version", "version", version?.Start ?? map.Start);
+
+        var entries = Value(map, "entries");
+        var list = entries switch
+        {
+            null => [],
+            YamlScalarNode s when StructuredTextNull(s) => [],
+            YamlSequenceNode seq when seq.Tag.IsEmpty => seq.Children.ToList(),
+            _ => throw new BlueprintException("'entries' must be a list of entries.", "entries", entries.Start),
+        };
+        var unknown = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").Where(k => !TopLevelKeys.Contains(k)).ToList();
+        return new BlueprintDocument(Value(map, "metadata"), Value(map, "context"), list, unknown);
+    }
+
+    private static YamlNode? Parse(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            // At the end of the stream YamlDotNet points one line past the text; name the last line instead.
+            var lines = text.TrimEnd().Split('\n').Length;
+            var where = e.Start.Line > lines ? $"line {lines} (end of the file)" : $"line {e.Start.Line}, column {e.Start.Column}";
+            throw new BlueprintException($"Invalid YAML at {where}: {Describe(e)}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these, without a position, for a text ending inside a bracket or for duplicate keys.
+            throw new BlueprintException($"Invalid YAML: {e.Message}");
+        }
+        return stream.Documents.Count switch
+        {
+            0 => throw new BlueprintException("The blueprint is empty."),
+            1 => stream.Documents[0].RootNode,
+            _ => throw new BlueprintException("A blueprint file holds one YAML document; found several.", at: stream.Documents[1].RootNode.Start),
+        };
+    }
+
+    public static YamlNode? Value(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static bool StructuredTextNull(YamlScalarNode s) =>
+        s.Style == ScalarStyle.Plain && s.Tag.IsEmpty && s.Value is "" or "~" or "null" or "Null" or "NULL";
+
+    private static string Describe(YamlException e) => (e.InnerException?.Message ?? e.Message) switch
+    {
+        var m when m.StartsWith("(Line", StringComparison.Ordinal) => m[(m.IndexOf("):", StringComparison.Ordinal) + 2)..].Trim(),
+        var m => m,
+    };
+}

@@ -1,0 +1,135 @@
+using System.Linq.Expressions;
+using Enrollment.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Infrastructure.Blueprints.Models;
+
+/// <summary>One authentik model (e.g. <c>authentik_flows.flow</c>) as the importer sees it, whatever entity is behind it.</summary>
+public interface IBlueprintModel
+{
+    string Name { get; }
+
+    /// <summary>Known authentik fields that Enrollment does not model: accepted, with a warning.</summary>
+    bool Ignores(string field);
+
+    /// <summary>
+    /// The existing (tracked) object: by <c>pk</c> OR by all other identifiers together (authentik's rule).
+    /// With <paramref name="all"/> every pair must match, <c>pk</c> included (<c>!Find</c>'s rule).
+    /// </summary>
+    Task<object?> FindAsync(AppDbContext db, IReadOnlyList<(string Field, object? Value)> identifiers, bool all, CancellationToken ct);
+
+    /// <summary>A new, untracked object with the model's defaults; <see cref="Add"/> it once its fields are written (the pk may still change).</summary>
+    object Create();
+
+    void Add(AppDbContext db, object entity);
+
+    /// <exception cref="BlueprintException">Unknown field, a value of the wrong type, a missing reference.</exception>
+    Task WriteAsync(object entity, string field, object? value, WriteContext ctx);
+
+    /// <summary>Rules over several fields (required on create, exactly one subject…); throws naming the field.</summary>
+    void Check(object entity, bool creating, IReadOnlySet<string> given);
+
+    object Pk(object entity);
+
+    void Remove(AppDbContext db, object entity);
+}
+
+/// <summary>A model backed by entity <typeparamref name="T"/>, declared as a list of <see cref="Field{T}"/>s.</summary>
+internal sealed class BlueprintModel<T> : IBlueprintModel where T : class
+{
+    public required string Name { get; init; }
+    public required Func<T> New { get; init; }
+    public required Field<T> PkField { get; init; }
+    public required Func<T, object> GetPk { get; init; }
+    public required IReadOnlyList<Field<T>> Fields { get; init; }
+    public IReadOnlySet<string> Ignored { get; init; } = new HashSet<string>();
+
+    /// <summary>Fields an object cannot be created without; each item lists alternatives (<c>type</c> or <c>prompt_type</c>).</summary>
+    public IReadOnlyList<string[]> Required { get; init; } = [];
+
+    /// <summary>Rules spanning fields; returns (field, message) of the first broken one.</summary>
+    public Func<T, (string Field, string Message)?>? Validate { get; init; }
+
+    private Dictionary<string, Field<T>>? _byName;
+    private Dictionary<string, Field<T>> ByName => _byName ??= Fields.ToDictionary(f => f.Name);
+
+    public bool Ignores(string field) => Ignored.Contains(field);
+
+    public async Task<object?> FindAsync(AppDbContext db, IReadOnlyList<(string Field, object? Value)> identifiers, bool all, CancellationToken ct)
+    {
+        Expression<Func<T, bool>>? byPk = null, byOthers = null;
+        foreach (var (name, value) in identifiers)
+        {
+            if (name == "pk")
+            {
+                byPk = Predicates.And(byPk, PkField.Match!(Convert(PkField, value)));
+                continue;
+            }
+            var field = FieldNamed(name);
+            if (field.Match is null) throw new BlueprintException($"cannot be used to find a {Name}.", name);
+            byOthers = Predicates.And(byOthers, field.Match(Convert(field, value)));
+        }
+        var predicate = all ? Predicates.And(byPk, byOthers) : Predicates.Or(byPk, byOthers);
+        if (predicate is null) throw new BlueprintException($"identifiers are needed to find a {Name} (pk or its identifying fields).", "identifiers");
+        return await db.Set<T>().Where(predicate).FirstOrDefaultAsync(ct);
+    }
+
+    public object Create() => New();
+
+    public void Add(AppDbContext db, object entity) => db.Set<T>().Add((T)entity);
+
+    public async Task WriteAsync(object entity, string field, object? value, WriteContext ctx)
+    {
+        var f = field == "pk" ? PkField : FieldNamed(field);
+        try
+        {
+            await f.Write((T)entity, f.Convert(value), ctx);
+        }
+        catch (BlueprintException e)
+        {
+            throw e.InField(field);
+        }
+    }
+
+    public void Check(object entity, bool creating, IReadOnlySet<string> given)
+    {
+        if (creating && Required.FirstOrDefault(names => !names.Any(given.Contains)) is { } missing)
+            throw new BlueprintException($"is required to create a {Name}.", string.Join(" or ", missing));
+        if (Validate?.Invoke((T)entity) is { } problem) throw new BlueprintException(problem.Message, problem.Field);
+    }
+
+    public object Pk(object entity) => GetPk((T)entity);
+
+    public void Remove(AppDbContext db, object entity) => db.Set<T>().Remove((T)entity);
+
+    private Field<T> FieldNamed(string name) =>
+        ByName.TryGetValue(name, out var field)
+            ? field
+            : throw new BlueprintException($"unknown field for {Name}. Known fields: {string.Join(", ", ByName.Keys.Order())}.", name);
+
+    private static object? Convert(Field<T> field, object? value)
+    {
+        try { return field.Convert(value); }
+        catch (BlueprintException e) { throw e.InField(field.Name); }
+    }
+}
+
+/// <summary>Combines predicates over one parameter, so EF translates them as one WHERE clause.</summary>
+internal static class Predicates
+{
+    public static Expression<Func<T, bool>>? And<T>(Expression<Func<T, bool>>? a, Expression<Func<T, bool>>? b) => Combine(a, b, Expression.AndAlso);
+
+    public static Expression<Func<T, bool>>? Or<T>(Expression<Func<T, bool>>? a, Expression<Func<T, bool>>? b) => Combine(a, b, Expression.OrElse);
+
+    private static Expression<Func<T, bool>>? Combine<T>(Expression<Func<T, bool>>? a, Expression<Func<T, bool>>? b, Func<Expression, Expression, BinaryExpression> op)
+    {
+        if (a is null || b is null) return a ?? b;
+        var body = new Rebind(b.Parameters[0], a.Parameters[0]).Visit(b.Body);
+        return Expression.Lambda<Func<T, bool>>(op(a.Body, body), a.Parameters);
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}

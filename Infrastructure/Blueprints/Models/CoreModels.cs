@@ -1,0 +1,88 @@
+using Enrollment.Domain;
+using Microsoft.AspNetCore.Identity;
+
+namespace Enrollment.Infrastructure.Blueprints.Models;
+
+/// <summary><c>authentik_core.*</c>: groups and users.</summary>
+internal static class CoreModels
+{
+    public const string GroupName = "authentik_core.group";
+    public const string UserName = "authentik_core.user";
+
+    public static IBlueprintModel Group() => new BlueprintModel<Group>
+    {
+        Name = GroupName,
+        New = () => new Group { Name = "" },
+        PkField = Keys.Guid<Group>(x => x.Id),
+        GetPk = x => x.Id,
+        Fields =
+        [
+            Fields<Group>.Text("name", x => x.Name, required: true, maxLength: 200),
+            Fields<Group>.Flag("is_superuser", x => x.IsSuperuser),
+            Fields<Group>.Reference<Group>("parent", GroupName, x => x.ParentId),
+            Fields<Group>.Json("attributes", x => x.Attributes),
+        ],
+        Ignored = new HashSet<string> { "roles", "users" },
+        Required = [["name"]],
+        Validate = g => g.ParentId == g.Id ? ("parent", "a group cannot be its own parent.") : null,
+    };
+
+    public static IBlueprintModel User() => new BlueprintModel<User>
+    {
+        Name = UserName,
+        New = () => new User { SecurityStamp = Guid.NewGuid().ToString() },
+        PkField = Fields<User>.Custom("pk", v => FieldValues.UserKey(v, nullable: false), (u, v, _) =>
+        {
+            u.Id = (int)v!;
+            return Task.CompletedTask;
+        }, v => Fields<User>.Member(x => x.Id).Match((int)v!)),
+        GetPk = x => x.Id,
+        Fields =
+        [
+            Identity("username", x => x.UserName, (u, v, n) => { u.UserName = v; u.NormalizedUserName = n.NormalizeName(v); }, required: true),
+            Identity("email", x => x.Email, (u, v, n) => { u.Email = v; u.NormalizedEmail = n.NormalizeEmail(v); }, required: false),
+            Fields<User>.Text("name", x => x.Name, maxLength: 300),
+            Fields<User>.Flag("is_active", x => x.IsActive),
+            Fields<User>.Text("path", x => x.Path, required: true, maxLength: 300),
+            Fields<User>.Choice("type", x => x.Type),
+            Fields<User>.Json("attributes", x => x.Attributes),
+            Fields<User>.Many<Group>("groups", GroupName, nameof(Domain.User.Groups), x => x.Groups),
+            Fields<User>.Custom("password", v => FieldValues.Text(v, nullable: false), Password),
+        ],
+        Ignored = new HashSet<string> { "last_login", "password_change_date", "roles", "uuid" },
+        Required = [["username"]],
+    };
+
+    /// <summary>Identity keeps a normalized copy of username and email, which its lookups use.</summary>
+    private static Field<User> Identity(string name, System.Linq.Expressions.Expression<Func<User, string?>> property,
+        Action<User, string, ILookupNormalizer> set, bool required)
+    {
+        var (_, match) = Fields<User>.Member(property);
+        return Fields<User>.Custom(name,
+            v =>
+            {
+                var text = FieldValues.Text(v, nullable: !required) ?? "";
+                if (required && text.Trim().Length == 0) throw new BlueprintException("may not be empty.");
+                return text.Length <= 256 ? text : throw new BlueprintException("is longer than 256 characters.");
+            },
+            (u, v, ctx) =>
+            {
+                set(u, (string)v!, ctx.Normalizer);
+                return Task.CompletedTask;
+            },
+            v => match((string?)v));
+    }
+
+    /// <summary>Hashed with Identity's hasher; a password that already verifies is left alone, so a re-import is no change.</summary>
+    private static Task Password(User user, object? value, WriteContext ctx)
+    {
+        var password = (string)value!;
+        if (password.Length == 0) throw new BlueprintException("may not be empty.");
+        if (user.PasswordHash is null || ctx.Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        {
+            user.PasswordHash = ctx.Hasher.HashPassword(user, password);
+            user.SecurityStamp = Guid.NewGuid().ToString();
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Linq.Expressions;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Enrollment.Infrastructure.Blueprints.Models;
+
+/// <summary>What writing a field may need besides the value: the database (references) and Identity (users).</summary>
+public sealed record WriteContext(AppDbContext Db, IPasswordHasher<User> Hasher, ILookupNormalizer Normalizer, CancellationToken Ct);
+
+/// <summary>
+/// One blueprint field of a model, under authentik's name: how to convert a resolved value, write it onto the
+/// entity and, when it can serve as an identifier, match it in a query.
+/// </summary>
+internal sealed class Field<T> where T : class
+{
+    public required string Name { get; init; }
+
+    /// <summary>Resolved value → the field's type. Throws <see cref="BlueprintException"/> on a mismatch.</summary>
+    public required Func<object?, object?> Convert { get; init; }
+
+    public required Func<T, object?, WriteContext, Task> Write { get; init; }
+
+    /// <summary>A query predicate for a converted value; null when the field cannot identify an object.</summary>
+    public Func<object?, Expression<Func<T, bool>>>? Match { get; init; }
+}
+
+/// <summary>Builds the usual kinds of field from a property expression, so each model reads as a list of fields.</summary>
+internal static class Fields<T> where T : class
+{
+    public static Field<T> Text(string name, Expression<Func<T, string>> property, bool required = false, int maxLength = 0, Func<string, string?>? check = null)
+    {
+        var (set, match) = Member(property);
+        return new()
+        {
+            Name = name,
+            Convert = v =>
+            {
+                var text = FieldValues.Text(v, nullable: !required) ?? "";
+                if (required && text.Trim().Length == 0) throw new BlueprintException("may not be empty.");
+                if (maxLength > 0 && text.Length > maxLength) throw new BlueprintException($"is longer than {maxLength} characters.");
+                if (check?.Invoke(text) is { } problem) throw new BlueprintException(problem);
+                return text;
+            },
+            Write = Sync<string>((e, v) => set(e, v)),
+            Match = v => match((string)v!),
+        };
+    }
+
+    public static Field<T> Flag(string name, Expression<Func<T, bool>> property)
+    {
+        var (set, match) = Member(property);
+        return new() { Name = name, Convert = v => FieldValues.Flag(v), Write = Sync<bool>((e, v) => set(e, v)), Match = v => match((bool)v!) };
+    }
+
+    public static Field<T> Number(string name, Expression<Func<T, int>> property, int min = int.MinValue)
+    {
+        var (set, match) = Member(property);
+        return new()
+        {
+            Name = name,
+            Convert = v => FieldValues.Number(v) is var n && n >= min ? n : throw new BlueprintException($"must be at least {min}."),
+            Write = Sync<int>((e, v) => set(e, v)),
+            Match = v => match((int)v!),
+        };
+    }
+
+    public static Field<T> Choice<TEnum>(string name, Expression<Func<T, TEnum>> property) where TEnum : struct, Enum
+    {
+        var (set, match) = Member(property);
+        return new() { Name = name, Convert = v => FieldValues.Choice<TEnum>(v), Write = Sync<TEnum>((e, v) => set(e, v)), Match = v => match((TEnum)v!) };
+    }
+
+    public static Field<T> Timestamp(string name, Expression<Func<T, DateTime?>> property)
+    {
+        var (set, match) = Member(property);
+        return new() { Name = name, Convert = v => FieldValues.Timestamp(v), Write = Sync<DateTime?>((e, v) => set(e, v)), Match = v => match((DateTime?)v) };
+    }
+
+    /// <summary>A JSON document (attributes, fixed_data). Not an identifier: authentik matches those by containment.</summary>
+    public static Field<T> Json(string name, Expression<Func<T, System.Text.Json.Nodes.JsonObject>> property)
+    {
+        var (set, _) = Member(property);
+        return new() { Name = name, Convert = v => FieldValues.Object(v), Write = Sync<System.Text.Json.Nodes.JsonObject>((e, v) => set(e, v)) };
+    }
+
+    /// <summary>A reference by pk to another model's object, which must exist.</summary>
+    public static Field<T> Reference<TTarget>(string name, string targetModel, Expression<Func<T, Guid?>> property, bool nullable = true)
+        where TTarget : class
+    {
+        var (set, match) = Member(property);
+        return new()
+        {
+            Name = name,
+            Convert = v => FieldValues.Key(v, nullable),
+            Write = async (e, v, ctx) =>
+            {
+                if (v is Guid g) await References.RequireAsync<TTarget>(ctx, g, targetModel);
+                set(e, (Guid?)v);
+            },
+            Match = v => match((Guid?)v),
+        };
+    }
+
+    /// <summary>A required reference whose property is not nullable (a binding's flow and stage).</summary>
+    public static Field<T> RequiredReference<TTarget>(string name, string targetModel, Expression<Func<T, Guid>> property) where TTarget : class
+    {
+        var (set, match) = Member(property);
+        return new()
+        {
+            Name = name,
+            Convert = v => FieldValues.Key(v, nullable: false),
+            Write = async (e, v, ctx) =>
+            {
+                await References.RequireAsync<TTarget>(ctx, (Guid)v!, targetModel);
+                set(e, (Guid)v!);
+            },
+            Match = v => match((Guid)v!),
+        };
+    }
+
+    public static Field<T> UserReference(string name, Expression<Func<T, int?>> property)
+    {
+        var (set, match) = Member(property);
+        return new()
+        {
+            Name = name,
+            Convert = v => FieldValues.UserKey(v, nullable: true),
+            Write = async (e, v, ctx) =>
+            {
+                if (v is int id && await ctx.Db.Users.FindAsync([id], ctx.Ct) is null)
+                    throw new BlueprintException($"no authentik_core.user with pk {id}.");
+                set(e, (int?)v);
+            },
+            Match = v => match((int?)v),
+        };
+    }
+
+    /// <summary>A many-to-many list of pks (a prompt stage's fields, a user's groups). Replaces the whole list.</summary>
+    public static Field<T> Many<TTarget>(string name, string targetModel, string navigationName, Func<T, List<TTarget>> collection)
+        where TTarget : class
+    {
+        return new()
+        {
+            Name = name,
+            Convert = v => FieldValues.List(v).Select((item, i) =>
+            {
+                try { return FieldValues.Key(item, nullable: false)!.Value; }
+                catch (BlueprintException e) { throw new BlueprintException($"item {i}: {e.Message}"); }
+            }).Distinct().ToList(),
+            Write = async (e, v, ctx) =>
+            {
+                var ids = (List<Guid>)v!;
+                var targets = await References.LoadAsync<TTarget>(ctx, ids, targetModel);
+                var entry = ctx.Db.Entry(e);
+                if (entry.State is Microsoft.EntityFrameworkCore.EntityState.Unchanged or Microsoft.EntityFrameworkCore.EntityState.Modified && !entry.Collection(navigationName).IsLoaded)
+                    await entry.Collection(navigationName).LoadAsync(ctx.Ct);
+                var list = collection(e);
+                // Clear-and-refill of the same tracked objects is no change to EF, so a re-import stays "unchanged".
+                list.Clear();
+                list.AddRange(targets);
+            },
+        };
+    }
+
+    public static Field<T> Custom(string name, Func<object?, object?> convert, Func<T, object?, WriteContext, Task> write,
+        Func<object?, Expression<Func<T, bool>>>? match = null) =>
+        new() { Name = name, Convert = convert, Write = write, Match = match };
+
+    private static Func<T, object?, WriteContext, Task> Sync<TValue>(Action<T, TValue> set) => (e, v, _) =>
+    {
+        set(e, (TValue)v!);
+        return Task.CompletedTask;
+    };
+
+    /// <summary>A setter and an equality predicate compiled from <c>x => x.Property</c>.</summary>
+    public static (Action<T, TValue> Set, Func<TValue, Expression<Func<T, bool>>> Match) Member<TValue>(Expression<Func<T, TValue>> property)
+    {
+        var member = (MemberExpression)property.Body;
+        var entity = property.Parameters[0];
+        var value = Expression.Parameter(typeof(TValue), "value");
+        var set = Expression.Lambda<Action<T, TValue>>(Expression.Assign(member, value), entity, value).Compile();
+        return (set, v => Expression.Lambda<Func<T, bool>>(Expression.Equal(member, Expression.Constant(v, typeof(TValue))), entity));
+    }
+}

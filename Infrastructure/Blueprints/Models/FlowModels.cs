@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Enrollment.Domain;
+
+namespace Enrollment.Infrastructure.Blueprints.Models;
+
+/// <summary><c>authentik_flows.*</c>: flows and their stage bindings.</summary>
+internal static partial class FlowModels
+{
+    public const string Flow = "authentik_flows.flow";
+    public const string Binding = "authentik_flows.flowstagebinding";
+
+    [GeneratedRegex("^[-a-zA-Z0-9_]+$")]
+    private static partial Regex SlugPattern();
+
+    public static IBlueprintModel FlowModel() => new BlueprintModel<Flow>
+    {
+        Name = Flow,
+        New = () => new Flow { Name = "", Slug = "" },
+        PkField = Keys.Guid<Flow>(x => x.Id),
+        GetPk = x => x.Id,
+        Fields =
+        [
+            Fields<Flow>.Text("slug", x => x.Slug, required: true, maxLength: 50,
+                check: s => SlugPattern().IsMatch(s) ? null : "use only letters, digits, '-' and '_'."),
+            Fields<Flow>.Text("name", x => x.Name, required: true, maxLength: 200),
+            Fields<Flow>.Text("title", x => x.Title, maxLength: 200),
+            Fields<Flow>.Choice("designation", x => x.Designation),
+            Fields<Flow>.Choice("authentication", x => x.Authentication),
+            Fields<Flow>.Choice("denied_action", x => x.DeniedAction),
+            Fields<Flow>.Choice("layout", x => x.Layout),
+            Fields<Flow>.Choice("policy_engine_mode", x => x.PolicyEngineMode),
+        ],
+        Ignored = new HashSet<string> { "compatibility_mode", "background", "icon" },
+        Required = [["slug"], ["name"], ["title"], ["designation"]],
+    };
+
+    public static IBlueprintModel BindingModel() => new BlueprintModel<FlowStageBinding>
+    {
+        Name = Binding,
+        New = () => new FlowStageBinding(),
+        PkField = Keys.Guid<FlowStageBinding>(x => x.Id),
+        GetPk = x => x.Id,
+        Fields =
+        [
+            Fields<FlowStageBinding>.RequiredReference<Flow>("target", Flow, x => x.FlowId),
+            Fields<FlowStageBinding>.RequiredReference<Stage>("stage", "stage", x => x.StageId),
+            Fields<FlowStageBinding>.Number("order", x => x.Order),
+            Fields<FlowStageBinding>.Flag("evaluate_on_plan", x => x.EvaluateOnPlan),
+            Fields<FlowStageBinding>.Flag("re_evaluate_policies", x => x.ReEvaluatePolicies),
+            Fields<FlowStageBinding>.Choice("invalid_response_action", x => x.InvalidResponseAction),
+            Fields<FlowStageBinding>.Choice("policy_engine_mode", x => x.PolicyEngineMode),
+        ],
+        Required = [["target"], ["stage"], ["order"]],
+    };
+}
+
+internal static class Keys
+{
+    /// <summary>The <c>pk</c> of a model keyed by a UUID: an identifier, and the key a created object gets when given.</summary>
+    public static Field<T> Guid<T>(System.Linq.Expressions.Expression<Func<T, Guid>> property) where T : class
+    {
+        var (set, match) = Fields<T>.Member(property);
+        return Fields<T>.Custom("pk", v => FieldValues.Key(v, nullable: false), (e, v, _) =>
+        {
+            set(e, (Guid)v!);
+            return Task.CompletedTask;
+        }, v => match((Guid)v!));
+    }
+}

@@ -1,0 +1,72 @@
+using Enrollment.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Infrastructure.Blueprints.Models;
+
+/// <summary><c>authentik_policies*</c>: expression policies and policy bindings.</summary>
+internal static class PolicyModels
+{
+    public const string ExpressionPolicyName = "authentik_policies_expression.expressionpolicy";
+    public const string BindingName = "authentik_policies.policybinding";
+
+    public static IBlueprintModel ExpressionPolicy() => new BlueprintModel<ExpressionPolicy>
+    {
+        Name = ExpressionPolicyName,
+        New = () => new ExpressionPolicy { Name = "" },
+        PkField = Keys.Guid<ExpressionPolicy>(x => x.Id),
+        GetPk = x => x.Id,
+        Fields =
+        [
+            Fields<ExpressionPolicy>.Text("name", x => x.Name, required: true, maxLength: 200),
+            Fields<ExpressionPolicy>.Text("expression", x => x.Expression, required: true),
+            Fields<ExpressionPolicy>.Flag("execution_logging", x => x.ExecutionLogging),
+        ],
+        Required = [["name"], ["expression"]],
+    };
+
+    public static IBlueprintModel Binding() => new BlueprintModel<PolicyBinding>
+    {
+        Name = BindingName,
+        New = () => new PolicyBinding(),
+        PkField = Keys.Guid<PolicyBinding>(x => x.Id),
+        GetPk = x => x.Id,
+        Fields =
+        [
+            Fields<PolicyBinding>.Custom("target", v => FieldValues.Key(v, nullable: false), WriteTarget,
+                v => x => x.FlowId == (Guid)v! || x.FlowStageBindingId == (Guid)v!),
+            Fields<PolicyBinding>.Reference<Policy>("policy", ExpressionPolicyName, x => x.PolicyId),
+            Fields<PolicyBinding>.Reference<Group>("group", CoreModels.GroupName, x => x.GroupId),
+            Fields<PolicyBinding>.UserReference("user", x => x.UserId),
+            Fields<PolicyBinding>.Flag("enabled", x => x.Enabled),
+            Fields<PolicyBinding>.Flag("negate", x => x.Negate),
+            Fields<PolicyBinding>.Number("order", x => x.Order),
+            Fields<PolicyBinding>.Number("timeout", x => x.Timeout, min: 0),
+            Fields<PolicyBinding>.Flag("failure_result", x => x.FailureResult),
+        ],
+        Required = [["target"], ["order"]],
+        // The database enforces both rules too; saying so here names the field instead of a constraint.
+        Validate = b => (b.PolicyId is null ? 0 : 1) + (b.GroupId is null ? 0 : 1) + (b.UserId is null ? 0 : 1) != 1
+            ? ("policy", "exactly one of policy, group or user must be set.")
+            : null,
+    };
+
+    /// <summary>authentik binds policies to any "policy binding model"; here that is a flow or a stage binding.</summary>
+    private static async Task WriteTarget(PolicyBinding binding, object? value, WriteContext ctx)
+    {
+        var id = (Guid)value!;
+        if (await ctx.Db.Flows.AnyAsync(f => f.Id == id, ctx.Ct))
+        {
+            binding.FlowId = id;
+            binding.FlowStageBindingId = null;
+        }
+        else if (await ctx.Db.FlowStageBindings.AnyAsync(b => b.Id == id, ctx.Ct))
+        {
+            binding.FlowStageBindingId = id;
+            binding.FlowId = null;
+        }
+        else
+        {
+            throw new BlueprintException($"no {FlowModels.Flow} or {FlowModels.Binding} with pk {id}.");
+        }
+    }
+}
