@@ -30,7 +30,8 @@ public static class BlueprintReader
             throw new BlueprintException("A blueprint is a mapping with version, metadata and entries.", at: root?.Start);
 
         var version = Value(map, "version");
-        if (version is not YamlScalarNode { Value: "1" } || !version.Tag.IsEmpty)
+        // A plain 1 only: authentik (PyYAML) compares with the integer, so '1' in quotes is text and invalid there too.
+        if (version is not YamlScalarNode { Value: "1", Style: ScalarStyle.Plain } || TagResolver.TagOf(version) != "")
             throw new BlueprintException("Invalid blueprint version", "version", version?.Start ?? map.Start);
 
         var entries = Value(map, "entries");
@@ -38,7 +39,7 @@ public static class BlueprintReader
         {
             null => [],
             YamlScalarNode s when StructuredTextNull(s) => [],
-            YamlSequenceNode seq when seq.Tag.IsEmpty => seq.Children.ToList(),
+            YamlSequenceNode seq when TagResolver.TagOf(seq) == "" => seq.Children.ToList(),
             _ => throw new BlueprintException("'entries' must be a list of entries.", "entries", entries.Start),
         };
         var unknown = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").Where(k => !TopLevelKeys.Contains(k)).ToList();
@@ -59,9 +60,14 @@ public static class BlueprintReader
             var where = e.Start.Line > lines ? $"line {lines} (end of the file)" : $"line {e.Start.Line}, column {e.Start.Column}";
             throw new BlueprintException($"Invalid YAML at {where}: {Describe(e)}");
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        catch (InvalidOperationException)
         {
-            // YamlDotNet throws these, without a position, for a text ending inside a bracket or for duplicate keys.
+            // YamlDotNet's scanner throws this, without a position, when the text ends inside a flow collection or quote.
+            var lines = text.TrimEnd().Split('\n');
+            throw new BlueprintException($"Invalid YAML at line {lines.Length}, column {lines[^1].TrimEnd('\r').Length + 1} (end of the file): a bracket or quote is never closed.");
+        }
+        catch (ArgumentException e)
+        {
             throw new BlueprintException($"Invalid YAML: {e.Message}");
         }
         return stream.Documents.Count switch
@@ -76,7 +82,7 @@ public static class BlueprintReader
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     private static bool StructuredTextNull(YamlScalarNode s) =>
-        s.Style == ScalarStyle.Plain && s.Tag.IsEmpty && s.Value is "" or "~" or "null" or "Null" or "NULL";
+        s.Style == ScalarStyle.Plain && TagResolver.TagOf(s) == "" && s.Value is "" or "~" or "null" or "Null" or "NULL";
 
     private static string Describe(YamlException e) => (e.InnerException?.Message ?? e.Message) switch
     {

@@ -153,13 +153,13 @@ public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResol
     private async Task<Dictionary<string, object?>> Mapping(YamlMappingNode entry, string key, CancellationToken ct)
     {
         if (BlueprintReader.Value(entry, key) is not { } node) return [];
-        if (node is YamlMappingNode { Tag.IsEmpty: true } map)
+        if (node is YamlMappingNode map && TagResolver.TagOf(map) == "")
         {
             // Field by field, so that an error inside a tag names the field it stands in.
             var fields = new Dictionary<string, object?>();
             foreach (var (k, v) in map.Children)
             {
-                var name = k is YamlScalarNode { Tag.IsEmpty: true, Value: { } text } ? text : await Resolve(k, key, ct) as string
+                var name = k is YamlScalarNode { Value: { } text } && TagResolver.TagOf(k) == "" ? text : await Resolve(k, key, ct) as string
                     ?? throw new BlueprintException("field names must be text.", key, k.Start);
                 fields[name] = await Resolve(v, name, ct);
             }

@@ -35,7 +35,7 @@ public sealed class TagResolver(
             throw new BlueprintException($"The blueprint expands to more than {MaxNodes} values (aliases and !Enumerate included); it is rejected as too large.", at: node.Start);
         if (depth > MaxDepth)
             throw new BlueprintException($"Values are nested more than {MaxDepth} levels deep.", at: node.Start);
-        var tag = node.Tag.IsEmpty ? "" : node.Tag.Value;
+        var tag = TagOf(node);
         if (tag.Length > 0 && !tag.StartsWith(YamlTag, StringComparison.Ordinal))
             return await Tag(tag, node, loop, depth, ct);
         switch (node)
@@ -61,11 +61,14 @@ public sealed class TagResolver(
         }
     }
 
+    /// <summary>The node's explicit tag, or "" (YamlDotNet marks quoted scalars with a non-specific tag, which has no value).</summary>
+    public static string TagOf(YamlNode node) => node.Tag.IsEmpty || node.Tag.IsNonSpecific ? "" : node.Tag.Value;
+
     /// <summary>Plain scalars get YAML's core-schema types, as in PyYAML; quoted ones and <c>!!str</c> stay text.</summary>
     private static object? Scalar(YamlScalarNode scalar)
     {
         var v = scalar.Value ?? "";
-        if (scalar.Tag.Value == YamlTag + "str" || scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+        if (TagOf(scalar) == YamlTag + "str" || scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
             return v;
         switch (v)
         {

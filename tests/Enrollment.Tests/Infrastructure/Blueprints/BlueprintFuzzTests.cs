@@ -75,6 +75,8 @@ public sealed class BlueprintFuzzTests(BlueprintApp app) : IClassFixture<Bluepri
         return string.Join('\n', lines);
     }
 
+    private const string Specials = "[]{}:,&*!'\"#|>-%";
+
     private static string SwapCharacters(string line, Random random)
     {
         if (line.Length < 2) return line + ":";
@@ -82,7 +84,7 @@ public sealed class BlueprintFuzzTests(BlueprintApp app) : IClassFixture<Bluepri
         var a = random.Next(chars.Length);
         var b = random.Next(chars.Length);
         (chars[a], chars[b]) = (chars[b], chars[a]);
-        if (random.Next(3) == 0) chars[random.Next(chars.Length)] = "[]{}:,&*!'\"#|>-%"[random.Next(17)];
+        if (random.Next(3) == 0) chars[random.Next(chars.Length)] = Specials[random.Next(Specials.Length)];
         return new string(chars);
     }
 
