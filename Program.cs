@@ -1,4 +1,5 @@
 using Enrollment.Infrastructure;
+using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Identity;
@@ -15,11 +16,13 @@ builder.Services.AddEnrollmentIdentity(dataDirectory);
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
 builder.Services.AddFlowExecution();
+builder.Services.AddBlueprints();
 
 var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.BootstrapAsync();
+await app.Services.ApplyDefaultBlueprintsAsync();
 
 app.UseEnrollmentWeb();
 app.UseEnrollmentJobs();
