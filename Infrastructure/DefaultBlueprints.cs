@@ -9,7 +9,8 @@ namespace Enrollment.Infrastructure;
 
 /// <summary>
 /// First start: the blueprints shipped in <c>blueprints/default/</c> are applied once, on a database that has no
-/// flow yet, so a fresh install has an invitation enrollment flow and the first invitation can be created at once.
+/// flow yet and where they were never applied before (the <c>blueprint_applied</c> event marks it), so a fresh
+/// install has an invitation enrollment flow and the first invitation can be created at once.
 /// Files labelled <c>blueprints.goauthentik.io/instantiate: "false"</c> are examples, applied on demand only. A
 /// database with any flow is left alone, so a default flow the admin deleted does not come back on restart.
 /// Configuration: <c>Blueprints:ApplyDefaults</c> (default true), <c>Blueprints:Defaults</c> (the folder).
@@ -29,7 +30,8 @@ public static class DefaultBlueprints
         if (!config.GetValue("Blueprints:ApplyDefaults", true)) return [];
 
         var db = sp.GetRequiredService<AppDbContext>();
-        if (await db.Flows.AnyAsync(ct)) return [];
+        // Once per database: not over flows the admin made, and not again after the admin deleted the default flow.
+        if (await db.Flows.AnyAsync(ct) || await db.Events.AnyAsync(e => e.Action == AppliedAction, ct)) return [];
 
         var folder = Folder(config, sp.GetRequiredService<IHostEnvironment>());
         if (folder is null)
