@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Serialization;
 using System.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -51,6 +52,7 @@ public static class BlueprintReader
         var stream = new YamlStream();
         try
         {
+            CheckDepth(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -76,6 +78,13 @@ public static class BlueprintReader
             1 => stream.Documents[0].RootNode,
             _ => throw new BlueprintException("A blueprint file holds one YAML document; found several.", at: stream.Documents[1].RootNode.Start),
         };
+    }
+
+    /// <summary>Refuses deep nesting before the recursive node loader sees the text (see <see cref="YamlDepth"/>).</summary>
+    private static void CheckDepth(string text)
+    {
+        if (YamlDepth.FirstTooDeep(text, TagResolver.MaxDepth) is { } at)
+            throw new BlueprintException($"Values are nested more than {TagResolver.MaxDepth} levels deep.", at: at);
     }
 
     public static YamlNode? Value(YamlMappingNode map, string key) =>

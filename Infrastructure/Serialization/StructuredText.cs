@@ -52,6 +52,8 @@ public static class StructuredText
         YamlStream stream;
         try
         {
+            if (YamlDepth.FirstTooDeep(text, MaxDepth) is { } deep)
+                return new(null, $"Line {deep.Line}: nested more than {MaxDepth} levels deep.");
             stream = new YamlStream();
             stream.Load(new StringReader(text));
         }

@@ -81,7 +81,17 @@ internal static class Fields<T> where T : class
     public static Field<T> Json(string name, Expression<Func<T, System.Text.Json.Nodes.JsonObject>> property)
     {
         var (set, _) = Member(property);
-        return new() { Name = name, Convert = v => FieldValues.Object(v), Write = Sync<System.Text.Json.Nodes.JsonObject>((e, v) => set(e, v)) };
+        var get = property.Compile();
+        // PostgreSQL's jsonb reorders keys; equal documents are left alone so that a re-import is no change there too.
+        return new()
+        {
+            Name = name,
+            Convert = v => FieldValues.Object(v),
+            Write = Sync<System.Text.Json.Nodes.JsonObject>((e, v) =>
+            {
+                if (!System.Text.Json.Nodes.JsonNode.DeepEquals(get(e), v)) set(e, v);
+            }),
+        };
     }
 
     /// <summary>A reference by pk to another model's object, which must exist.</summary>

@@ -84,6 +84,20 @@ public sealed class InvitationAdminTests(EnrollmentApp app) : IClassFixture<Enro
         Assert.False(await app.DbAsync(db => db.Invitations.AnyAsync(i => i.Name == "laughs")));
     }
 
+    [Theory]
+    [InlineData("a: ")]
+    [InlineData("")]
+    public async Task Deeply_nested_custom_attributes_are_refused_without_crashing(string prefix)
+    {
+        await app.FlowAsync($"inv-deep-{prefix.Length}", withInvitationStage: true);
+        using var client = await app.AdminClientAsync();
+        var deep = prefix + new string('[', 30_000);
+        var response = await client.PostFormAsync(Url, ("Input.Name", "deep"), ("Input.FlowSlug", $"inv-deep-{prefix.Length}"), ("Input.FixedData", deep));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(TestClient.Errors(await TestClient.ParseAsync(response)), e => e.StartsWith("Line 1"));
+        Assert.False(await app.DbAsync(db => db.Invitations.AnyAsync(i => i.Name == "deep")));
+    }
+
     [Fact]
     public async Task Missing_fields_bad_dates_and_wrong_flows_are_form_errors()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
 using Microsoft.AspNetCore.Identity;
@@ -47,7 +48,8 @@ public sealed class BlueprintImportTests(BlueprintApp app) : IClassFixture<Bluep
             var invitation = await db.Invitations.SingleAsync(i => i.Name == "full-welcome");
             Assert.Equal((flow.Id, true, user.Id, new DateTime(2030, 1, 31, 12, 0, 0, DateTimeKind.Utc)),
                 (invitation.FlowId, invitation.SingleUse, invitation.CreatedById, invitation.Expires!.Value));
-            Assert.Equal("""{"email":"full@example.com","attributes":{"department":"Engineering"}}""", invitation.FixedData.ToJsonString());
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"email":"full@example.com","attributes":{"department":"Engineering"}}"""), invitation.FixedData),
+                invitation.FixedData.ToJsonString());
         });
     }
 

@@ -178,6 +178,14 @@ public sealed class BlueprintRejectionTests(BlueprintApp app) : IClassFixture<Bl
     }
 
     [Fact]
+    public async Task Deep_nesting_is_rejected_before_it_can_overflow_the_stack()
+    {
+        var depth = 1_000_000;
+        var yaml = Samples.Flow("rej-deep") + "\n- model: authentik_core.group\n  identifiers: {name: rej-deep}\n  attrs:\n    attributes: {x: " + new string('[', depth) + new string(']', depth) + "}\n";
+        Assert.Contains("nested more than", (await RejectedAsync(yaml)).Message);
+    }
+
+    [Fact]
     public async Task Enumerate_cannot_be_used_to_expand_a_small_file_without_bound()
     {
         var error = await RejectedAsync(WithValidFirst("rej-enum", """

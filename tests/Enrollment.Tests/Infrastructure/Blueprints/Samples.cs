@@ -28,7 +28,9 @@ public static class Samples
           attrs:
             is_superuser: false
             attributes:
+              zone: eu-west
               department: Engineering
+              limits: {seats: 10, a: 1}
         - identifiers:
             name: PREFIX-field-username
           id: prompt-field-username
