@@ -26,6 +26,7 @@ var app = builder.Build();
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.BootstrapAsync();
+await app.Services.ApplyDefaultBlueprintsAsync();
 
 app.UseEnrollmentWeb();
 app.UseEnrollmentJobs();

@@ -14,13 +14,26 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     public const string CookieName = "enrollment_flow";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    public async Task<FlowPlan?> LoadAsync(Flow flow, CancellationToken ct)
+    /// <summary>
+    /// The flow with this browser's plan for it, in one query when the browser has a plan cookie. The plan is not
+    /// tracked, so a stage's own SaveChanges never writes it on the side; <see cref="SaveAsync"/> writes it.
+    /// </summary>
+    public async Task<(Flow Flow, FlowPlan? Plan)?> LoadAsync(string slug, CancellationToken ct)
     {
         var key = http.HttpContext?.Request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(key) || key.Length > 100) return null;
-        var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return await db.FlowPlans.SingleOrDefaultAsync(p => p.KeyHash == digest && p.FlowId == flow.Id && p.Expires > now, ct);
+        if (!string.IsNullOrEmpty(key) && key.Length <= 100)
+        {
+            var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var found = await db.FlowPlans.AsNoTracking().Where(p => p.KeyHash == digest && p.Flow.Slug == slug && p.Expires > now)
+                .Select(p => new { Plan = p, p.Flow }).SingleOrDefaultAsync(ct);
+            if (found is not null)
+            {
+                loaded[found.Plan.Id] = Snapshot(found.Plan);
+                return (found.Flow, found.Plan);
+            }
+        }
+        return await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == slug, ct) is { } flow ? (flow, null) : null;
     }
 
     public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, PlanContext context)
@@ -52,18 +65,21 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     /// <summary>Saves the plan; false when another request moved it on first (double submit, second tab).</summary>
     public async Task<bool> SaveAsync(FlowPlan plan, CancellationToken ct)
     {
-        // Showing the same stage again changes nothing: no write, so readers do not queue behind writers.
         var entry = db.Entry(plan);
-        if (entry.State == EntityState.Unchanged && entry.Property(p => p.Current).OriginalValue == plan.Current
-            && entry.Property(p => p.Context).OriginalValue.ToJsonString() == plan.Context.ToJsonString()
-            && entry.Property(p => p.Bindings).OriginalValue.ToJsonString() == plan.Bindings.ToJsonString())
-            return true;
+        if (entry.State != EntityState.Added)
+        {
+            // Showing the same stage again changes nothing: no write, so readers do not queue behind writers.
+            if (loaded.TryGetValue(plan.Id, out var was) && was == Snapshot(plan)) return true;
+            if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged; // the loaded Version is what the UPDATE checks
+            entry.Property(p => p.Current).IsModified = true;
+        }
         plan.Version++;
-        db.Entry(plan).Property(p => p.Context).IsModified = true;
-        db.Entry(plan).Property(p => p.Bindings).IsModified = true;
+        entry.Property(p => p.Context).IsModified = true;
+        entry.Property(p => p.Bindings).IsModified = true;
         try
         {
             await db.SaveChangesAsync(ct);
+            loaded[plan.Id] = Snapshot(plan);
             return true;
         }
         catch (DbUpdateConcurrencyException)
@@ -79,6 +95,10 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         var flowPath = http.HttpContext!.Request.Path.Value is { } path && path.StartsWith("/if/flow/") ? path[..(path.IndexOf('/', "/if/flow/".Length) + 1)] : "/";
         http.HttpContext.Response.Cookies.Delete(CookieName, new CookieOptions { Path = flowPath });
     }
+
+    private readonly Dictionary<Guid, (int Current, string Context, string Bindings)> loaded = [];
+
+    private static (int, string, string) Snapshot(FlowPlan plan) => (plan.Current, plan.Context.ToJsonString(), plan.Bindings.ToJsonString());
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

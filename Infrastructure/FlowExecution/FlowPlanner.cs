@@ -23,7 +23,11 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
         if (await AuthenticationProblemAsync(flow, userId, context, ct) is { } problem) return new(null, problem);
 
         var request = new PolicyRequest(userId, context);
-        var flowResult = await policies.EvaluateAsync(db.PolicyBindings.Where(b => b.FlowId == flow.Id), flow.PolicyEngineMode, request, ct);
+        // One query for the flow's policy bindings and those of the stage bindings evaluated while planning.
+        var bound = await db.PolicyBindings.AsNoTracking().Include(p => p.Policy)
+            .Where(p => p.Enabled && (p.FlowId == flow.Id || (p.FlowStageBinding!.FlowId == flow.Id && p.FlowStageBinding.EvaluateOnPlan)))
+            .OrderBy(p => p.Order).ToListAsync(ct);
+        var flowResult = await policies.EvaluateAsync(bound.Where(p => p.FlowId == flow.Id).ToList(), flow.PolicyEngineMode, request, ct);
         if (!flowResult.Passing)
         {
             if (flow.DeniedAction == DeniedAction.Continue) return new(null, null, SafeNext(context) ?? "/");
@@ -35,7 +39,7 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
             .Select(b => new { b.Id, b.EvaluateOnPlan, b.PolicyEngineMode }).ToListAsync(ct);
         foreach (var b in bindings)
         {
-            if (b.EvaluateOnPlan && !(await policies.EvaluateAsync(db.PolicyBindings.Where(p => p.FlowStageBindingId == b.Id), b.PolicyEngineMode, request, ct)).Passing)
+            if (b.EvaluateOnPlan && !(await policies.EvaluateAsync(bound.Where(p => p.FlowStageBindingId == b.Id).ToList(), b.PolicyEngineMode, request, ct)).Passing)
                 continue;
             planned.Add(b.Id);
         }

@@ -32,9 +32,9 @@ internal sealed class UnavailablePolicyEvaluator : IPolicyEvaluator
 /// </summary>
 public sealed class PolicyEngine(AppDbContext db, IPolicyEvaluator evaluator, ILogger<PolicyEngine> log)
 {
-    public async Task<PolicyResult> EvaluateAsync(IQueryable<PolicyBinding> bindings, PolicyEngineMode mode, PolicyRequest request, CancellationToken ct)
+    /// <param name="bound">The enabled bindings with their policies, in order (loaded by the caller with what else it needs).</param>
+    public async Task<PolicyResult> EvaluateAsync(IReadOnlyList<PolicyBinding> bound, PolicyEngineMode mode, PolicyRequest request, CancellationToken ct)
     {
-        var bound = await bindings.AsNoTracking().Where(b => b.Enabled).Include(b => b.Policy).OrderBy(b => b.Order).ToListAsync(ct);
         if (bound.Count == 0) return PolicyResult.Pass;
 
         var memberOf = bound.Any(b => b.GroupId is not null) && request.UserId is { } uid ? await GroupsOfAsync(uid, ct) : [];

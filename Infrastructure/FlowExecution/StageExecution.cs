@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Enrollment.Infrastructure.FlowExecution;
 
-/// <summary>One stage of a running plan, as a stage executor sees it.</summary>
+/// <summary>One stage of a running plan, as a stage executor sees it; the stage is loaded with what its executor needs.</summary>
 public sealed record StageRun(Flow Flow, FlowStageBinding Binding, Stage Stage, FlowPlan Plan, PlanContext Context, HttpContext Http);
 
 /// <summary>What a stage answers when it is shown or submitted.</summary>

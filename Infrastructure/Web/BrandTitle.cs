@@ -1,11 +1,25 @@
 using Enrollment.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Enrollment.Infrastructure.Web;
 
-/// <summary>The brand's title for page chrome; one small query per page render.</summary>
-public sealed class BrandTitle(AppDbContext db)
+/// <summary>
+/// The brand's title for page chrome, read at most every few seconds: editing the brand here forgets it at once,
+/// another process sharing the database sees the new title within <see cref="Lifetime"/>.
+/// </summary>
+public sealed class BrandTitle(AppDbContext db, IMemoryCache cache)
 {
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+    private static readonly object Key = new();
+
     public async Task<string> GetAsync() =>
-        await db.Brands.AsNoTracking().Where(b => b.Default).Select(b => b.BrandingTitle).FirstOrDefaultAsync() ?? "Enrollment";
+        await cache.GetOrCreateAsync(Key, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = Lifetime;
+            return await db.Brands.AsNoTracking().Where(b => b.Default).Select(b => b.BrandingTitle).FirstOrDefaultAsync() ?? "Enrollment";
+        }) ?? "Enrollment";
+
+    /// <summary>After the brand was edited: the next page reads the title again.</summary>
+    public void Forget() => cache.Remove(Key);
 }

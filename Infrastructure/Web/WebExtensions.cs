@@ -12,6 +12,7 @@ public static class WebExtensions
     {
         services.AddHttpContextAccessor();
         services.AddScoped<AuditTrail>();
+        services.AddMemoryCache();
         services.AddScoped<BrandTitle>();
         services.AddSingleton<InitialSetupLink>();
         services.AddRazorPages(o =>

@@ -47,7 +47,7 @@ public sealed class EditBrand(ISender sender) : PageModel
         public string? DefaultApplicationUrl { get; set; }
     }
 
-    internal sealed class Handler(AppDbContext db, AuditTrail audit) : IQueryHandler<Query, Command?>, ICommandHandler<Command, FormResult<Guid>?>
+    internal sealed class Handler(AppDbContext db, AuditTrail audit, BrandTitle title) : IQueryHandler<Query, Command?>, ICommandHandler<Command, FormResult<Guid>?>
     {
         public async ValueTask<Command?> Handle(Query query, CancellationToken ct) =>
             await db.Brands.AsNoTracking().Where(b => b.Default)
@@ -66,6 +66,7 @@ public sealed class EditBrand(ISender sender) : PageModel
             brand.DefaultApplicationUrl = url;
             audit.Record("model_updated", AuditTrail.Model("authentik_brands", brand.Domain, brand.Id, "brand"));
             await db.SaveChangesAsync(ct);
+            title.Forget();
             return FormResult<Guid>.Ok(brand.Id);
         }
     }

@@ -18,12 +18,22 @@ internal sealed class FlowRunner(AppDbContext db, FlowPlanStore store, PolicyEng
         while (plan.Current < plan.Bindings.Count)
         {
             var id = Guid.Parse((string)plan.Bindings[plan.Current]!);
-            var binding = await db.FlowStageBindings.AsNoTracking().Include(b => b.Stage).SingleOrDefaultAsync(b => b.Id == id, ct);
-            if (binding is not null) return (binding, new StageRun(flow, binding, binding.Stage, plan, new PlanContext(plan.Context), http));
+            if (await BindingAsync(id, ct) is { } binding) return (binding, new StageRun(flow, binding, binding.Stage, plan, new PlanContext(plan.Context), http));
             plan.Current++; // unbound by an admin since the flow was planned
         }
         return null;
     }
+
+    /// <summary>
+    /// One query for all a step needs of its binding: the stage (with a prompt stage's fields and validation
+    /// policies) and the binding's enabled policy bindings. Read fresh on every request: admins' changes apply at once.
+    /// </summary>
+    private Task<FlowStageBinding?> BindingAsync(Guid id, CancellationToken ct) =>
+        db.FlowStageBindings.AsNoTracking().AsSingleQuery()
+            .Include(b => b.PolicyBindings.Where(p => p.Enabled).OrderBy(p => p.Order)).ThenInclude(p => p.Policy)
+            .Include(b => b.Stage).ThenInclude(s => ((PromptStage)s).Fields.OrderBy(p => p.Order).ThenBy(p => p.Name))
+            .Include(b => b.Stage).ThenInclude(s => ((PromptStage)s).ValidationPolicies)
+            .SingleOrDefaultAsync(b => b.Id == id, ct);
 
     public async Task<StepResult> AdvanceAsync(Flow flow, FlowPlan plan, HttpContext http, CancellationToken ct)
     {
@@ -54,9 +64,8 @@ internal sealed class FlowRunner(AppDbContext db, FlowPlanStore store, PolicyEng
 
     private async Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct)
     {
-        var bindings = db.PolicyBindings.Where(p => p.FlowStageBindingId == binding.Id);
         var who = run.Context.PendingUserId ?? UserId(run.Http);
-        return (await policies.EvaluateAsync(bindings, binding.PolicyEngineMode, new PolicyRequest(who, run.Context), ct)).Passing;
+        return (await policies.EvaluateAsync(binding.PolicyBindings, binding.PolicyEngineMode, new PolicyRequest(who, run.Context), ct)).Passing;
     }
 
     private static int? UserId(HttpContext http) =>

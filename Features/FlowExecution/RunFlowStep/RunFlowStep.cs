@@ -1,8 +1,6 @@
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.FlowExecution;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.FlowExecution.RunFlowStep;
 
@@ -12,14 +10,14 @@ public sealed record ShowStep(string Slug) : IQuery<StepResult>;
 /// <summary>POST: submit the current stage's form.</summary>
 public sealed record SubmitStep(string Slug, Guid? BindingId, IFormCollection Form) : ICommand<StepResult>;
 
-internal sealed class ShowStepHandler(AppDbContext db, FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http)
+internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http)
     : IQueryHandler<ShowStep, StepResult>
 {
     public async ValueTask<StepResult> Handle(ShowStep query, CancellationToken ct)
     {
         var context = http.HttpContext!;
-        if (await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == query.Slug, ct) is not { } flow) return new StepResult.NotFound();
-        var plan = await store.LoadAsync(flow, ct);
+        if (await store.LoadAsync(query.Slug, ct) is not { } found) return new StepResult.NotFound();
+        var (flow, plan) = found;
         if (plan is not null && StartsAnotherRun(plan, context.Request))
         {
             await store.RemoveAsync(plan, ct);
@@ -45,7 +43,7 @@ internal sealed class ShowStepHandler(AppDbContext db, FlowPlanStore store, Flow
     }
 }
 
-internal sealed class SubmitStepHandler(AppDbContext db, FlowPlanStore store, FlowRunner runner, IHttpContextAccessor http)
+internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, IHttpContextAccessor http)
     : ICommandHandler<SubmitStep, StepResult>
 {
     public const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
@@ -53,9 +51,9 @@ internal sealed class SubmitStepHandler(AppDbContext db, FlowPlanStore store, Fl
     public async ValueTask<StepResult> Handle(SubmitStep command, CancellationToken ct)
     {
         var context = http.HttpContext!;
-        if (await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == command.Slug, ct) is not { } flow) return new StepResult.NotFound();
+        if (await store.LoadAsync(command.Slug, ct) is not var (flow, loaded)) return new StepResult.NotFound();
         var self = $"/if/flow/{Uri.EscapeDataString(flow.Slug)}/";
-        if (await store.LoadAsync(flow, ct) is not { } plan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
+        if (loaded is not { } plan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
         // A stale form (back button, second tab, double click) never submits another stage than the one it showed.
         if (await runner.CurrentAsync(flow, plan, context, ct) is not { } current || current.Binding.Id != command.BindingId)
             return new StepResult.Redirect(self);

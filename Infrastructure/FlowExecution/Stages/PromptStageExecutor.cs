@@ -26,19 +26,18 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
 
     public StageKind Kind => StageKind.Prompt;
 
-    public async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
+    // The stage comes with its fields (in order) and validation policies: FlowRunner loads them with the binding.
+    public Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
     {
-        var prompts = await PromptsAsync(run.Stage.Id, ct);
-        var fields = prompts.Select(p => new PromptField(p, p.Type == PromptType.Password ? "" : ServerValue(p, run.Context), PromptValues.Choices(p), null)).ToList();
-        return new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, []));
+        var fields = ((PromptStage)run.Stage).Fields.Select(p => new PromptField(p, p.Type == PromptType.Password ? "" : ServerValue(p, run.Context), PromptValues.Choices(p), null)).ToList();
+        return Task.FromResult<StageOutcome>(new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, [])));
     }
 
     public async Task<StageOutcome> SubmitAsync(StageRun run, IFormCollection form, CancellationToken ct)
     {
-        var prompts = await PromptsAsync(run.Stage.Id, ct);
         var submitted = new JsonObject();
         var fields = new List<PromptField>();
-        foreach (var p in prompts)
+        foreach (var p in ((PromptStage)run.Stage).Fields)
         {
             var raw = PromptValues.IsForcedToServer(p.Type) ? ServerValue(p, run.Context) : form[p.FieldKey].ToString();
             var (value, error) = await ValidateAsync(p, raw, ct);
@@ -63,15 +62,10 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         return StageOutcome.Next;
     }
 
-    private Task<List<Prompt>> PromptsAsync(Guid stageId, CancellationToken ct) =>
-        db.Stages.OfType<PromptStage>().Where(s => s.Id == stageId).SelectMany(s => s.Fields)
-            .AsNoTracking().OrderBy(p => p.Order).ThenBy(p => p.Name).ToListAsync(ct);
-
     /// <summary>The stage's validation policies run in <c>all</c> mode, as authentik's; their messages become form errors.</summary>
     private async Task<PolicyResult> ValidationPoliciesAsync(StageRun run, JsonObject candidate, CancellationToken ct)
     {
-        var stagePolicies = await db.Stages.OfType<PromptStage>().Where(s => s.Id == run.Stage.Id)
-            .SelectMany(s => s.ValidationPolicies).AsNoTracking().ToListAsync(ct);
+        var stagePolicies = ((PromptStage)run.Stage).ValidationPolicies;
         if (stagePolicies.Count == 0) return PolicyResult.Pass;
         var context = run.Context.Data.DeepClone().AsObject();
         context["prompt_data"] = candidate;

@@ -18,7 +18,8 @@ internal sealed class UserLoginStageExecutor(AppDbContext db, SignInManager<User
     public override async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
     {
         var stage = (UserLoginStage)run.Stage;
-        if (run.Context.PendingUserId is not { } id || await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct) is not { } user)
+        // FindAsync: right after the user write stage in the same request, the user is already tracked (no query).
+        if (run.Context.PendingUserId is not { } id || await db.Users.FindAsync([id], ct) is not { } user)
             return new StageOutcome.Deny(NoPendingUser);
         if (!user.IsActive) return new StageOutcome.Deny("Your account is not active yet. You will be able to sign in once it is activated.");
 
@@ -26,8 +27,7 @@ internal sealed class UserLoginStageExecutor(AppDbContext db, SignInManager<User
         var properties = duration > TimeSpan.Zero
             ? new AuthenticationProperties { IsPersistent = true, ExpiresUtc = clock.GetUtcNow() + duration }
             : new AuthenticationProperties { IsPersistent = false };
-        await signIn.SignInAsync(user, properties);
-        run.Http.User = await signIn.CreateUserPrincipalAsync(user);
+        await signIn.SignInAsync(user, properties); // also makes the new principal this request's User
         user.LastLogin = clock.GetUtcNow().UtcDateTime;
         audit.Record("login", new JsonObject { ["flow"] = run.Flow.Slug, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
         await db.SaveChangesAsync(ct);

@@ -18,6 +18,12 @@ public class EnrollmentApp : WebApplicationFactory<Program>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "enrollment-tests", Guid.NewGuid().ToString("N"));
     private string? _postgres;
 
+    /// <summary>
+    /// For fixtures that need the database exactly as bootstrap leaves it: no default flow from
+    /// <c>blueprints/default/</c> (which a real first start applies).
+    /// </summary>
+    public static IDictionary<string, string?> WithoutDefaultBlueprints => new Dictionary<string, string?> { ["Blueprints:ApplyDefaults"] = "false" };
+
     /// <summary>Settings a test class adds before the app starts (e.g. a bootstrap password left out).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 

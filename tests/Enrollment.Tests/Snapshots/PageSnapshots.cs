@@ -21,7 +21,10 @@ public sealed class AnonymousPageSnapshots(AnonymousPageSnapshots.App app) : ICl
 /// <summary>The admin interface on a database holding only what bootstrap made (the brand and akadmin).</summary>
 public sealed class EmptyAdminSnapshots(EmptyAdminSnapshots.App app) : IClassFixture<EmptyAdminSnapshots.App>
 {
-    public sealed class App : EnrollmentApp;
+    public sealed class App : EnrollmentApp
+    {
+        protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
+    }
 
     [Fact]
     public async Task Admin_overview()
@@ -39,6 +42,7 @@ public sealed class ArrangedAdminSnapshots(ArrangedAdminSnapshots.App app) : ICl
 {
     public sealed class App : EnrollmentApp
     {
+        protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
         private readonly SemaphoreSlim _gate = new(1, 1);
         private Guid? _invitationId;
 

@@ -76,11 +76,16 @@ public sealed record AdminList(
 }
 
 /// <summary>The four lists on a database where the admin has created nothing yet.</summary>
-public sealed class EmptyListsApp : EnrollmentApp;
+public sealed class EmptyListsApp : EnrollmentApp
+{
+    protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
+}
 
 /// <summary>The four lists with exactly 25 rows each, arranged once.</summary>
 public sealed class FullListsApp : EnrollmentApp
 {
+    protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _arranged;
 

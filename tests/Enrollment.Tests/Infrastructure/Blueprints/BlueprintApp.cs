@@ -13,7 +13,7 @@ public sealed class BlueprintApp : EnrollmentApp
 {
     public string BlueprintRoot => Path.Combine(DataDirectory, "blueprints");
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Blueprints:Root"] = BlueprintRoot };
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Blueprints:Root"] = BlueprintRoot, ["Blueprints:ApplyDefaults"] = "false" };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
