@@ -124,6 +124,9 @@ public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResol
         try
         {
             await db.SaveChangesAsync(ct);
+            // What is saved need not stay tracked: otherwise every later save re-checks every earlier object, and a
+            // large blueprint costs the square of its size. Later entries find their objects by query.
+            db.ChangeTracker.Clear();
         }
         catch (DbUpdateException e)
         {

@@ -190,6 +190,14 @@ internal static class Fields<T> where T : class
         var entity = property.Parameters[0];
         var value = Expression.Parameter(typeof(TValue), "value");
         var set = Expression.Lambda<Action<T, TValue>>(Expression.Assign(member, value), entity, value).Compile();
-        return (set, v => Expression.Lambda<Func<T, bool>>(Expression.Equal(member, Expression.Constant(v, typeof(TValue))), entity));
+        // The value goes in through a holder's property, which EF turns into a query parameter: one compiled query
+        // per field instead of one per value (a constant would make every lookup a new query to compile).
+        return (set, v => Expression.Lambda<Func<T, bool>>(
+            Expression.Equal(member, Expression.Property(Expression.Constant(new Holder<TValue>(v)), nameof(Holder<TValue>.Value))), entity));
+    }
+
+    private sealed class Holder<TValue>(TValue value)
+    {
+        public TValue Value { get; } = value;
     }
 }
