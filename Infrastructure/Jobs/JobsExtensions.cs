@@ -18,7 +18,8 @@ public static class JobsExtensions
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
              .UseSimpleAssemblyNameTypeSerializer()
-             .UseRecommendedSerializerSettings();
+             .UseRecommendedSerializerSettings()
+             .UseLogProvider(new HangfireLogging());
             switch (database.Provider)
             {
                 case DatabaseProvider.Sqlite:

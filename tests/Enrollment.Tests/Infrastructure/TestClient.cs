@@ -33,13 +33,30 @@ public sealed class TestClient(HttpClient http) : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string formPage, IEnumerable<KeyValuePair<string, string>> fields, string? action = null)
     {
         var page = await GetPageAsync(formPage);
-        var token = AntiforgeryToken(page);
+        var token = AntiforgeryToken(page, formPage, action ?? formPage);
         var all = new List<KeyValuePair<string, string>>(fields) { new("__RequestVerificationToken", token) };
         return await Http.PostAsync(action ?? formPage, new FormUrlEncodedContent(all));
     }
 
     public Task<HttpResponseMessage> PostFormAsync(string formPage, params (string Key, string Value)[] fields) =>
         PostFormAsync(formPage, fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+
+    /// <summary>
+    /// The token of the form that posts to <paramref name="action"/>, as a browser would send it: a form whose action
+    /// is the target, or with no action when the target is the page itself. A form without its own token fails here
+    /// instead of borrowing another form's (the layout's sign-out form has one).
+    /// </summary>
+    public static string AntiforgeryToken(IHtmlDocument page, string pageUrl, string action)
+    {
+        static string PathOf(string url) => Uri.UnescapeDataString(new Uri(new Uri("http://localhost"), url).PathAndQuery);
+        var target = PathOf(action);
+        var form = page.QuerySelectorAll("form").FirstOrDefault(f =>
+            string.Equals(f.GetAttribute("method"), "post", StringComparison.OrdinalIgnoreCase)
+            && (f.GetAttribute("action") is { Length: > 0 } a ? PathOf(a) == target : PathOf(pageUrl) == target));
+        if (form is null) return AntiforgeryToken(page);
+        return form.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
+               ?? throw new Xunit.Sdk.XunitException($"The form posting to {action} has no antiforgery token: " + Excerpt(form.OuterHtml));
+    }
 
     public static string AntiforgeryToken(IHtmlDocument page) =>
         page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")

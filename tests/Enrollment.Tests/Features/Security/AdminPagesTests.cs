@@ -148,7 +148,9 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("new", "kind") when AdminRoutes.Template(pattern).StartsWith("/if/admin/stages/") => kind,
             _ => throw new Xunit.Sdk.XunitException($"{pattern.RawText}: no arranged value for {{{p.Name}}} after '{before}'. Arrange one in {nameof(AdminPagesApp)}."),
         };
-        yield return AdminRoutes.Url(pattern, (before, p) => Value(before, p, fillOptional: false));
+        // Pages that need a query string to know what they are about.
+        var query = AdminRoutes.Template(pattern) == "/if/admin/blueprints/apply/" ? "?path=default/invitation-enrollment-minimal.yaml" : "";
+        yield return AdminRoutes.Url(pattern, (before, p) => Value(before, p, fillOptional: false)) + query;
         if (pattern.Parameters.Any(p => p.IsOptional))
             yield return AdminRoutes.Url(pattern, (before, p) => Value(before, p, fillOptional: true));
     }
