@@ -26,7 +26,8 @@ public sealed class RunFlowStepPage(ISender sender) : PageModel
     private IActionResult Respond(StepResult result)
     {
         Result = result;
-        Response.Headers.CacheControl = "no-store";
+        // What antiforgery sets on every page with a form anyway; set up front, it no longer logs a warning per page.
+        Response.Headers.CacheControl = "no-cache, no-store";
         if (result is StepResult.Redirect { Flash: { } flash }) TempData["Flash"] = flash;
         switch (result)
         {
