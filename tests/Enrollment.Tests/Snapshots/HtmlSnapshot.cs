@@ -21,9 +21,12 @@ public static partial class HtmlSnapshot
     {
         foreach (var token in page.QuerySelectorAll("input[name=__RequestVerificationToken]"))
             token.SetAttribute("value", "{antiforgery}");
-        // A QR code's modules follow the GUIDs in its link; its own tests check what it encodes.
-        foreach (var path in page.QuerySelectorAll("svg.qr-code path[d]"))
-            path.SetAttribute("d", "{qr-modules}");
+        // A QR code's size and modules follow the GUIDs in its link; its own tests check what it encodes.
+        foreach (var qr in page.QuerySelectorAll("svg.qr-code"))
+        {
+            qr.SetAttribute("viewBox", "{qr-size}");
+            qr.InnerHtml = "{qr-modules}";
+        }
         var main = page.QuerySelector("main") ?? throw new Xunit.Sdk.XunitException("The page has no <main>: " + TestClient.Excerpt(page.DocumentElement.OuterHtml));
         var text = $"<title>{page.Title}</title>\n{main.OuterHtml}\n";
 
