@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Enrollment.Features.Api.Shared;
+using Enrollment.Infrastructure.Serialization;
+using Mediator;
+
+namespace Enrollment.Features.Api.Invitations;
+
+/// <summary>
+/// The write endpoints: read the JSON body (malformed JSON is DRF's 400 <c>{"detail": "JSON parse error - …"}</c>,
+/// a body that is not an object its <c>non_field_errors</c>), then send the command. An empty body is <c>{}</c>.
+/// </summary>
+public static class InvitationEndpoints
+{
+    public static Task<IResult> Create(HttpRequest request, ISender sender, CancellationToken ct) => Save(request, sender, null, partial: false, ct);
+
+    public static Task<IResult> Update(Guid pk, HttpRequest request, ISender sender, CancellationToken ct) => Save(request, sender, pk, partial: false, ct);
+
+    public static Task<IResult> PartialUpdate(Guid pk, HttpRequest request, ISender sender, CancellationToken ct) => Save(request, sender, pk, partial: true, ct);
+
+    public static async Task<IResult> Delete(Guid pk, ISender sender, CancellationToken ct)
+    {
+        var result = await sender.Send(new DeleteInvitation.Command(pk), ct);
+        return result.Status == StatusCodes.Status204NoContent ? Results.NoContent() : result.ToHttp();
+    }
+
+    private static async Task<IResult> Save(HttpRequest request, ISender sender, Guid? pk, bool partial, CancellationToken ct)
+    {
+        string text;
+        using (var reader = new StreamReader(request.Body)) text = await reader.ReadToEndAsync(ct);
+        JsonNode? node;
+        try
+        {
+            node = string.IsNullOrWhiteSpace(text)
+                ? new JsonObject()
+                : JsonNode.Parse(text, null, new JsonDocumentOptions { MaxDepth = StructuredText.MaxDepth, AllowDuplicateProperties = false });
+        }
+        catch (JsonException e)
+        {
+            return Results.Json(new { detail = $"JSON parse error - {e.Message}" }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (node is not JsonObject body)
+        {
+            var got = node switch { JsonArray => "list", null => "null", _ => node.GetValueKind() == JsonValueKind.String ? "str" : "a single value" };
+            return Results.Json(new Dictionary<string, string[]> { ["non_field_errors"] = [$"Invalid data. Expected a dictionary, but got {got}."] },
+                ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+        }
+        return (await sender.Send(new SaveInvitation.Command(pk, body, partial), ct)).ToHttp();
+    }
+}
