@@ -12,6 +12,8 @@ namespace Enrollment.Features.Api.Invitations;
 /// </summary>
 public static class InvitationEndpoints
 {
+    public const int MaxBodyChars = 1024 * 1024;
+
     public static Task<IResult> Create(HttpRequest request, ISender sender, CancellationToken ct) => Save(request, sender, null, partial: false, ct);
 
     public static Task<IResult> Update(Guid pk, HttpRequest request, ISender sender, CancellationToken ct) => Save(request, sender, pk, partial: false, ct);
@@ -26,8 +28,14 @@ public static class InvitationEndpoints
 
     private static async Task<IResult> Save(HttpRequest request, ISender sender, Guid? pk, bool partial, CancellationToken ct)
     {
-        string text;
-        using (var reader = new StreamReader(request.Body)) text = await reader.ReadToEndAsync(ct);
+        // An invitation is small (fixed_data at most 64 KB); refuse to buffer more than MaxBodyChars.
+        var buffer = new char[MaxBodyChars + 1];
+        int length = 0, read;
+        using (var reader = new StreamReader(request.Body))
+            while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0) length += read;
+        if (length > MaxBodyChars)
+            return Results.Json(new { detail = "Request body too large (at most 1 MB)." }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
+        var text = new string(buffer, 0, length);
         JsonNode? node;
         try
         {

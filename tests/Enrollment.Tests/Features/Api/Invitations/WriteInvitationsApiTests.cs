@@ -113,6 +113,26 @@ public sealed class WriteInvitationsApiTests(EnrollmentApp app) : IClassFixture<
         Assert.StartsWith("JSON parse error - ", (string?)response["detail"]);
     }
 
+    [Fact]
+    public async Task A_body_over_a_megabyte_is_a_413_and_creates_nothing()
+    {
+        var name = ApiJsonClient.Unique("big");
+        using var client = app.ApiClient();
+        var body = $$$"""{"name":"{{{name}}}","fixed_data":{"pad":"{{{new string('x', 1024 * 1024)}}}"}}""";
+        var response = await client.SendJsonAsync(HttpMethod.Post, List, body, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("""{"detail":"Request body too large (at most 1 MB)."}""", response.ToJsonString());
+        Assert.Equal(0, await app.DbAsync(db => Task.FromResult(db.Invitations.Count(i => i.Name == name))));
+    }
+
+    [Fact]
+    public async Task Fixed_data_over_64_kb_is_a_400()
+    {
+        using var client = app.ApiClient();
+        var body = $$$"""{"name":"ok","fixed_data":{"pad":"{{{new string('x', 70_000)}}}"}}""";
+        var response = await client.SendJsonAsync(HttpMethod.Post, List, body, HttpStatusCode.BadRequest);
+        Assert.Equal("""{"fixed_data":["Custom attributes may be at most 64 KB."]}""", response.ToJsonString());
+    }
+
     [Theory]
     [InlineData("[1]", "list")]
     [InlineData("\"name\"", "str")]
