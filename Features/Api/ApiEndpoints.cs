@@ -1,6 +1,7 @@
 using Enrollment.Features.Api.Blueprints;
 using Enrollment.Features.Api.FlowInstances;
 using Enrollment.Features.Api.Groups;
+using Enrollment.Features.Api.Invitations;
 using Enrollment.Features.Api.Shared;
 using Enrollment.Features.Api.Users;
 using Mediator;
@@ -25,5 +26,13 @@ public static class ApiEndpoints
 
         api.MapGet("/core/groups/", ([AsParameters] ListGroups.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
         api.MapGet("/core/groups/{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveGroup.Query(pk), ct).ToHttp());
+
+        const string invitations = "/stages/invitation/invitations/";
+        api.MapGet(invitations, ([AsParameters] ListInvitations.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
+        api.MapPost(invitations, InvitationEndpoints.Create);
+        api.MapGet(invitations + "{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveInvitation.Query(pk), ct).ToHttp());
+        api.MapPut(invitations + "{pk:guid}/", InvitationEndpoints.Update);
+        api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate);
+        api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete);
     }
 }
