@@ -9,7 +9,9 @@ namespace Enrollment.Infrastructure.Data;
 /// </summary>
 internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
-    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+    // synchronous=NORMAL is the setting SQLite recommends with WAL: commits no longer wait for an fsync each, the
+    // database stays consistent after a crash, and only the last moments before a power loss can be lost.
+    private const string Pragma = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
