@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Identity;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
@@ -19,7 +20,7 @@ public sealed class AuditTrail(AppDbContext db, IHttpContextAccessor http)
             : principal?.Identity?.IsAuthenticated == true
                 ? new JsonObject
                 {
-                    ["pk"] = int.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
+                    ["pk"] = principal.UserId(),
                     ["username"] = principal.Identity.Name,
                 }
                 : new JsonObject { ["username"] = "AnonymousUser" };

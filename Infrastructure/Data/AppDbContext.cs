@@ -52,28 +52,25 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
-        configuration.Properties<JsonObject>().HaveConversion<JsonObjectConverter, JsonObjectComparer>().HaveColumnType(JsonColumnType);
-        configuration.Properties<JsonArray>().HaveConversion<JsonArrayConverter, JsonArrayComparer>().HaveColumnType(JsonColumnType);
+        configuration.Properties<JsonObject>().HaveConversion<JsonConverter<JsonObject>, JsonComparer<JsonObject>>().HaveColumnType(JsonColumnType);
+        configuration.Properties<JsonArray>().HaveConversion<JsonConverter<JsonArray>, JsonComparer<JsonArray>>().HaveColumnType(JsonColumnType);
         configuration.Properties<DateTime>().HaveConversion<UtcConverter>();
     }
 
-    private sealed class JsonObjectConverter() : ValueConverter<JsonObject, string>(
+    // JSON documents (objects and arrays) are stored as text and compared by content, so in-place edits are saved.
+    private sealed class JsonConverter<T>() : ValueConverter<T, string>(
         v => v.ToJsonString(null),
-        v => (JsonNode.Parse(v, null, default) as JsonObject) ?? new JsonObject());
+        v => JsonNode.Parse(v, null, default) as T ?? New())
+        where T : JsonNode
+    {
+        private static T New() => (T)(typeof(T) == typeof(JsonArray) ? new JsonArray() : (JsonNode)new JsonObject());
+    }
 
-    private sealed class JsonObjectComparer() : ValueComparer<JsonObject>(
+    private sealed class JsonComparer<T>() : ValueComparer<T>(
         (a, b) => (a == null ? null : a.ToJsonString(null)) == (b == null ? null : b.ToJsonString(null)),
         v => v == null ? 0 : v.ToJsonString(null).GetHashCode(),
-        v => (JsonNode.Parse(v.ToJsonString(null), null, default) as JsonObject)!);
-
-    private sealed class JsonArrayConverter() : ValueConverter<JsonArray, string>(
-        v => v.ToJsonString(null),
-        v => (JsonNode.Parse(v, null, default) as JsonArray) ?? new JsonArray());
-
-    private sealed class JsonArrayComparer() : ValueComparer<JsonArray>(
-        (a, b) => (a == null ? null : a.ToJsonString(null)) == (b == null ? null : b.ToJsonString(null)),
-        v => v == null ? 0 : v.ToJsonString(null).GetHashCode(),
-        v => (JsonNode.Parse(v.ToJsonString(null), null, default) as JsonArray)!);
+        v => (T)v.DeepClone())
+        where T : JsonNode;
 
     // Every timestamp is UTC; SQLite and SQL Server hand them back without a kind, so say so on the way in.
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Web;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
@@ -18,7 +19,7 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
 {
     public async Task<PlanResult> PlanAsync(Flow flow, HttpContext http, CancellationToken ct)
     {
-        var userId = int.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : (int?)null;
+        var userId = http.User.UserId();
         var context = new PlanContext(new JsonObject { ["query"] = QueryOf(http.Request) });
         if (await AuthenticationProblemAsync(flow, userId, context, ct) is { } problem) return new(null, problem);
 
@@ -65,5 +66,5 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
 
     /// <summary>Only local paths are followed, never another site (no open redirects).</summary>
     public static string? SafeNext(PlanContext context) =>
-        context.Query("next") is { } next && next.StartsWith('/') && !next.StartsWith("//") && !next.StartsWith("/\\") ? next : null;
+        LocalUrl.IsSafe(context.Query("next")) ? context.Query("next") : null;
 }

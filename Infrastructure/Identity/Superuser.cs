@@ -34,7 +34,7 @@ public sealed class SuperuserCheck(AppDbContext db)
     }
 
     public Task<bool> IsSuperuserAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        int.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+        principal.UserId() is { } id
             ? IsSuperuserAsync(id, ct)
             : Task.FromResult(false);
 }

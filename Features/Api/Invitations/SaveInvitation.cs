@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Identity;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
@@ -34,7 +35,7 @@ public static class SaveInvitation
             invitation ??= new Invitation
             {
                 Name = input.Name,
-                CreatedById = int.TryParse(http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId) ? userId : null,
+                CreatedById = http.HttpContext?.User.UserId(),
             };
             if (input.HasName) invitation.Name = input.Name;
             if (input.HasExpires) invitation.Expires = input.Expires;

@@ -1,3 +1,5 @@
+using Enrollment.Infrastructure.Web;
+using Enrollment.Infrastructure.Identity;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.FlowExecution;
@@ -64,19 +66,17 @@ internal sealed class FlowRunner(AppDbContext db, FlowPlanStore store, PolicyEng
 
     private async Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct)
     {
-        var who = run.Context.PendingUserId ?? UserId(run.Http);
+        var who = run.Context.PendingUserId ?? run.Http.User.UserId();
         return (await policies.EvaluateAsync(binding.PolicyBindings, binding.PolicyEngineMode, new PolicyRequest(who, run.Context), ct)).Passing;
     }
 
-    private static int? UserId(HttpContext http) =>
-        int.TryParse(http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
 
     /// <summary>No stages left: the flow is done; go to the plan's redirect, a safe <c>next</c>, or the user's home.</summary>
     private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
     {
         var context = new PlanContext(plan.Context);
         await store.RemoveAsync(plan, ct);
-        var redirect = context.Redirect is { } r && r.StartsWith('/') && !r.StartsWith("//") && !r.StartsWith("/\\") ? r : null;
+        var redirect = LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null;
         return new StepResult.Redirect(redirect ?? FlowPlanner.SafeNext(context) ?? "/if/user/", (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
     }
 

@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Identity;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
@@ -46,7 +47,7 @@ internal sealed class CreateInvitationHandler(AppDbContext db, AuditTrail audit,
             FlowId = flow!.Id,
             SingleUse = command.SingleUse,
             FixedData = fixedData.Value!,
-            CreatedById = int.TryParse(http.HttpContext?.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null,
+            CreatedById = http.HttpContext?.User.UserId(),
         };
         db.Invitations.Add(invitation);
         audit.Record("invitation_created", new JsonObject

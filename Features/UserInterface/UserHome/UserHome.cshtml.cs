@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Identity;
 using System.Security.Claims;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
@@ -17,7 +18,7 @@ public sealed class UserHome(ISender sender) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var result = await sender.Send(new Query(int.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!)));
+        var result = await sender.Send(new Query(User.UserId()!.Value));
         if (result.ExternalRedirect is { } url) return Redirect(url);
         Data = result.Me;
         if (Data is null) Response.StatusCode = StatusCodes.Status403Forbidden;

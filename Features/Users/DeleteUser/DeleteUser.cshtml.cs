@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Identity;
 using Enrollment.Features.Users.SetUserActive;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
@@ -20,13 +21,13 @@ public sealed class DeleteUser(ISender sender) : PageModel
         var info = await sender.Send(new Query(Id));
         if (info is null) return NotFound();
         Info = info;
-        if (Id == SetUserActive.SetUserActive.CurrentUserId(User)) Refusal = SelfRefusal;
+        if (Id == (User.UserId() ?? 0)) Refusal = SelfRefusal;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await sender.Send(new Command(Id, SetUserActive.SetUserActive.CurrentUserId(User)));
+        var result = await sender.Send(new Command(Id, (User.UserId() ?? 0)));
         if (result is null) return NotFound();
         if (!result.Succeeded)
         {

@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Identity;
 using System.Security.Claims;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
@@ -22,13 +23,13 @@ public sealed class SetUserActive(ISender sender) : PageModel
     {
         UserName = await sender.Send(new Query(Id));
         if (UserName is null) return NotFound();
-        if (!Activate && Id == CurrentUserId(User)) Refusal = SelfRefusal;
+        if (!Activate && Id == (User.UserId() ?? 0)) Refusal = SelfRefusal;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await sender.Send(new Command(Id, Activate, CurrentUserId(User)));
+        var result = await sender.Send(new Command(Id, Activate, (User.UserId() ?? 0)));
         if (result is null) return NotFound();
         if (!result.Succeeded)
         {
@@ -42,8 +43,6 @@ public sealed class SetUserActive(ISender sender) : PageModel
 
     internal const string SelfRefusal = "You cannot deactivate your own account; ask another administrator.";
 
-    internal static int CurrentUserId(ClaimsPrincipal user) =>
-        int.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : 0;
 
     public sealed record Query(int Id) : IQuery<string?>;
     public sealed record Command(int Id, bool Active, int ActorId) : ICommand<FormResult<string>?>;
