@@ -25,6 +25,9 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public DbSet<Event> Events => Set<Event>();
     public DbSet<Brand> Brands => Set<Brand>();
     public DbSet<FlowPlan> FlowPlans => Set<FlowPlan>();
+    public DbSet<InvitationDelivery> InvitationDeliveries => Set<InvitationDelivery>();
+    public DbSet<BulkInvitation> BulkInvitations => Set<BulkInvitation>();
+    public DbSet<EmailVerification> EmailVerifications => Set<EmailVerification>();
 
     /// <summary>Column type for JSON documents on this engine.</summary>
     protected virtual string JsonColumnType => "TEXT";
@@ -101,6 +104,7 @@ public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext
         builder.Entity<PolicyBinding>().HasOne(x => x.Flow).WithMany(f => f.PolicyBindings).HasForeignKey(x => x.FlowId).OnDelete(DeleteBehavior.ClientCascade);
         builder.Entity<PolicyBinding>().HasOne(x => x.Group).WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.ClientCascade);
         builder.Entity<PolicyBinding>().HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.ClientCascade);
+        builder.Entity<InvitationDelivery>().HasOne(d => d.BulkInvitation).WithMany().HasForeignKey(d => d.BulkInvitationId).OnDelete(DeleteBehavior.ClientSetNull);
         builder.Entity<UserWriteStage>().HasOne(s => s.CreateUsersGroup).WithMany().HasForeignKey(s => s.CreateUsersGroupId).OnDelete(DeleteBehavior.ClientSetNull);
     }
 }

@@ -51,6 +51,43 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
     }
 }
 
+internal sealed class InvitationDeliveryConfiguration : IEntityTypeConfiguration<InvitationDelivery>
+{
+    public void Configure(EntityTypeBuilder<InvitationDelivery> b)
+    {
+        b.ToTable("invitation_deliveries");
+        b.Property(d => d.Email).HasMaxLength(320);
+        b.Property(d => d.Template).HasMaxLength(255);
+        b.Property(d => d.LastError).HasMaxLength(2000);
+        b.HasOne(d => d.Invitation).WithMany().HasForeignKey(d => d.InvitationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(d => d.BulkInvitation).WithMany().HasForeignKey(d => d.BulkInvitationId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(d => new { d.BulkInvitationId, d.State });
+        b.HasIndex(d => new { d.State, d.NextAttempt });
+    }
+}
+
+internal sealed class BulkInvitationConfiguration : IEntityTypeConfiguration<BulkInvitation>
+{
+    public void Configure(EntityTypeBuilder<BulkInvitation> b)
+    {
+        b.ToTable("bulk_invitations");
+        b.HasOne(x => x.Flow).WithMany().HasForeignKey(x => x.FlowId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.CreatedBy).WithMany().HasForeignKey(x => x.CreatedById).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class EmailVerificationConfiguration : IEntityTypeConfiguration<EmailVerification>
+{
+    public void Configure(EntityTypeBuilder<EmailVerification> b)
+    {
+        b.ToTable("email_verifications");
+        b.Property(x => x.KeyHash).HasMaxLength(64);
+        b.HasIndex(x => x.KeyHash).IsUnique();
+        b.Property(x => x.Email).HasMaxLength(320);
+        b.HasOne(x => x.FlowPlan).WithMany().HasForeignKey(x => x.FlowPlanId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
 {
     public void Configure(EntityTypeBuilder<Event> b)

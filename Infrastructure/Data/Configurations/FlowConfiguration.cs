@@ -38,7 +38,8 @@ internal sealed class StageConfiguration : IEntityTypeConfiguration<Stage>
             .HasValue<InvitationStage>("invitation")
             .HasValue<PromptStage>("prompt")
             .HasValue<UserWriteStage>("user_write")
-            .HasValue<UserLoginStage>("user_login");
+            .HasValue<UserLoginStage>("user_login")
+            .HasValue<EmailStage>("email");
         b.Property<string>("kind").HasMaxLength(32);
         b.Ignore(s => s.Kind);
     }
@@ -68,6 +69,20 @@ internal sealed class UserLoginStageConfiguration : IEntityTypeConfiguration<Use
     {
         b.Property(s => s.SessionDuration).HasMaxLength(100);
         b.Property(s => s.RememberMeOffset).HasMaxLength(100);
+    }
+}
+
+internal sealed class EmailStageConfiguration : IEntityTypeConfiguration<EmailStage>
+{
+    public void Configure(EntityTypeBuilder<EmailStage> b)
+    {
+        // Columns shared with other stage kinds in the one TPH table get a prefix so names stay unambiguous.
+        b.Property(s => s.Host).HasMaxLength(255).HasColumnName("email_host");
+        b.Property(s => s.Username).HasMaxLength(255).HasColumnName("email_username");
+        b.Property(s => s.Password).HasMaxLength(255).HasColumnName("email_password");
+        b.Property(s => s.FromAddress).HasMaxLength(255);
+        b.Property(s => s.Subject).HasMaxLength(255);
+        b.Property(s => s.Template).HasMaxLength(255);
     }
 }
 

@@ -55,6 +55,100 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("brands", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.BulkInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("integer")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime?>("Expires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("Rejected")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("rejected");
+
+                    b.Property<bool>("SingleUse")
+                        .HasColumnType("boolean")
+                        .HasColumnName("single_use");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("FlowId");
+
+                    b.ToTable("bulk_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid>("FlowPlanId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flow_plan_id");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stage_id");
+
+                    b.Property<DateTime?>("Verified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FlowPlanId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("email_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Domain.Event", b =>
                 {
                     b.Property<Guid>("Id")
@@ -361,6 +455,88 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("FlowId");
 
                     b.ToTable("invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Bcc")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("bcc");
+
+                    b.Property<Guid?>("BulkInvitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bulk_invitation_id");
+
+                    b.Property<string>("Cc")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("cc");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<DateTime?>("LastAttempt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttempt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt");
+
+                    b.Property<int?>("RequestedById")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<DateTime?>("Sent")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Template")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvitationId");
+
+                    b.HasIndex("BulkInvitationId", "State");
+
+                    b.HasIndex("State", "NextAttempt");
+
+                    b.ToTable("invitation_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -882,6 +1058,77 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasDiscriminator().HasValue("expression");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.EmailStage", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Stage");
+
+                    b.Property<bool>("ActivateUserOnSuccess")
+                        .HasColumnType("boolean")
+                        .HasColumnName("activate_user_on_success");
+
+                    b.Property<string>("FromAddress")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("from_address");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Password")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("password");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer")
+                        .HasColumnName("port");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("template");
+
+                    b.Property<int>("Timeout")
+                        .HasColumnType("integer")
+                        .HasColumnName("timeout");
+
+                    b.Property<int>("TokenExpiry")
+                        .HasColumnType("integer")
+                        .HasColumnName("token_expiry");
+
+                    b.Property<bool>("UseGlobalSettings")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_global_settings");
+
+                    b.Property<bool>("UseSsl")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_ssl");
+
+                    b.Property<bool>("UseTls")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_tls");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("username");
+
+                    b.HasDiscriminator().HasValue("email");
+                });
+
             modelBuilder.Entity("Enrollment.Domain.InvitationStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
@@ -958,6 +1205,34 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasDiscriminator().HasValue("user_write");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.BulkInvitation", b =>
+                {
+                    b.HasOne("Enrollment.Domain.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Enrollment.Domain.Flow", "Flow")
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Flow");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
+                {
+                    b.HasOne("Enrollment.Domain.FlowPlan", "FlowPlan")
+                        .WithMany()
+                        .HasForeignKey("FlowPlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("FlowPlan");
+                });
+
             modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
                 {
                     b.HasOne("Enrollment.Domain.Flow", "Flow")
@@ -1013,6 +1288,24 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Flow");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
+                {
+                    b.HasOne("Enrollment.Domain.BulkInvitation", "BulkInvitation")
+                        .WithMany()
+                        .HasForeignKey("BulkInvitationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Enrollment.Domain.Invitation", "Invitation")
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("BulkInvitation");
+
+                    b.Navigation("Invitation");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>

@@ -55,6 +55,100 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("brands", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.BulkInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("int")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime?>("Expires")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("Rejected")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("rejected");
+
+                    b.Property<bool>("SingleUse")
+                        .HasColumnType("bit")
+                        .HasColumnName("single_use");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("int")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("FlowId");
+
+                    b.ToTable("bulk_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid>("FlowPlanId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("flow_plan_id");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("key_hash");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("stage_id");
+
+                    b.Property<DateTime?>("Verified")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("verified");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FlowPlanId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("email_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Domain.Event", b =>
                 {
                     b.Property<Guid>("Id")
@@ -361,6 +455,88 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("FlowId");
 
                     b.ToTable("invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Bcc")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("bcc");
+
+                    b.Property<Guid?>("BulkInvitationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("bulk_invitation_id");
+
+                    b.Property<string>("Cc")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("cc");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<DateTime?>("LastAttempt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("last_attempt");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttempt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("next_attempt");
+
+                    b.Property<int?>("RequestedById")
+                        .HasColumnType("int")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<DateTime?>("Sent")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Template")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvitationId");
+
+                    b.HasIndex("BulkInvitationId", "State");
+
+                    b.HasIndex("State", "NextAttempt");
+
+                    b.ToTable("invitation_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -883,6 +1059,77 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("expression");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.EmailStage", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Stage");
+
+                    b.Property<bool>("ActivateUserOnSuccess")
+                        .HasColumnType("bit")
+                        .HasColumnName("activate_user_on_success");
+
+                    b.Property<string>("FromAddress")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("from_address");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Password")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("password");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("int")
+                        .HasColumnName("port");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("template");
+
+                    b.Property<int>("Timeout")
+                        .HasColumnType("int")
+                        .HasColumnName("timeout");
+
+                    b.Property<int>("TokenExpiry")
+                        .HasColumnType("int")
+                        .HasColumnName("token_expiry");
+
+                    b.Property<bool>("UseGlobalSettings")
+                        .HasColumnType("bit")
+                        .HasColumnName("use_global_settings");
+
+                    b.Property<bool>("UseSsl")
+                        .HasColumnType("bit")
+                        .HasColumnName("use_ssl");
+
+                    b.Property<bool>("UseTls")
+                        .HasColumnType("bit")
+                        .HasColumnName("use_tls");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)")
+                        .HasColumnName("username");
+
+                    b.HasDiscriminator().HasValue("email");
+                });
+
             modelBuilder.Entity("Enrollment.Domain.InvitationStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
@@ -959,6 +1206,34 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("user_write");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.BulkInvitation", b =>
+                {
+                    b.HasOne("Enrollment.Domain.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Enrollment.Domain.Flow", "Flow")
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Flow");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
+                {
+                    b.HasOne("Enrollment.Domain.FlowPlan", "FlowPlan")
+                        .WithMany()
+                        .HasForeignKey("FlowPlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("FlowPlan");
+                });
+
             modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
                 {
                     b.HasOne("Enrollment.Domain.Flow", "Flow")
@@ -1014,6 +1289,23 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Flow");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
+                {
+                    b.HasOne("Enrollment.Domain.BulkInvitation", "BulkInvitation")
+                        .WithMany()
+                        .HasForeignKey("BulkInvitationId");
+
+                    b.HasOne("Enrollment.Domain.Invitation", "Invitation")
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("BulkInvitation");
+
+                    b.Navigation("Invitation");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>

@@ -50,6 +50,100 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("brands", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.BulkInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime?>("Expires")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid?>("FlowId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flow_id");
+
+                    b.Property<string>("Rejected")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejected");
+
+                    b.Property<bool>("SingleUse")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("single_use");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("FlowId");
+
+                    b.ToTable("bulk_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<DateTime>("Expires")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires");
+
+                    b.Property<Guid>("FlowPlanId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flow_plan_id");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_hash");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stage_id");
+
+                    b.Property<DateTime?>("Verified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("verified");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FlowPlanId");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("email_verifications", (string)null);
+                });
+
             modelBuilder.Entity("Enrollment.Domain.Event", b =>
                 {
                     b.Property<Guid>("Id")
@@ -356,6 +450,88 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("FlowId");
 
                     b.ToTable("invitations", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Bcc")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bcc");
+
+                    b.Property<Guid?>("BulkInvitationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bulk_invitation_id");
+
+                    b.Property<string>("Cc")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cc");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<DateTime?>("LastAttempt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_attempt");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTime?>("NextAttempt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt");
+
+                    b.Property<int?>("RequestedById")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<DateTime?>("Sent")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Template")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InvitationId");
+
+                    b.HasIndex("BulkInvitationId", "State");
+
+                    b.HasIndex("State", "NextAttempt");
+
+                    b.ToTable("invitation_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -873,6 +1049,77 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("expression");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.EmailStage", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Stage");
+
+                    b.Property<bool>("ActivateUserOnSuccess")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("activate_user_on_success");
+
+                    b.Property<string>("FromAddress")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_address");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Password")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("password");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("port");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("template");
+
+                    b.Property<int>("Timeout")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timeout");
+
+                    b.Property<int>("TokenExpiry")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("token_expiry");
+
+                    b.Property<bool>("UseGlobalSettings")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("use_global_settings");
+
+                    b.Property<bool>("UseSsl")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("use_ssl");
+
+                    b.Property<bool>("UseTls")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("use_tls");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("username");
+
+                    b.HasDiscriminator().HasValue("email");
+                });
+
             modelBuilder.Entity("Enrollment.Domain.InvitationStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
@@ -949,6 +1196,34 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("user_write");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.BulkInvitation", b =>
+                {
+                    b.HasOne("Enrollment.Domain.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Enrollment.Domain.Flow", "Flow")
+                        .WithMany()
+                        .HasForeignKey("FlowId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("Flow");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
+                {
+                    b.HasOne("Enrollment.Domain.FlowPlan", "FlowPlan")
+                        .WithMany()
+                        .HasForeignKey("FlowPlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("FlowPlan");
+                });
+
             modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
                 {
                     b.HasOne("Enrollment.Domain.Flow", "Flow")
@@ -1004,6 +1279,24 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("CreatedBy");
 
                     b.Navigation("Flow");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
+                {
+                    b.HasOne("Enrollment.Domain.BulkInvitation", "BulkInvitation")
+                        .WithMany()
+                        .HasForeignKey("BulkInvitationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Enrollment.Domain.Invitation", "Invitation")
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("BulkInvitation");
+
+                    b.Navigation("Invitation");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>
