@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewEngines;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Primitives;
+
+namespace Enrollment.Infrastructure.Email;
+
+public sealed record RenderedEmail(string Html, string Text);
+
+/// <summary>
+/// Renders email bodies from Razor templates, outside any request (jobs send mail). A template named as authentik
+/// names them, <c>email/invitation.html</c>, is <c>Templates/Email/invitation.cshtml</c> (HTML) plus
+/// <c>invitation.txt.cshtml</c> (plain text) in the project; a file of the same name in
+/// <c>&lt;DataDirectory&gt;/templates/email/</c> replaces it (compiled at run time), and adds new templates.
+/// </summary>
+public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProvider tempData, IServiceProvider services)
+{
+    public const string Invitation = "email/invitation.html";
+    public const string AccountConfirmation = "email/account_confirmation.html";
+
+    [GeneratedRegex(@"^email/[a-z0-9][a-z0-9_\-]{0,99}\.html$")]
+    private static partial Regex NamePattern();
+
+    /// <summary>Template names are typed by admins (API, email stage): only a bare file name under <c>email/</c>.</summary>
+    public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
+
+    public bool Exists(string name) => IsValidName(name) && Find(HtmlPath(name)) is not null;
+
+    public async Task<RenderedEmail> RenderAsync(string name, object model, CancellationToken ct)
+    {
+        if (!IsValidName(name)) throw new ArgumentException($"\"{name}\" is not a template name like email/invitation.html.", nameof(name));
+        var html = Find(HtmlPath(name)) ?? throw new FileNotFoundException($"There is no email template \"{name}\".");
+        var text = Find(HtmlPath(name)[..^".cshtml".Length] + ".txt.cshtml");
+        return new RenderedEmail(await RenderAsync(html, model), text is null ? "" : (await RenderAsync(text, model)).Trim() + "\n");
+    }
+
+    private static string HtmlPath(string name) => "/Templates/Email/" + name["email/".Length..^".html".Length] + ".cshtml";
+
+    private IView? Find(string path)
+    {
+        var result = views.GetView(executingFilePath: null, viewPath: path, isMainPage: true);
+        return result.Success ? result.View : null;
+    }
+
+    private async Task<string> RenderAsync(IView view, object model)
+    {
+        var http = new DefaultHttpContext { RequestServices = services };
+        var action = new ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new ActionDescriptor());
+        await using var writer = new StringWriter();
+        var viewData = new ViewDataDictionary(new EmptyModelMetadataProvider(), new ModelStateDictionary()) { Model = model };
+        var context = new ViewContext(action, view, viewData, new TempDataDictionary(http, tempData), writer, new HtmlHelperOptions());
+        await view.RenderAsync(context);
+        return writer.ToString();
+    }
+}
+
+/// <summary>
+/// Exposes <c>&lt;DataDirectory&gt;/templates/email/*</c> to Razor as <c>/Templates/Email/*</c> and nothing else, so
+/// files in the data directory can replace email templates but never a page.
+/// </summary>
+public sealed class EmailTemplateOverrides(string directory) : IFileProvider
+{
+    private const string Prefix = "/Templates/Email/";
+    private readonly PhysicalFileProvider? files = Directory.CreateDirectory(directory).Exists ? new PhysicalFileProvider(directory) : null;
+
+    public IFileInfo GetFileInfo(string subpath) =>
+        files is not null && Map(subpath) is { } mapped ? files.GetFileInfo(mapped) : new NotFoundFileInfo(subpath);
+
+    public IDirectoryContents GetDirectoryContents(string subpath) =>
+        files is not null && Map(subpath.TrimEnd('/') + "/") is { } mapped ? files.GetDirectoryContents(mapped) : NotFoundDirectoryContents.Singleton;
+
+    public IChangeToken Watch(string filter) =>
+        files is not null && Map(filter) is { } mapped ? files.Watch(mapped) : NullChangeToken.Singleton;
+
+    private static string? Map(string path)
+    {
+        if (!path.StartsWith('/')) path = "/" + path;
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || path.Contains("..")) return null;
+        return path[Prefix.Length..];
+    }
+}
