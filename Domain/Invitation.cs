@@ -67,6 +67,8 @@ public class InvitationDelivery
     public string? Template { get; set; }
     public Guid? BulkInvitationId { get; set; }
     public BulkInvitation? BulkInvitation { get; set; }
+    /// <summary>Scheme and host the link in the email starts with: the address the admin used when asking.</summary>
+    public required string BaseUrl { get; set; }
     /// <summary>Who asked for the email (for the <c>invitation_sent</c> event); null for the system.</summary>
     public int? RequestedById { get; set; }
     public DeliveryState State { get; set; } = DeliveryState.Queued;

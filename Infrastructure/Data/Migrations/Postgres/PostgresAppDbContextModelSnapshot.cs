@@ -468,6 +468,12 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("base_url");
+
                     b.Property<string>("Bcc")
                         .IsRequired()
                         .HasColumnType("jsonb")

@@ -468,6 +468,12 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("base_url");
+
                     b.Property<string>("Bcc")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")

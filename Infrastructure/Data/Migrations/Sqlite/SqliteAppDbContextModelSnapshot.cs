@@ -463,6 +463,12 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("attempts");
 
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_url");
+
                     b.Property<string>("Bcc")
                         .IsRequired()
                         .HasColumnType("TEXT")

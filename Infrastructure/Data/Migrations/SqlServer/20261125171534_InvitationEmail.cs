@@ -160,6 +160,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     bcc = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     template = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: true),
                     bulk_invitation_id = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    base_url = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
                     requested_by_id = table.Column<int>(type: "int", nullable: true),
                     state = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
                     attempts = table.Column<int>(type: "int", nullable: false),

@@ -160,6 +160,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     bcc = table.Column<string>(type: "TEXT", nullable: false),
                     template = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     bulk_invitation_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    base_url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     requested_by_id = table.Column<int>(type: "INTEGER", nullable: true),
                     state = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     attempts = table.Column<int>(type: "INTEGER", nullable: false),

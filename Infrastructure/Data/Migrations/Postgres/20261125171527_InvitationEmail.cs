@@ -160,6 +160,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     bcc = table.Column<string>(type: "jsonb", nullable: false),
                     template = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
                     bulk_invitation_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    base_url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     requested_by_id = table.Column<int>(type: "integer", nullable: true),
                     state = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     attempts = table.Column<int>(type: "integer", nullable: false),

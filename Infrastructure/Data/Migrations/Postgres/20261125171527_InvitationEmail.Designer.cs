@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Enrollment.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125170931_InvitationEmail")]
+    [Migration("20261125171527_InvitationEmail")]
     partial class InvitationEmail
     {
         /// <inheritdoc />
@@ -470,6 +470,12 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("base_url");
 
                     b.Property<string>("Bcc")
                         .IsRequired()
