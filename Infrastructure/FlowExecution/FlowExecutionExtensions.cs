@@ -15,6 +15,7 @@ public static class FlowExecutionExtensions
         services.AddScoped<IStageExecutor, PromptStageExecutor>();
         services.AddScoped<IStageExecutor, UserWriteStageExecutor>();
         services.AddScoped<IStageExecutor, UserLoginStageExecutor>();
+        services.AddScoped<IStageExecutor, EmailStageExecutor>();
         return services;
     }
 }

@@ -96,6 +96,37 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         http.HttpContext.Response.Cookies.Delete(CookieName, new CookieOptions { Path = flowPath });
     }
 
+    /// <summary>
+    /// Gives a plan to this browser (an email stage's link opened in another browser or after the tab was closed): a
+    /// new key in this browser's cookie and its digest on the plan, so the browser that held the plan before no
+    /// longer does. Nothing changes when this browser holds it already. False when the plan is gone.
+    /// </summary>
+    public async Task<bool> GiveToThisBrowserAsync(Guid planId, string slug, CancellationToken ct)
+    {
+        var context = http.HttpContext!;
+        var held = context.Request.Cookies[CookieName];
+        if (!string.IsNullOrEmpty(held) && held.Length <= 100)
+        {
+            var heldDigest = Identity.ApiTokenAuthenticationHandler.Digest(held);
+            if (await db.FlowPlans.AnyAsync(p => p.Id == planId && p.KeyHash == heldDigest, ct)) return true;
+        }
+        var key = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
+        // Version moves too: a request of the other browser that loaded the plan before cannot save it any more.
+        var changed = await db.FlowPlans.Where(p => p.Id == planId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.KeyHash, digest).SetProperty(p => p.Version, p => p.Version + 1), ct);
+        if (changed != 1) return false;
+        context.Response.Cookies.Append(CookieName, key, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = SameSiteMode.Lax,
+            Path = $"/if/flow/{slug}/",
+            IsEssential = true,
+        });
+        return true;
+    }
+
     private readonly Dictionary<Guid, (int Current, string Context, string Bindings)> loaded = [];
 
     private static (int, string, string) Snapshot(FlowPlan plan) => (plan.Current, plan.Context.ToJsonString(), plan.Bindings.ToJsonString());

@@ -68,7 +68,7 @@ internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, 
             case StageOutcome.Deny deny:
                 await store.RemoveAsync(plan, ct);
                 return new StepResult.Denied(FlowRunner.Title(flow), deny.Message);
-            case StageOutcome.Show show when binding.InvalidResponseAction == InvalidResponseAction.Retry:
+            case StageOutcome.Show show when !show.HasErrors || binding.InvalidResponseAction == InvalidResponseAction.Retry:
                 return new StepResult.Stage(FlowRunner.Title(flow), show.Partial, show.View, binding.Id);
             default:
                 return await RestartAsync(flow, plan, binding.InvalidResponseAction == InvalidResponseAction.RestartWithContext, self, ct);

@@ -1,3 +1,5 @@
+using Enrollment.Features.FlowExecution.OpenEmailLink;
+using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -14,11 +16,21 @@ public sealed class RunFlowStepPage(ISender sender) : PageModel
     [FromRoute] public string Slug { get; set; } = "";
     public StepResult Result { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync() => Respond(await sender.Send(new ShowStep(Slug)));
+    public async Task<IActionResult> OnGetAsync() =>
+        Request.Query.TryGetValue(EmailStageMail.QueryKey, out var emailToken)
+            ? Respond(await sender.Send(new CheckEmailLink(Slug, emailToken.ToString())))
+            : Respond(await sender.Send(new ShowStep(Slug)));
 
     public async Task<IActionResult> OnPostAsync()
     {
         var form = await Request.ReadFormAsync();
+        if (form.TryGetValue(EmailStageMail.QueryKey, out var emailToken))
+        {
+            var confirmed = await sender.Send(new ConfirmEmailLink(Slug, emailToken.ToString()));
+            // The page showed the token in its URL: navigate away from it, with htmx too.
+            if (confirmed is StepResult.Redirect to && Request.IsHtmx()) { Response.Headers["HX-Redirect"] = to.Url; return new OkResult(); }
+            return Respond(confirmed);
+        }
         var binding = Guid.TryParse(form["stage"], out var b) ? b : (Guid?)null;
         return Respond(await sender.Send(new SubmitStep(Slug, binding, form)));
     }
@@ -39,6 +51,11 @@ public sealed class RunFlowStepPage(ISender sender) : PageModel
                 return new OkResult();
             case StepResult.Redirect r:
                 return new RedirectResult(r.Url) { PreserveMethod = false };
+            case StepResult.Denied { Status: not StatusCodes.Status200OK } denied when !Request.IsHtmx():
+                // htmx 2 swaps no 4xx, so an htmx request gets the message with a 200.
+                var page = Page();
+                page.StatusCode = denied.Status;
+                return page;
             default:
                 return Page();
         }

@@ -7,7 +7,8 @@ public abstract record StepResult
     public sealed record Stage(string Title, string Partial, object View, Guid BindingId) : StepResult;
 
     /// <summary>The flow cannot go on (stage invalid, denied by policy, unusable invitation).</summary>
-    public sealed record Denied(string Title, string Message) : StepResult;
+    /// <param name="Status">The HTTP status of the page (an unusable email link is a 4xx).</param>
+    public sealed record Denied(string Title, string Message, int Status = 200) : StepResult;
 
     /// <param name="Flash">A message for the next page, e.g. "Successfully logged in!".</param>
     public sealed record Redirect(string Url, string? Flash = null) : StepResult;

@@ -46,6 +46,45 @@ public class StageForm
 
     public bool TerminateOtherSessions { get; set; }
 
+    // Email stage
+    public bool UseGlobalSettings { get; set; }
+
+    [StringLength(255)]
+    public string? Host { get; set; } = "localhost";
+
+    [Range(1, 65535, ErrorMessage = "Enter a port between 1 and 65535.")]
+    public int Port { get; set; } = 25;
+
+    [StringLength(255)]
+    public string? Username { get; set; }
+
+    /// <summary>Never shown again: empty on the edit form, and an empty field keeps the stored password.</summary>
+    [StringLength(255)]
+    public string? Password { get; set; }
+
+    public bool ClearPassword { get; set; }
+
+    public bool UseTls { get; set; }
+
+    public bool UseSsl { get; set; }
+
+    [Range(1, 3600, ErrorMessage = "Enter a timeout between 1 and 3600 seconds.")]
+    public int Timeout { get; set; } = 10;
+
+    [StringLength(255), SenderAddress]
+    public string? FromAddress { get; set; } = "system@authentik.local";
+
+    [Range(1, EmailStageLimits.MaxTokenExpiry, ErrorMessage = "Enter a number of minutes between 1 and 525600.")]
+    public int TokenExpiry { get; set; } = 30;
+
+    [StringLength(255), EmailSubject]
+    public string? Subject { get; set; } = "authentik";
+
+    [StringLength(255), EmailTemplateName]
+    public string? Template { get; set; } = "email/account_confirmation.html";
+
+    public bool ActivateUserOnSuccess { get; set; }
+
     public static T From<T>(Stage stage) where T : StageForm, new()
     {
         var form = new T { Name = stage.Name };
@@ -70,7 +109,27 @@ public class StageForm
                 form.RememberMeOffset = s.RememberMeOffset;
                 form.TerminateOtherSessions = s.TerminateOtherSessions;
                 break;
+            case EmailStage s:
+                form.UseGlobalSettings = s.UseGlobalSettings;
+                form.Host = s.Host;
+                form.Port = s.Port;
+                form.Username = s.Username;
+                form.UseTls = s.UseTls;
+                form.UseSsl = s.UseSsl;
+                form.Timeout = s.Timeout;
+                form.FromAddress = s.FromAddress;
+                form.TokenExpiry = s.TokenExpiry;
+                form.Subject = s.Subject;
+                form.Template = s.Template;
+                form.ActivateUserOnSuccess = s.ActivateUserOnSuccess;
+                break;
         }
         return form;
     }
+}
+
+public static class EmailStageLimits
+{
+    /// <summary>A year, in minutes. A link works only while its flow plan lives (24 hours) anyway.</summary>
+    public const int MaxTokenExpiry = 525600;
 }

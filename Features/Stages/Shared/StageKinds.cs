@@ -4,7 +4,7 @@ using Enrollment.Infrastructure.Audit;
 
 namespace Enrollment.Features.Stages.Shared;
 
-/// <summary>The four kinds of stage: their wire names (as in the URL and the discriminator), labels and audit names.</summary>
+/// <summary>The kinds of stage: their wire names (as in the URL and the discriminator), labels and audit names.</summary>
 public static class StageKinds
 {
     public static IReadOnlyList<StageKind> All { get; } = Enum.GetValues<StageKind>();
@@ -17,6 +17,7 @@ public static class StageKinds
         StageKind.Prompt => "Prompt stage",
         StageKind.UserWrite => "User write stage",
         StageKind.UserLogin => "User login stage",
+        StageKind.Email => "Email stage",
         _ => Wire.Name(kind),
     };
 
@@ -28,6 +29,7 @@ public static class StageKinds
         StageKind.Prompt => "Asks the invitee for the values of its prompts.",
         StageKind.UserWrite => "Creates or updates the user from the collected values.",
         StageKind.UserLogin => "Signs the new user in.",
+        StageKind.Email => "Sends a link to the user's email address and waits until it is opened.",
         _ => "",
     };
 
@@ -37,6 +39,7 @@ public static class StageKinds
         StageKind.Prompt => new PromptStage { Name = "" },
         StageKind.UserWrite => new UserWriteStage { Name = "" },
         StageKind.UserLogin => new UserLoginStage { Name = "" },
+        StageKind.Email => new EmailStage { Name = "" },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -46,6 +49,7 @@ public static class StageKinds
         StageKind.Invitation => AuditTrail.Model("authentik_stages_invitation", stage.Name, stage.Id, "invitationstage"),
         StageKind.Prompt => AuditTrail.Model("authentik_stages_prompt", stage.Name, stage.Id, "promptstage"),
         StageKind.UserWrite => AuditTrail.Model("authentik_stages_user_write", stage.Name, stage.Id, "userwritestage"),
+        StageKind.Email => AuditTrail.Model("authentik_stages_email", stage.Name, stage.Id, "emailstage"),
         _ => AuditTrail.Model("authentik_stages_user_login", stage.Name, stage.Id, "userloginstage"),
     };
 }

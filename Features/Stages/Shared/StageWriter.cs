@@ -47,6 +47,25 @@ internal static class StageWriter
                 s.RememberMeOffset = TimedeltaAttribute.Normalize(form.RememberMeOffset);
                 s.TerminateOtherSessions = form.TerminateOtherSessions;
                 break;
+            case EmailStage s:
+                if (form.UseTls && form.UseSsl)
+                    errors.Add(new(nameof(StageForm.UseSsl), "Choose either TLS (STARTTLS, usually port 587) or SSL (usually port 465), not both."));
+                s.UseGlobalSettings = form.UseGlobalSettings;
+                s.Host = form.Host?.Trim() ?? "";
+                s.Port = form.Port;
+                s.Username = form.Username?.Trim() ?? "";
+                // The password is never shown: an empty field keeps the stored one; clearing it is explicit.
+                if (form.ClearPassword) s.Password = "";
+                else if (!string.IsNullOrEmpty(form.Password)) s.Password = form.Password;
+                s.UseTls = form.UseTls;
+                s.UseSsl = form.UseSsl;
+                s.Timeout = form.Timeout;
+                s.FromAddress = form.FromAddress?.Trim() ?? "";
+                s.TokenExpiry = form.TokenExpiry;
+                s.Subject = form.Subject?.Trim() ?? "";
+                s.Template = form.Template?.Trim() ?? "";
+                s.ActivateUserOnSuccess = form.ActivateUserOnSuccess;
+                break;
         }
         return errors;
     }

@@ -89,7 +89,7 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
 
     private static User NewUser(UserWriteStage stage, PlanContext context) => new()
     {
-        IsActive = !stage.CreateUsersAsInactive,
+        IsActive = !stage.CreateUsersAsInactive || EmailStageExecutor.ActivatesOnWrite(context), // verified by an email stage that activates
         Path = !string.IsNullOrWhiteSpace(context.UserPath) ? context.UserPath.Trim('/')
             : string.IsNullOrWhiteSpace(stage.UserPathTemplate) ? "users" : stage.UserPathTemplate.Trim().Trim('/'),
         Type = Wire.TryParse<UserType>(context.UserType, out var type) ? type : stage.UserType,
