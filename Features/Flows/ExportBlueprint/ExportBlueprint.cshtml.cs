@@ -160,6 +160,7 @@ public sealed class ExportBlueprint(ISender sender) : PageModel
             PromptStage => "authentik_stages_prompt.promptstage",
             UserWriteStage => "authentik_stages_user_write.userwritestage",
             UserLoginStage => "authentik_stages_user_login.userloginstage",
+            EmailStage => "authentik_stages_email.emailstage",
             _ => throw new NotSupportedException($"No blueprint model for stage kind {stage.Kind}."),
         };
 
@@ -190,6 +191,21 @@ public sealed class ExportBlueprint(ISender sender) : PageModel
                     a.Key("session_duration").Text(s.SessionDuration)
                         .Key("remember_me_offset").Text(s.RememberMeOffset)
                         .Key("terminate_other_sessions").Flag(s.TerminateOtherSessions);
+                    break;
+                case EmailStage s:
+                    // No password: a blueprint file is no place for a secret. A re-import (state present) keeps the stored one.
+                    a.Key("use_global_settings").Flag(s.UseGlobalSettings)
+                        .Key("host").Text(s.Host)
+                        .Key("port").Number(s.Port)
+                        .Key("username").Text(s.Username)
+                        .Key("use_tls").Flag(s.UseTls)
+                        .Key("use_ssl").Flag(s.UseSsl)
+                        .Key("timeout").Number(s.Timeout)
+                        .Key("from_address").Text(s.FromAddress)
+                        .Key("token_expiry").Number(s.TokenExpiry)
+                        .Key("subject").Text(s.Subject)
+                        .Key("template").Text(s.Template)
+                        .Key("activate_user_on_success").Flag(s.ActivateUserOnSuccess);
                     break;
             }
         }

@@ -13,6 +13,7 @@ public sealed class ModelRegistry
         StageModels.PromptStage(),
         StageModels.UserWriteStage(),
         StageModels.UserLoginStage(),
+        StageModels.EmailStage(),
         CoreModels.Group(),
         CoreModels.User(),
         PolicyModels.ExpressionPolicy(),

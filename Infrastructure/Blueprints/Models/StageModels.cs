@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
+using Enrollment.Infrastructure.Email;
 
 namespace Enrollment.Infrastructure.Blueprints.Models;
 
@@ -13,6 +14,7 @@ internal static partial class StageModels
     public const string PromptStageName = "authentik_stages_prompt.promptstage";
     public const string UserWriteStageName = "authentik_stages_user_write.userwritestage";
     public const string UserLoginStageName = "authentik_stages_user_login.userloginstage";
+    public const string EmailStageName = "authentik_stages_email.emailstage";
 
     [GeneratedRegex("^[-a-zA-Z0-9_]+$")]
     private static partial Regex InvitationNamePattern();
@@ -66,6 +68,48 @@ internal static partial class StageModels
             check: s => TimedeltaAttribute.IsValid(s) ? null : TimedeltaAttribute.Message);
         // Stored in the admin form's canonical spelling, so a re-import of "hours = 8" is no change.
         return Fields<UserLoginStage>.Custom(name, v => TimedeltaAttribute.Normalize((string)text.Convert(v)!), text.Write, text.Match);
+    }
+
+    public static IBlueprintModel EmailStage() => StageModel(EmailStageName, () => new EmailStage { Name = "" },
+    [
+        Fields<EmailStage>.Flag("use_global_settings", x => x.UseGlobalSettings),
+        Fields<EmailStage>.Text("host", x => x.Host, maxLength: 255),
+        Bounded("port", x => x.Port, 1, 65535),
+        Fields<EmailStage>.Text("username", x => x.Username, maxLength: 255),
+        Fields<EmailStage>.Text("password", x => x.Password, maxLength: 255),
+        Fields<EmailStage>.Flag("use_tls", x => x.UseTls),
+        Fields<EmailStage>.Flag("use_ssl", x => x.UseSsl),
+        Bounded("timeout", x => x.Timeout, 1, 3600),
+        Fields<EmailStage>.Text("from_address", x => x.FromAddress, required: true, maxLength: 255,
+            check: s => EmailStageMail.TryParseFrom(s, out _, out var error) ? null : error),
+        TokenExpiry(),
+        Fields<EmailStage>.Text("subject", x => x.Subject, required: true, maxLength: 255, check: EmailStageMail.SubjectProblem),
+        // Only the name's form: an admin may add the template file after importing.
+        Fields<EmailStage>.Text("template", x => x.Template, required: true, maxLength: 255,
+            check: s => EmailTemplates.IsValidName(s) ? null : "is not a template name like email/account_confirmation.html."),
+        Fields<EmailStage>.Flag("activate_user_on_success", x => x.ActivateUserOnSuccess),
+    ], ignored: new HashSet<string> { "recovery_max_attempts", "recovery_cache_timeout" });
+
+    private static Field<EmailStage> Bounded(string name, System.Linq.Expressions.Expression<Func<EmailStage, int>> property, int min, int max)
+    {
+        var number = Fields<EmailStage>.Number(name, property, min);
+        return Fields<EmailStage>.Custom(name, v => (int)number.Convert(v)! is var n && n <= max ? n : throw new BlueprintException($"must be at most {max}."),
+            number.Write, number.Match);
+    }
+
+    /// <summary>
+    /// Minutes, as a number (authentik up to 2023) or a timedelta string such as <c>minutes=30</c> or <c>hours=1</c>
+    /// (later versions), stored as whole minutes (rounded up).
+    /// </summary>
+    private static Field<EmailStage> TokenExpiry()
+    {
+        var number = Bounded("token_expiry", x => x.TokenExpiry, 1, EmailStageLimits.MaxTokenExpiry);
+        return Fields<EmailStage>.Custom("token_expiry", v =>
+        {
+            if (v is not string s || !s.Contains('=')) return number.Convert(v);
+            if (!TimedeltaAttribute.IsValid(s)) throw new BlueprintException(TimedeltaAttribute.Message);
+            return number.Convert((long)Math.Ceiling(FlowExecution.Stages.Timedelta.Parse(s).TotalMinutes));
+        }, number.Write, number.Match);
     }
 
     public static IBlueprintModel Invitation() => new BlueprintModel<Invitation>

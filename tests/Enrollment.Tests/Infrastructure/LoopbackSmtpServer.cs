@@ -29,9 +29,10 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Messages => _messages;
 
-    public LoopbackSmtpServer()
+    /// <param name="port">0: a free port; a given one lets a test start "the server that was down" where the app already looks.</param>
+    public LoopbackSmtpServer(int port = 0)
     {
-        Port = FreePort();
+        Port = port == 0 ? FreePort() : port;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new ServiceProvider();
         services.Add(new Store(this));
