@@ -12,7 +12,11 @@ using MimeKit;
 namespace Enrollment.Infrastructure.FlowExecution.Stages;
 
 /// <summary>What the email stage shows: where the link went, a notice or an error, and whether another email may be sent.</summary>
-public sealed record EmailStageView(string StageName, string? Email, bool Sent, int TokenExpiryMinutes, string? Notice, string? Error, bool CanResend);
+public sealed record EmailStageView(string StageName, string? Email, bool Sent, int TokenExpiryMinutes, string? Notice, string? Error, bool CanResend)
+{
+    /// <summary>"Not confirmed yet" is a warning; "sent again" good news.</summary>
+    public bool NoticeIsWarning => Notice == EmailStageMessages.NotYet;
+}
 
 /// <summary>What the invitee reads on the email stage.</summary>
 public static class EmailStageMessages

@@ -1,0 +1,87 @@
+using System.Text.RegularExpressions;
+using Enrollment.Domain;
+using Enrollment.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Enrollment.Tests.Browser;
+
+/// <summary>
+/// The email stage in a real Chromium: the invitee waits on "Check your email", opens the emailed link in another
+/// browser, clicks once and ends signed in there — at a URL without the token, with htmx as without JavaScript.
+/// </summary>
+[Collection("browser")]
+public sealed partial class EmailStageBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string Password = "Enroll-Passw0rd!";
+
+    [GeneratedRegex(@"https?://[^\s""]+\?flow_token=[A-Za-z0-9_-]+")]
+    private static partial Regex LinkPattern();
+
+    private static Prompt Field(string slug, string key, PromptType type, int order, string label) =>
+        new() { Name = $"{slug}-{key}", FieldKey = key, Label = label, Type = type, Order = order };
+
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_link_opened_in_another_browser_continues_the_flow_there_signed_in(bool javaScript)
+    {
+        fixture.RequireBrowser();
+        var slug = javaScript ? "email-browser-js" : "email-browser-nojs";
+        await using var smtp = new LoopbackSmtpServer();
+        var stages = new Stage[]
+        {
+            new PromptStage
+            {
+                Name = $"{slug}-account",
+                Fields =
+                [
+                    Field(slug, "username", PromptType.Username, 0, "Username"), Field(slug, "email", PromptType.Email, 1, "Email"),
+                    Field(slug, "password", PromptType.Password, 2, "Password"), Field(slug, "password_repeat", PromptType.Password, 3, "Password (repeat)"),
+                ],
+            },
+            new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
+            new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtp.Port, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
+            new UserLoginStage { Name = $"{slug}-login" },
+        };
+        var flow = new Flow { Name = slug, Slug = slug, Title = "Join us", Designation = FlowDesignation.Enrollment };
+        await fixture.App.DbAsync(db =>
+        {
+            db.Flows.Add(flow);
+            db.FlowStageBindings.AddRange(stages.Select((s, i) => new FlowStageBinding { Flow = flow, Stage = s, Order = (i + 1) * 10 }));
+            return db.SaveChangesAsync();
+        });
+        var username = $"{slug}-user";
+
+        await using var laptop = await fixture.OpenAsync(javaScript);
+        var page = laptop.Page;
+        await page.GotoAsync($"/if/flow/{slug}/");
+        await page.GetByLabel("Username", new() { Exact = true }).FillAsync(username);
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync($"{username}@example.com");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
+        await page.GetByLabel("Password (repeat)", new() { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#flow-card .email-address")).ToHaveTextAsync($"{username}@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have opened the link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your email address is not confirmed yet. Open the link in the email we sent you.");
+        await laptop.ScreenshotAsync($"email-stage-waiting-{(javaScript ? "js" : "nojs")}");
+
+        var message = Assert.Single(await smtp.WaitForAsync(1));
+        var link = LinkPattern().Match(message.TextBody).Value;
+        Assert.StartsWith(fixture.App.Address + $"/if/flow/{slug}/?flow_token=", link);
+
+        await using var phone = await fixture.OpenAsync(javaScript);
+        await phone.Page.GotoAsync(link);
+        await Expect(phone.Page.Locator("#flow-card .email-address")).ToHaveTextAsync($"{username}@example.com");
+        await phone.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" }).ClickAsync();
+
+        await Expect(phone.Page).ToHaveURLAsync(fixture.App.Address + "/if/user/");
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync(username);
+        Assert.True(await fixture.App.DbAsync(db => db.Users.Where(u => u.UserName == username).Select(u => u.IsActive).SingleAsync()));
+        laptop.AssertNoScriptErrors();
+        phone.AssertNoScriptErrors();
+    }
+}
