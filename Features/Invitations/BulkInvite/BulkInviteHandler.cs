@@ -35,9 +35,12 @@ internal sealed class BulkInviteHandler(
         if (inputError is not null) errors.Add(inputError);
         var rejected = list?.Rejected ?? [];
         if (list is { Recipients.Count: 0 } && errors.Count == 0)
-            errors.Add(new("", rejected.Count == 1
-                ? "The only row was left out (see below), so no invitation was created."
-                : $"All {rejected.Count:N0} rows were left out (see below), so no invitation was created."));
+            errors.Add(new("", rejected.Count switch
+            {
+                0 => "The list has no recipients: add a row per recipient under the header.",
+                1 => "The only row was left out (see below), so no invitation was created.",
+                _ => $"All {rejected.Count:N0} rows were left out (see below), so no invitation was created.",
+            }));
         if (errors.Count > 0) return new Result(null, 0, errors, rejected, tooLarge);
 
         var userId = http.HttpContext?.User.UserId();
