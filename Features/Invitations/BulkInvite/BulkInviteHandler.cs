@@ -15,7 +15,7 @@ namespace Enrollment.Features.Invitations.BulkInvite;
 
 /// <summary>
 /// Creates the run, one invitation and one queued delivery per accepted recipient and their
-/// <c>invitation_created</c> events in one SaveChanges (one transaction, batched inserts), then hands the
+/// <c>invitation_created</c> events in one transaction (multi-row inserts, see <see cref="BulkInsert"/>), then hands the
 /// deliveries to the email jobs. Nothing is written unless the form as a whole is valid and at least one row is.
 /// </summary>
 internal sealed class BulkInviteHandler(
@@ -55,9 +55,7 @@ internal sealed class BulkInviteHandler(
         var baseUrl = BaseUrl();
         var invitations = new List<Invitation>(list.Recipients.Count);
         var deliveries = new List<InvitationDelivery>(list.Recipients.Count);
-
-        // Everything here is new: no need to scan 30,000 tracked entities for changes before saving.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var events = new List<Event>(list.Recipients.Count);
         foreach (var recipient in list.Recipients)
         {
             var invitation = new Invitation
@@ -72,17 +70,26 @@ internal sealed class BulkInviteHandler(
                 RequestedById = userId, Created = now,
             });
             // As the single create records it, so every invitation's history starts with its creation.
-            audit.Record("invitation_created", new JsonObject
+            var created = audit.Create("invitation_created", new JsonObject
             {
                 ["invitation"] = new JsonObject { ["pk"] = invitation.Id.ToString(), ["name"] = invitation.Name },
                 ["flow"] = command.FlowSlug,
                 ["bulk_invitation"] = run.Id.ToString(),
             });
+            created.Created = now;
+            events.Add(created);
         }
-        db.BulkInvitations.Add(run);
-        db.Invitations.AddRange(invitations);
-        db.InvitationDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(ct);
+
+        // One transaction; the rows go in as multi-row INSERTs (SaveChanges would build and track 30,000 entities).
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.BulkInvitations.Add(run);
+            await db.SaveChangesAsync(ct);
+            await db.InsertAsync(invitations, ct);
+            await db.InsertAsync(deliveries, ct);
+            await db.InsertAsync(events, ct);
+            await transaction.CommitAsync(ct);
+        }
 
         // After the commit: a job must never look for rows that are not there yet.
         queue.Enqueue(deliveries.Select(d => d.Id));
