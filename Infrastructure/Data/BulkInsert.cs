@@ -20,6 +20,9 @@ public static class BulkInsert
     /// <summary>Parameters per statement: below SQL Server's 2,100 and far below SQLite's and PostgreSQL's limits.</summary>
     private const int MaxParameters = 2000;
 
+    /// <summary>SQL Server takes at most 1,000 rows in one VALUES list.</summary>
+    private const int MaxRowsPerStatement = 1000;
+
     public static async Task InsertAsync<T>(this AppDbContext db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
         if (rows.Count == 0) return;
@@ -43,7 +46,7 @@ public static class BulkInsert
         var head = $"INSERT INTO {sql.DelimitIdentifier(table, entityType.GetSchema())} ({string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Column!)))}) VALUES ";
         // SQLite has no round trips to save but binds parameters by name in linear time, so one prepared single-row
         // statement is fastest there; the server engines get as many rows per statement as the parameters allow.
-        var perStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, MaxParameters / columns.Count);
+        var perStatement = db.Database.IsSqlite() ? 1 : Math.Clamp(MaxParameters / columns.Count, 1, MaxRowsPerStatement);
         var connection = transaction.Connection!;
         var timeout = db.Database.GetCommandTimeout();
 

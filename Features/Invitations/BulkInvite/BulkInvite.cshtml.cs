@@ -46,6 +46,8 @@ public sealed class BulkInvite(ISender sender) : PageModel
             Rejected = result.Rejected;
             tooLarge = result.TooLarge;
         }
+        // A list over the limit is not sent back into the textarea (megabytes the admin must split anyway).
+        if (tooLarge) ModelState.SetModelValue($"{nameof(Input)}.{nameof(Command.Addresses)}", rawValue: "", attemptedValue: "");
         // htmx 2 swaps only 2xx answers; a browser without JavaScript, a script or a test reads the status.
         if (!Request.IsHtmx()) Response.StatusCode = tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity;
         Form = await sender.Send(new FormQuery());

@@ -429,6 +429,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
         var text = string.Join("\n", Enumerable.Range(0, 50_001).Select(i => $"r{i}@example.com"));
         var page = await RefusedAsync(await PasteAsync(client, "bulk-rows", text), HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("The list has more than 50,000 rows; split it into several runs of at most 50,000 rows.", TestClient.Errors(page));
+        Assert.Equal("", page.QuerySelector("textarea[name='Input.Addresses']")!.TextContent.Trim());
         Assert.Equal(before, await CountsAsync());
     }
 
