@@ -14,6 +14,17 @@ public sealed class AuditTrail(AppDbContext db, IHttpContextAccessor http)
 {
     public Event Record(string action, JsonObject? context = null, User? actor = null)
     {
+        var e = Create(action, context, actor);
+        db.Events.Add(e);
+        return e;
+    }
+
+    /// <summary>
+    /// The event <see cref="Record"/> would add, without adding it: for callers that write thousands of rows at once
+    /// (<see cref="BulkInsert"/>) in the same transaction as their change.
+    /// </summary>
+    public Event Create(string action, JsonObject? context = null, User? actor = null)
+    {
         var principal = http.HttpContext?.User;
         JsonObject who = actor is not null
             ? new JsonObject { ["pk"] = actor.Id, ["username"] = actor.UserName }
@@ -31,7 +42,6 @@ public sealed class AuditTrail(AppDbContext db, IHttpContextAccessor http)
             Context = context ?? [],
             ClientIp = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
         };
-        db.Events.Add(e);
         return e;
     }
 

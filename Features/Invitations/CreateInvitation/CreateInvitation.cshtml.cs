@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using Enrollment.Domain;
-using Enrollment.Infrastructure.Data;
+using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.Invitations.CreateInvitation;
 
@@ -18,7 +16,7 @@ public sealed class CreateInvitation(ISender sender) : PageModel
     public async Task OnGetAsync([FromQuery] string? flow)
     {
         Input.FlowSlug = flow;
-        Flows = await sender.Send(new FlowsQuery());
+        Flows = await sender.Send(new EnrollmentFlowChoices());
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -33,12 +31,9 @@ public sealed class CreateInvitation(ISender sender) : PageModel
             }
             ModelState.AddErrors(result.Errors);
         }
-        Flows = await sender.Send(new FlowsQuery());
+        Flows = await sender.Send(new EnrollmentFlowChoices());
         return Page();
     }
-
-    /// <summary>Invitations only make sense for enrollment flows.</summary>
-    public sealed record FlowsQuery : IQuery<IReadOnlyList<SelectListItem>>;
 
     public sealed class Command : ICommand<FormResult<Guid>>
     {
@@ -57,12 +52,5 @@ public sealed class CreateInvitation(ISender sender) : PageModel
         public string? FixedData { get; set; }
 
         public bool SingleUse { get; set; }
-    }
-
-    internal sealed class FlowsHandler(AppDbContext db) : IQueryHandler<FlowsQuery, IReadOnlyList<SelectListItem>>
-    {
-        public async ValueTask<IReadOnlyList<SelectListItem>> Handle(FlowsQuery query, CancellationToken ct) =>
-            await db.Flows.AsNoTracking().Where(f => f.Designation == FlowDesignation.Enrollment).OrderBy(f => f.Name)
-                .Select(f => new SelectListItem(f.Name + " (" + f.Slug + ")", f.Slug)).ToListAsync(ct);
     }
 }

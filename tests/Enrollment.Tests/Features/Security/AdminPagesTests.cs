@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Infrastructure;
@@ -12,7 +13,7 @@ public sealed class AdminPagesApp : EnrollmentApp
     private Ids? _ids;
 
     public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId);
+        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     public async Task<Ids> EnsureArrangedAsync()
@@ -32,9 +33,11 @@ public sealed class AdminPagesApp : EnrollmentApp
                 var group = new Group { Name = "routes-group" };
                 var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
                 var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
-                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token);
+                var bulk = new BulkInvitation { Flow = flow, Total = 1, Rejected = [new JsonObject { ["row"] = 2, ["value"] = "x", ["error"] = "bad" }] };
+                var delivery = new InvitationDelivery { Invitation = invitation, BulkInvitation = bulk, Email = "routes@example.com", BaseUrl = "http://localhost" };
+                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, bulk, delivery);
                 await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id);
+                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id);
             });
         }
         finally { _gate.Release(); }
@@ -141,6 +144,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("stages", "id") => ids.StageId.ToString(),
             ("prompts", "id") => ids.PromptId.ToString(),
             ("invitations", "id") => ids.InvitationId.ToString(),
+            ("bulk", "id") => ids.BulkInvitationId.ToString(),
             ("users", "id") => ids.UserId.ToString(),
             ("users", "change") => "deactivate",
             ("groups", "id") => ids.GroupId.ToString(),
