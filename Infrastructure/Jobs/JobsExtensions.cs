@@ -14,6 +14,9 @@ public static class JobsExtensions
     public static IServiceCollection AddEnrollmentJobs(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         var database = DatabaseSettings.From(configuration, dataDirectory);
+        // How often idle workers look for new jobs, and the scheduler for due delayed jobs (retries). The storages'
+        // default is 15 s; tests and small installs may want less. A TimeSpan: "00:00:00.200".
+        var pollInterval = configuration.GetValue<TimeSpan?>("Jobs:PollInterval");
         services.AddHangfire(c =>
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -23,19 +26,28 @@ public static class JobsExtensions
             switch (database.Provider)
             {
                 case DatabaseProvider.Sqlite:
-                    c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), new SQLiteStorageOptions());
+                    var sqlite = new SQLiteStorageOptions();
+                    if (pollInterval is { } sqlitePoll) sqlite.QueuePollInterval = sqlitePoll;
+                    c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), sqlite);
                     break;
                 case DatabaseProvider.Postgres:
-                    c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    var postgres = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+                    if (pollInterval is { } postgresPoll) postgres.QueuePollInterval = postgresPoll;
+                    c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), postgres);
                     break;
                 case DatabaseProvider.SqlServer:
-                    c.UseSqlServerStorage(database.ConnectionString);
+                    var sqlServer = new Hangfire.SqlServer.SqlServerStorageOptions();
+                    if (pollInterval is { } sqlServerPoll) sqlServer.QueuePollInterval = sqlServerPoll;
+                    c.UseSqlServerStorage(database.ConnectionString, sqlServer);
                     break;
             }
         });
         if (configuration.GetValue("Jobs:RunServer", true))
-            services.AddHangfireServer(o => o.WorkerCount = configuration.GetValue("Jobs:Workers", Math.Max(2, Environment.ProcessorCount)));
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = configuration.GetValue("Jobs:Workers", Math.Max(2, Environment.ProcessorCount));
+                if (pollInterval is { } schedulePoll) o.SchedulePollingInterval = schedulePoll;
+            });
         return services;
     }
 

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.Invitations.InvitationDetails;
 
-public sealed class InvitationDetails(ISender sender) : PageModel
+public sealed partial class InvitationDetails(ISender sender) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
     public Result Data { get; private set; } = null!;
@@ -19,6 +19,7 @@ public sealed class InvitationDetails(ISender sender) : PageModel
         var data = await sender.Send(new Query(Id));
         if (data is null) return NotFound();
         Data = data;
+        DeliveryTable = await sender.Send(new DeliveriesQuery(Id)) ?? throw new InvalidOperationException("The invitation vanished while its page was shown.");
         return Page();
     }
 
