@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Enrollment.Features.Api.Shared;
 using Enrollment.Features.Invitations.SendInvitation;
 using Enrollment.Features.Invitations.Shared;
+using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Identity;
 using Mediator;
 using static Enrollment.Features.Invitations.SendInvitation.QueueInvitationEmails;
@@ -20,7 +21,7 @@ namespace Enrollment.Features.Api.Invitations;
 /// </summary>
 public static class SendInvitationEmail
 {
-    public static async Task<IResult> Handle(Guid pk, HttpRequest request, ISender sender, IConfiguration configuration, CancellationToken ct)
+    public static async Task<IResult> Handle(Guid pk, HttpRequest request, ISender sender, IConfiguration configuration, EmailTemplates templates, CancellationToken ct)
     {
         var found = await sender.Send(new RetrieveInvitation.Query(pk), ct);
         if (found.Status == StatusCodes.Status404NotFound) return found.ToHttp();
@@ -37,9 +38,15 @@ public static class SendInvitationEmail
         {
             if (node is null) errors.Add("template", "This field may not be null.");
             else if (node.GetValueKind() != JsonValueKind.String) errors.Add("template", "Not a valid string.");
-            else if ((template = node.GetValue<string>()).Trim().Length == 0) errors.Add("template", "This field may not be blank.");
+            else if (node.GetValue<string>().Trim().Length == 0) errors.Add("template", "This field may not be blank.");
+            else template = node.GetValue<string>();
         }
-        if (errors.Any) return ApiResult<object>.Invalid(errors).ToHttp();
+        if (errors.Any)
+        {
+            // As DRF's serializer, every field's problems at once: the addresses that were strings are checked too.
+            foreach (var e in QueueInvitationEmails.Validate(to, cc, bcc, template, templates).Errors) errors.Add(FieldName(e.Field), e.Message);
+            return ApiResult<object>.Invalid(errors).ToHttp();
+        }
 
         var result = await sender.Send(new Command(pk, to, cc, bcc, template,
             InvitationLinks.Origin(request, configuration), request.HttpContext.User.UserId()), ct);

@@ -73,18 +73,7 @@ public static class QueueInvitationEmails
                 .SingleOrDefaultAsync(ct);
             if (invitation is null) return Result.NotFound;
 
-            var errors = new List<Error>();
-            var to = Addresses(command.To, Field.To, MaxRecipients, errors);
-            var cc = Addresses(command.Cc, Field.Cc, MaxCopies, errors);
-            var bcc = Addresses(command.Bcc, Field.Bcc, MaxCopies, errors);
-            var template = string.IsNullOrWhiteSpace(command.Template) ? null : command.Template.Trim();
-            if (template is not null)
-            {
-                if (!EmailTemplates.IsValidName(template))
-                    errors.Add(new(Field.Template, "Enter a template name like email/invitation.html (a file name under email/, ending in .html)."));
-                else if (!templates.Exists(template))
-                    errors.Add(new(Field.Template, $"There is no email template \"{template}\"."));
-            }
+            var (errors, to, cc, bcc, template) = Validate(command.To, command.Cc, command.Bcc, command.Template, templates);
             if (errors.Count > 0) return new Result(true, errors, null, 0);
 
             var refused = to.Count == 0 ? Refusal.NoAddresses
@@ -97,7 +86,7 @@ public static class QueueInvitationEmails
                 Email = address,
                 Cc = new JsonArray([.. cc.Select(a => JsonValue.Create(a))]),
                 Bcc = new JsonArray([.. bcc.Select(a => JsonValue.Create(a))]),
-                Template = template == EmailTemplates.Invitation ? null : template,
+                Template = template,
                 BaseUrl = command.BaseUrl,
                 RequestedById = command.RequestedById,
             }).ToList();
@@ -107,24 +96,47 @@ public static class QueueInvitationEmails
             queue.Enqueue(deliveries.Select(d => d.Id));
             return new Result(true, [], null, deliveries.Count);
         }
+    }
 
-        /// <summary>Every bad address gets its own message; the same address twice is sent once.</summary>
-        private static List<string> Addresses(IReadOnlyList<string> values, Field field, int max, List<Error> errors)
+    public sealed record Validated(IReadOnlyList<Error> Errors, IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc, string? Template);
+
+    /// <summary>
+    /// Checks every address and the template name, all at once so each mistake gets its message. Addresses come back
+    /// bare, each once; the template null when it is the default.
+    /// </summary>
+    public static Validated Validate(IReadOnlyList<string> to, IReadOnlyList<string> cc, IReadOnlyList<string> bcc, string? template, EmailTemplates templates)
+    {
+        var errors = new List<Error>();
+        var goodTo = Addresses(to, Field.To, MaxRecipients, errors);
+        var goodCc = Addresses(cc, Field.Cc, MaxCopies, errors);
+        var goodBcc = Addresses(bcc, Field.Bcc, MaxCopies, errors);
+        template = string.IsNullOrWhiteSpace(template) ? null : template.Trim();
+        if (template is not null)
         {
-            var good = new List<string>();
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var value in values)
-            {
-                if (string.IsNullOrWhiteSpace(value)) continue;
-                if (EmailAddresses.TryParse(value, out var address, out var error))
-                {
-                    if (seen.Add(address.Address)) good.Add(address.Address);
-                }
-                else errors.Add(new(field, error));
-            }
-            if (good.Count > max)
-                errors.Add(new(field, $"At most {max} addresses at a time; {good.Count} were given."));
-            return good;
+            if (!EmailTemplates.IsValidName(template))
+                errors.Add(new(Field.Template, "Enter a template name like email/invitation.html (a file name under email/, ending in .html)."));
+            else if (!templates.Exists(template))
+                errors.Add(new(Field.Template, $"There is no email template \"{template}\"."));
         }
+        return new Validated(errors, goodTo, goodCc, goodBcc, template == EmailTemplates.Invitation ? null : template);
+    }
+
+    /// <summary>Every bad address gets its own message; the same address twice is sent once.</summary>
+    private static List<string> Addresses(IReadOnlyList<string> values, Field field, int max, List<Error> errors)
+    {
+        var good = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            if (EmailAddresses.TryParse(value, out var address, out var error))
+            {
+                if (seen.Add(address.Address)) good.Add(address.Address);
+            }
+            else errors.Add(new(field, error));
+        }
+        if (good.Count > max)
+            errors.Add(new(field, $"At most {max} addresses at a time; {good.Count} were given."));
+        return good;
     }
 }

@@ -29,9 +29,10 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Messages => _messages;
 
-    public LoopbackSmtpServer()
+    /// <param name="port">A port chosen earlier (e.g. one an app was configured with while nothing listened); default a free one.</param>
+    public LoopbackSmtpServer(int? port = null)
     {
-        Port = FreePort();
+        Port = port ?? FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new ServiceProvider();
         services.Add(new Store(this));
