@@ -12,7 +12,7 @@ public sealed class AdminPagesApp : EnrollmentApp
     private Ids? _ids;
 
     public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId);
+        int UserId, Guid GroupId, Guid TokenId, Guid DeliveryId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     public async Task<Ids> EnsureArrangedAsync()
@@ -32,9 +32,14 @@ public sealed class AdminPagesApp : EnrollmentApp
                 var group = new Group { Name = "routes-group" };
                 var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
                 var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
-                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token);
+                // A failed email, so the deliveries table shows a Resend form.
+                var delivery = new InvitationDelivery
+                {
+                    Invitation = invitation, Email = "routes@example.com", BaseUrl = "http://localhost", State = DeliveryState.Failed, Attempts = 1, LastError = "550 refused",
+                };
+                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, delivery);
                 await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id);
+                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, delivery.Id);
             });
         }
         finally { _gate.Release(); }
@@ -141,6 +146,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("stages", "id") => ids.StageId.ToString(),
             ("prompts", "id") => ids.PromptId.ToString(),
             ("invitations", "id") => ids.InvitationId.ToString(),
+            ("deliveries", "deliveryId") => ids.DeliveryId.ToString(),
             ("users", "id") => ids.UserId.ToString(),
             ("users", "change") => "deactivate",
             ("groups", "id") => ids.GroupId.ToString(),
