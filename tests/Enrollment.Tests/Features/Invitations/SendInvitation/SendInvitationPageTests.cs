@@ -85,7 +85,7 @@ public sealed class SendInvitationPageTests(EnrollmentApp app) : IClassFixture<E
         var table = after.QuerySelector("#deliveries")!;
         Assert.Equal("deliveries-changed from:body, every 2s", table.GetAttribute("hx-trigger"));
         Assert.Equal(DeliveriesUrl(invitation.Id), table.GetAttribute("hx-get"));
-        Assert.Equal($"{DetailsUrl(invitation.Id)}#deliveries", table.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Matches($@"^{DetailsUrl(invitation.Id)}\?at=[0-9TZ:.-]+#deliveries$", table.QuerySelector("a")!.GetAttribute("href"));
     }
 
     [Fact]
