@@ -19,7 +19,8 @@ public sealed partial class InvitationDetails(ISender sender) : PageModel
         var data = await sender.Send(new Query(Id));
         if (data is null) return NotFound();
         Data = data;
-        DeliveryTable = await sender.Send(new DeliveriesQuery(Id)) ?? throw new InvalidOperationException("The invitation vanished while its page was shown.");
+        if (await sender.Send(new DeliveriesQuery(Id)) is not { } deliveries) return NotFound(); // deleted in between
+        DeliveryTable = deliveries;
         return Page();
     }
 
