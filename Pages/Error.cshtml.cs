@@ -18,6 +18,9 @@ public sealed class Error : PageModel
 
     private void Describe(int? code)
     {
+        // A re-executed POST whose form cannot be read (a 400 for a NUL character) binds nothing at all: read the
+        // code from the route, or that 400 would be shown as a 500.
+        if (code is null && int.TryParse(RouteData.Values["code"]?.ToString(), out var routed)) code = routed;
         (Heading, Message) = code switch
         {
             400 => ("Bad request", "The request could not be understood. Go back, reload the page and try again."),

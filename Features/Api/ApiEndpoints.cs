@@ -34,5 +34,6 @@ public static class ApiEndpoints
         api.MapPut(invitations + "{pk:guid}/", InvitationEndpoints.Update);
         api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate);
         api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete);
+        api.MapPost(invitations + "{pk:guid}/send_email/", SendInvitationEmail.Handle);
     }
 }

@@ -57,7 +57,19 @@ public sealed class InvitationDeliveryJob(
         {
             d.Attempts++;
             d.LastAttempt = now;
-            var (message, problem) = await ComposeAsync(d, title, now, ct);
+            MimeMessage? message;
+            string? problem;
+            try
+            {
+                (message, problem) = await ComposeAsync(d, title, now, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // An admin's template that does not compile or throws: that recipient fails with the reason (the
+                // admin fixes the template and resends); the rest of the batch goes ahead.
+                logger.LogError(e, "Rendering the invitation email to {Email} failed", d.Email);
+                (message, problem) = (null, $"The email template \"{d.Template ?? EmailTemplates.Invitation}\" could not be rendered: {e.Message}");
+            }
             if (message is null) { Fail(d, problem!); continue; }
             d.State = DeliveryState.Sending;
             messages.Add(message);
@@ -130,8 +142,9 @@ public sealed class InvitationDeliveryJob(
         message.To.Add(to);
         foreach (var cc in Addresses(d.Cc)) message.Cc.Add(cc);
         foreach (var bcc in Addresses(d.Bcc)) message.Bcc.Add(bcc);
+        // authentik's subject and template share one "host" (with the port when it is not the scheme's default).
         // MimeKit encodes the subject; the host comes from a parsed URI, so it holds no line breaks either.
-        message.Subject = $"You have been invited to {baseUrl.Host}";
+        message.Subject = $"You have been invited to {baseUrl.Authority}";
         var builder = new BodyBuilder { HtmlBody = body.Html };
         if (body.Text.Length > 0) builder.TextBody = body.Text;
         message.Body = builder.ToMessageBody();
@@ -149,6 +162,8 @@ public sealed class InvitationDeliveryJob(
     private static JsonObject Context(InvitationDelivery d)
     {
         var context = AuditTrail.Model("authentik_stages_invitation", d.Invitation.Name, d.InvitationId, "invitation");
+        // Named as invitation_created and invitation_deleted name it, so one filter finds an invitation's events.
+        context["invitation"] = new JsonObject { ["pk"] = d.InvitationId.ToString(), ["name"] = d.Invitation.Name };
         context["email"] = d.Email;
         context["attempts"] = d.Attempts;
         if (d.RequestedById is { } by) context["requested_by"] = by;

@@ -3,6 +3,7 @@ using Enrollment.Features.Invitations.ExpireInvitations;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
@@ -14,6 +15,22 @@ public static class JobsExtensions
     public static IServiceCollection AddEnrollmentJobs(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         var database = DatabaseSettings.From(configuration, dataDirectory);
+        // How often idle workers look for new jobs, and the scheduler for due delayed jobs (email retries): 1 s, so an
+        // invitation email leaves about a second after the admin asks (the SQLite and PostgreSQL storages' own default
+        // is 15 s; SQL Server's storage polls sub-second by itself). A TimeSpan, e.g. "00:00:00.200" in tests.
+        var configuredPoll = configuration.GetValue<TimeSpan?>("Jobs:PollInterval");
+        var pollInterval = configuredPoll ?? TimeSpan.FromSeconds(1);
+        // Hangfire keeps its storage and job activator in process-wide statics (JobStorage.Current,
+        // JobActivator.Current), and its own registrations hand those out: two hosts in one process — the tests run
+        // several apps side by side — would run each other's jobs in each other's containers and databases. Each host
+        // registers its own first (Hangfire's registrations only fill what is missing).
+        JobStorage? storage = null;
+        services.AddSingleton(provider =>
+        {
+            provider.GetRequiredService<IGlobalConfiguration>(); // runs the configuration below, which creates this host's storage
+            return storage ?? throw new InvalidOperationException("Hangfire's storage was not configured.");
+        });
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c =>
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -23,19 +40,23 @@ public static class JobsExtensions
             switch (database.Provider)
             {
                 case DatabaseProvider.Sqlite:
-                    c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), new SQLiteStorageOptions());
+                    storage = c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = pollInterval }).Entry;
                     break;
                 case DatabaseProvider.Postgres:
-                    c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+                    storage = c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = pollInterval }).Entry;
                     break;
                 case DatabaseProvider.SqlServer:
-                    c.UseSqlServerStorage(database.ConnectionString);
+                    storage = c.UseSqlServerStorage(database.ConnectionString, new Hangfire.SqlServer.SqlServerStorageOptions { QueuePollInterval = configuredPoll ?? TimeSpan.Zero }).Entry;
                     break;
             }
         });
         if (configuration.GetValue("Jobs:RunServer", true))
-            services.AddHangfireServer(o => o.WorkerCount = configuration.GetValue("Jobs:Workers", Math.Max(2, Environment.ProcessorCount)));
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = configuration.GetValue("Jobs:Workers", Math.Max(2, Environment.ProcessorCount));
+                o.SchedulePollingInterval = pollInterval;
+            });
         return services;
     }
 

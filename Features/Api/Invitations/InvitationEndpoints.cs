@@ -28,13 +28,21 @@ public static class InvitationEndpoints
 
     private static async Task<IResult> Save(HttpRequest request, ISender sender, Guid? pk, bool partial, CancellationToken ct)
     {
+        var (body, error) = await ReadObjectAsync(request, ct);
+        if (error is not null) return error;
+        return (await sender.Send(new SaveInvitation.Command(pk, body!, partial), ct)).ToHttp();
+    }
+
+    /// <summary>The request body as a JSON object, or the answer DRF gives for a body that is not one.</summary>
+    internal static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
         // An invitation is small (fixed_data at most 64 KB); refuse to buffer more than MaxBodyChars.
         var buffer = new char[MaxBodyChars + 1];
         int length = 0, read;
         using (var reader = new StreamReader(request.Body))
             while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0) length += read;
         if (length > MaxBodyChars)
-            return Results.Json(new { detail = "Request body too large (at most 1 MB)." }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return (null, Results.Json(new { detail = "Request body too large (at most 1 MB)." }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge));
         var text = new string(buffer, 0, length);
         JsonNode? node;
         try
@@ -45,14 +53,14 @@ public static class InvitationEndpoints
         }
         catch (JsonException e)
         {
-            return Results.Json(new { detail = $"JSON parse error - {e.Message}" }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+            return (null, Results.Json(new { detail = $"JSON parse error - {e.Message}" }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest));
         }
         if (node is not JsonObject body)
         {
             var got = node switch { JsonArray => "list", null => "null", _ => node.GetValueKind() == JsonValueKind.String ? "str" : "a single value" };
-            return Results.Json(new Dictionary<string, string[]> { ["non_field_errors"] = [$"Invalid data. Expected a dictionary, but got {got}."] },
-                ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+            return (null, Results.Json(new Dictionary<string, string[]> { ["non_field_errors"] = [$"Invalid data. Expected a dictionary, but got {got}."] },
+                ApiJson.Options, statusCode: StatusCodes.Status400BadRequest));
         }
-        return (await sender.Send(new SaveInvitation.Command(pk, body, partial), ct)).ToHttp();
+        return (body, null);
     }
 }

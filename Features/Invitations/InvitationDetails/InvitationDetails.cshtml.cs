@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.Invitations.InvitationDetails;
 
-public sealed class InvitationDetails(ISender sender) : PageModel
+public sealed partial class InvitationDetails(ISender sender) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
     public Result Data { get; private set; } = null!;
@@ -19,6 +19,8 @@ public sealed class InvitationDetails(ISender sender) : PageModel
         var data = await sender.Send(new Query(Id));
         if (data is null) return NotFound();
         Data = data;
+        if (await sender.Send(new DeliveriesQuery(Id)) is not { } deliveries) return NotFound(); // deleted in between
+        DeliveryTable = deliveries;
         return Page();
     }
 

@@ -6,10 +6,13 @@ namespace Enrollment.Features.Invitations.Shared;
 /// </summary>
 public static class InvitationLinks
 {
-    public static string Absolute(HttpRequest request, IConfiguration configuration, string flowSlug, Guid invitationId)
+    public static string Absolute(HttpRequest request, IConfiguration configuration, string flowSlug, Guid invitationId) =>
+        $"{Origin(request, configuration)}/if/flow/{Uri.EscapeDataString(flowSlug)}/?itoken={invitationId}";
+
+    /// <summary>Scheme and host links start with (no trailing slash): <c>BaseUrl</c>, else the request's.</summary>
+    public static string Origin(HttpRequest request, IConfiguration configuration)
     {
         var configured = configuration["BaseUrl"];
-        var origin = string.IsNullOrWhiteSpace(configured) ? $"{request.Scheme}://{request.Host}" : configured.TrimEnd('/');
-        return $"{origin}/if/flow/{Uri.EscapeDataString(flowSlug)}/?itoken={invitationId}";
+        return string.IsNullOrWhiteSpace(configured) ? $"{request.Scheme}://{request.Host}" : configured.TrimEnd('/');
     }
 }

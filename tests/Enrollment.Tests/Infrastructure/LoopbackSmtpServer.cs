@@ -29,10 +29,10 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
 
     public IReadOnlyCollection<MimeMessage> Messages => _messages;
 
-    /// <param name="port">0: a free port; a given one lets a test start "the server that was down" where the app already looks.</param>
-    public LoopbackSmtpServer(int port = 0)
+    /// <param name="port">A port chosen earlier (e.g. one an app was configured with while nothing listened); default a free one.</param>
+    public LoopbackSmtpServer(int? port = null)
     {
-        Port = port == 0 ? FreePort() : port;
+        Port = port is null or 0 ? FreePort() : port.Value;
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new ServiceProvider();
         services.Add(new Store(this));

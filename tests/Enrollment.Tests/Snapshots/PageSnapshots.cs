@@ -70,6 +70,13 @@ public sealed class ArrangedAdminSnapshots(ArrangedAdminSnapshots.App app) : ICl
                         FixedData = new System.Text.Json.Nodes.JsonObject { ["email"] = "jane@example.com" },
                     };
                     db.Invitations.Add(invitation);
+                    // One email sent and one refused, at fixed times, for the deliveries table.
+                    var at = new DateTime(2024, 5, 1, 10, 5, 0, DateTimeKind.Utc);
+                    db.InvitationDeliveries.AddRange(
+                        new InvitationDelivery { Invitation = invitation, Email = "jane@example.com", BaseUrl = "http://localhost", State = DeliveryState.Sent,
+                            Attempts = 1, LastAttempt = at, Sent = at, Created = at, RequestedById = admin.Id },
+                        new InvitationDelivery { Invitation = invitation, Email = "gone@example.com", BaseUrl = "http://localhost", State = DeliveryState.Failed,
+                            Attempts = 1, LastAttempt = at, LastError = "550 5.1.1 mailbox unavailable", Created = at.AddSeconds(-1), RequestedById = admin.Id });
                     await db.SaveChangesAsync();
                     return invitation.Id;
                 });

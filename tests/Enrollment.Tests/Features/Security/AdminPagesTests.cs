@@ -13,7 +13,7 @@ public sealed class AdminPagesApp : EnrollmentApp
     private Ids? _ids;
 
     public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId);
+        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     public async Task<Ids> EnsureArrangedAsync()
@@ -34,10 +34,14 @@ public sealed class AdminPagesApp : EnrollmentApp
                 var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
                 var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
                 var bulk = new BulkInvitation { Flow = flow, Total = 1, Rejected = [new JsonObject { ["row"] = 2, ["value"] = "x", ["error"] = "bad" }] };
-                var delivery = new InvitationDelivery { Invitation = invitation, BulkInvitation = bulk, Email = "routes@example.com", BaseUrl = "http://localhost" };
+                // A failed email, so the deliveries table shows a Resend form.
+                var delivery = new InvitationDelivery
+                {
+                    Invitation = invitation, BulkInvitation = bulk, Email = "routes@example.com", BaseUrl = "http://localhost", State = DeliveryState.Failed, Attempts = 1, LastError = "550 refused",
+                };
                 db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, bulk, delivery);
                 await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id);
+                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id);
             });
         }
         finally { _gate.Release(); }
@@ -145,6 +149,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("prompts", "id") => ids.PromptId.ToString(),
             ("invitations", "id") => ids.InvitationId.ToString(),
             ("bulk", "id") => ids.BulkInvitationId.ToString(),
+            ("deliveries", "deliveryId") => ids.DeliveryId.ToString(),
             ("users", "id") => ids.UserId.ToString(),
             ("users", "change") => "deactivate",
             ("groups", "id") => ids.GroupId.ToString(),
