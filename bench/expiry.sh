@@ -2,7 +2,8 @@
 # Invitation expiry benchmark: builds Expiry.Bench in Release, fills a fresh SQLite database (temporary data
 # directory, the app's migrations) with EXPIRED expired invitations (default 1,000,000) plus unexpired ones,
 # ones without expiry and deliveries, runs the app's expiry job once, timing it, and checks the result.
-#   bench/expiry.sh [EXPIRED] [more Expiry.Bench options, e.g. --deliveries 10000 --show-sql]
+#   bench/expiry.sh [EXPIRED] [more Expiry.Bench options: --layout chronological, --deliveries N, --show-sql,
+#                              --setup-only (keep the filled database), --from DB (run on a copy of it)]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 expired="${1:-1000000}"

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Enrollment.Infrastructure.Data;
+
+/// <summary>
+/// A larger SQLite page cache on the current connection for one bulk statement, then the connection's own size back
+/// (connections are pooled, so the setting must not outlive the work). A set-based delete of a million rows touches
+/// index pages all over the file (the primary key is a random UUID); with SQLite's default 2 MB cache every touch
+/// reads the page again and spills dirty pages to the WAL mid-transaction. The cache only grows as pages are used,
+/// and shrinking it afterwards frees them. A no-op on other engines.
+/// </summary>
+public static class SqlitePageCache
+{
+    /// <summary>Enough for the indexes of a million invitations.</summary>
+    public const int BulkMegabytes = 128;
+
+    /// <summary>Call with the connection open (inside a transaction); dispose after the commit.</summary>
+    public static async Task<IAsyncDisposable> EnlargeForBulkWorkAsync(this DatabaseFacade database, CancellationToken ct, int megabytes = BulkMegabytes)
+    {
+        if (!database.IsSqlite()) return Nothing.Instance;
+        var previous = Convert.ToInt64(await ExecuteAsync(database, "PRAGMA cache_size;", ct), CultureInfo.InvariantCulture);
+        // A negative size is in KiB.
+        await ExecuteAsync(database, $"PRAGMA cache_size = {-megabytes * 1024L};", ct);
+        return new Restore(database, previous);
+    }
+
+    private static async Task<object?> ExecuteAsync(DatabaseFacade database, string sql, CancellationToken ct)
+    {
+        var connection = database.GetDbConnection();
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = database.CurrentTransaction?.GetDbTransaction();
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private sealed class Restore(DatabaseFacade database, long previous) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (database.GetDbConnection().State != System.Data.ConnectionState.Open) return;
+            await ExecuteAsync(database, $"PRAGMA cache_size = {previous.ToString(CultureInfo.InvariantCulture)};", CancellationToken.None);
+        }
+    }
+
+    private sealed class Nothing : IAsyncDisposable
+    {
+        public static readonly Nothing Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
