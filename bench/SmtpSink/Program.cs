@@ -1,6 +1,7 @@
 // The sink as a program: listens on 127.0.0.1 and prints its counts every second.
 //   dotnet run -c Release -- [--port 2525] [--keep N] [--seconds S (0: until Ctrl+C)] [--max-size BYTES]
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Enrollment.Bench.Smtp;
 
 var port = 2525;
@@ -28,9 +29,10 @@ await using var sink = new SmtpSink(new SmtpSinkOptions { Port = port, KeepLast 
 await sink.StartAsync();
 Console.WriteLine($"listening on {sink.EndPoint} (pid {Environment.ProcessId})");
 
-var stop = new CancellationTokenSource();   // not disposed: ProcessExit may cancel it at the very end
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// Ctrl+C and SIGTERM (kill PID) stop it cleanly, with the final counts printed.
+using var stop = new CancellationTokenSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 if (seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(seconds));
 
 var clock = Stopwatch.StartNew();
