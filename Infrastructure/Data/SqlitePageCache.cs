@@ -11,21 +11,34 @@ namespace Enrollment.Infrastructure.Data;
 /// (connections are pooled, so the setting must not outlive the work). A set-based delete of a million rows touches
 /// index pages all over the file (the primary key is a random UUID); with SQLite's default 2 MB cache every touch
 /// reads the page again and spills dirty pages to the WAL mid-transaction. The cache only grows as pages are used,
-/// and shrinking it afterwards frees them. A no-op on other engines.
+/// and shrinking it afterwards frees them (to the allocator). A no-op on other engines.
 /// </summary>
 public static class SqlitePageCache
 {
     /// <summary>Enough for the indexes of a million invitations.</summary>
     public const int BulkMegabytes = 128;
 
-    /// <summary>Call with the connection open (inside a transaction); dispose after the commit.</summary>
+    /// <summary>
+    /// Opens the connection and enlarges its cache; disposing restores the size and closes the connection. Call it
+    /// before beginning the transaction: a transaction that finds the connection open leaves it open at its commit,
+    /// so the cache is given back after the commit (dirty pages are only freed once written).
+    /// </summary>
     public static async Task<IAsyncDisposable> EnlargeForBulkWorkAsync(this DatabaseFacade database, CancellationToken ct, int megabytes = BulkMegabytes)
     {
         if (!database.IsSqlite()) return Nothing.Instance;
-        var previous = Convert.ToInt64(await ExecuteAsync(database, "PRAGMA cache_size;", ct), CultureInfo.InvariantCulture);
-        // A negative size is in KiB.
-        await ExecuteAsync(database, $"PRAGMA cache_size = {-megabytes * 1024L};", ct);
-        return new Restore(database, previous);
+        await database.OpenConnectionAsync(ct);
+        try
+        {
+            var previous = Convert.ToInt64(await ExecuteAsync(database, "PRAGMA cache_size;", ct), CultureInfo.InvariantCulture);
+            // A negative size is in KiB.
+            await ExecuteAsync(database, $"PRAGMA cache_size = {-megabytes * 1024L};", ct);
+            return new Restore(database, previous);
+        }
+        catch
+        {
+            await database.CloseConnectionAsync();
+            throw;
+        }
     }
 
     private static async Task<object?> ExecuteAsync(DatabaseFacade database, string sql, CancellationToken ct)
@@ -41,8 +54,14 @@ public static class SqlitePageCache
     {
         public async ValueTask DisposeAsync()
         {
-            if (database.GetDbConnection().State != System.Data.ConnectionState.Open) return;
-            await ExecuteAsync(database, $"PRAGMA cache_size = {previous.ToString(CultureInfo.InvariantCulture)};", CancellationToken.None);
+            try
+            {
+                await ExecuteAsync(database, $"PRAGMA cache_size = {previous.ToString(CultureInfo.InvariantCulture)};", CancellationToken.None);
+            }
+            finally
+            {
+                await database.CloseConnectionAsync();
+            }
         }
     }
 
