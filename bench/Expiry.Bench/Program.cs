@@ -147,6 +147,7 @@ try
     self.Refresh();
     var peakBefore = self.PeakWorkingSet64;
     var cpuBefore = self.TotalProcessorTime;
+    var userBefore = self.UserProcessorTime;
 
     // The job, as Hangfire's ASP.NET Core activator runs it: a new DI scope, the job class built from it.
     Show.Sql = showSql;   // the job's SQL only
@@ -160,6 +161,8 @@ try
     Show.Sql = false;
     self.Refresh();
     var cpu = self.TotalProcessorTime - cpuBefore;
+    var sqliteMemory = SQLitePCL.raw.sqlite3_memory_used();
+    var sqlitePeak = SQLitePCL.raw.sqlite3_memory_highwater(0);
 
     // Exactly the expired rows are gone, the rest stays, one event counts them, their deliveries went with them.
     var failures = new List<string>();
@@ -190,9 +193,10 @@ try
 
     var seconds = clock.Elapsed.TotalSeconds;
     Console.WriteLine($"expiry job: {expect.Due:N0} invitations (+ {expect.DueDeliveries:N0} deliveries) removed in {seconds:F2} s, " +
-                      $"{expect.Due / seconds:N0} rows/s; process CPU {cpu.TotalSeconds:F2} s");
+                      $"{expect.Due / seconds:N0} rows/s; process CPU {cpu.TotalSeconds:F2} s (user {(self.UserProcessorTime - userBefore).TotalSeconds:F2} s)");
     Console.WriteLine($"peak working set: {self.PeakWorkingSet64 / 1048576.0:F0} MB (process, set-up included; {peakBefore / 1048576.0:F0} MB before the job); " +
-                      $"working set after the job {self.WorkingSet64 / 1048576.0:F0} MB");
+                      $"working set after the job {self.WorkingSet64 / 1048576.0:F0} MB; SQLite's own allocations: peak {sqlitePeak / 1048576.0:F0} MB, " +
+                      $"{sqliteMemory / 1048576.0:F0} MB after the job (the freed cache stays in the process's heap)");
     if (failures.Count > 0)
     {
         foreach (var f in failures) Console.Error.WriteLine("check failed: " + f);
