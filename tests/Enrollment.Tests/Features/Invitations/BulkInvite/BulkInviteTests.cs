@@ -113,7 +113,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
         Assert.Equal("akadmin", run.CreatedBy!.UserName);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
             [{"row":2,"value":"not-an-address","error":"\"not-an-address\" is not a valid email address."},
-             {"row":5,"value":"Eve <eve@example.com>","error":"\"Eve <eve@example.com>\" is not a valid email address."}]
+             {"row":5,"value":"Eve <eve@example.com>","error":"\"Eve <eve@example.com>\" is not a valid email address: enter the bare address, like jane@example.com, without a name, quotes or angle brackets."}]
             """), run.Rejected), run.Rejected.ToJsonString());
 
         var invitations = await InvitationsOfAsync(runId);
