@@ -146,7 +146,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
         Assert.Contains("2 rows were left out", page.QuerySelector(".flash")!.TextContent);
         var rejected = page.QuerySelectorAll("#rejected-rows tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList()).ToList();
         Assert.Equal(["2", "not-an-address", "\"not-an-address\" is not a valid email address."], rejected[0]);
-        Assert.Equal(["5", "Eve <eve@example.com>", "\"Eve <eve@example.com>\" is not a valid email address."], rejected[1]);
+        Assert.Equal(["5", "Eve <eve@example.com>", "\"Eve <eve@example.com>\" is not a valid email address: enter the bare address, like jane@example.com, without a name, quotes or angle brackets."], rejected[1]);
         Assert.Equal("3", page.QuerySelector("#bulk-total")!.TextContent);
         Assert.Equal("2", page.QuerySelector("#bulk-rejected")!.TextContent);
         Assert.Equal($"/if/admin/invitations/?q={prefix}", page.QuerySelector($"a[href^='/if/admin/invitations/?q=']")!.GetAttribute("href"));
