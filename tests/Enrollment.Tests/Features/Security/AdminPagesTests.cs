@@ -12,7 +12,7 @@ public sealed class AdminPagesApp : EnrollmentApp
     private Ids? _ids;
 
     public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId);
+        int UserId, Guid GroupId, Guid TokenId, Guid PolicyId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     public async Task<Ids> EnsureArrangedAsync()
@@ -34,7 +34,7 @@ public sealed class AdminPagesApp : EnrollmentApp
                 var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
                 db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token);
                 await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id);
+                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, policy.Id);
             });
         }
         finally { _gate.Release(); }
@@ -137,6 +137,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("flows", "slug") => ids.FlowSlug,
             ("bindings", "id") => ids.BindingId.ToString(),
             ("policies", "bindingId") => fillOptional ? ids.BindingId.ToString() : null,
+            ("policies", "id") => ids.PolicyId.ToString(),
             ("delete", "id") when AdminRoutes.Template(pattern).Contains("/policies/") => ids.PolicyBindingId.ToString(),
             ("stages", "id") => ids.StageId.ToString(),
             ("prompts", "id") => ids.PromptId.ToString(),
