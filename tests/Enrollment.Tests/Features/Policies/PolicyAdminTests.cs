@@ -373,6 +373,7 @@ public sealed class PolicyAdminTests(EnrollmentApp app) : IClassFixture<Enrollme
         var id = await CreateAsync(client, "Test htmx", InvitedSnippet);
         var url = $"/if/admin/policies/{id}/";
         var form = await client.GetPageAsync(url);
+        Assert.Equal(TestAction(id), form.QuerySelector("#policy-test form")!.GetAttribute("action"));
         Assert.Equal(TestAction(id), form.QuerySelector("#policy-test form")!.GetAttribute("hx-post"));
         Assert.Equal("#policy-test", form.QuerySelector("#policy-test form")!.GetAttribute("hx-target"));
         var token = TestClient.AntiforgeryToken(form, url, TestAction(id));
