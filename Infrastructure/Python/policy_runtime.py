@@ -188,7 +188,9 @@ def check(source):
         compile(wrap(source), FILENAME, "exec")
         return None
     except SyntaxError as e:
-        return json.dumps({"line": max(1, (e.lineno or 1) - 1), "message": e.msg or str(e)})
+        # Messages such as "expected an indented block after 'if' statement on line 3" count the wrapper's line too.
+        message = re.sub(r"\bon line (\d+)", lambda m: f"on line {max(1, int(m.group(1)) - 1)}", e.msg or str(e))
+        return json.dumps({"line": max(1, (e.lineno or 1) - 1), "message": message})
 
 
 def wrap(source):

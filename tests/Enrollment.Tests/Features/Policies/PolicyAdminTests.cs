@@ -149,7 +149,8 @@ public sealed class PolicyAdminTests(EnrollmentApp app) : IClassFixture<Enrollme
 
         var id = await CreateAsync(client, "Broken on edit");
         var errors = await ErrorsOf(await client.PostFormAsync($"/if/admin/policies/{id}/edit/", Fields("Renamed on edit", "if True:\nreturn 1")));
-        Assert.Contains(errors, e => e.StartsWith("Line 2: ") && e.Contains("indent"));
+        // Python's "after 'if' statement on line N" counts lines of the expression, as the "Line 2" does.
+        Assert.Contains(errors, e => e.StartsWith("Line 2: ") && e.Contains("indent") && e.EndsWith("on line 1"));
         var stored = await app.DbAsync(db => db.Policies.OfType<ExpressionPolicy>().SingleAsync(p => p.Id == id));
         Assert.Equal(("Broken on edit", "return True"), (stored.Name, stored.Expression));
         Assert.DoesNotContain(await EventsAboutAsync(id), e => e.StartsWith("model_updated"));
