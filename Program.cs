@@ -6,6 +6,7 @@ using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
+using Enrollment.Infrastructure.Python;
 using Enrollment.Infrastructure.Web;
 
 // `blueprint apply|validate <file>` runs one import and exits; its own arguments are kept from the host's.
@@ -20,11 +21,15 @@ builder.Services.AddEnrollmentWeb();
 builder.Services.AddEmail(builder.Configuration, dataDirectory);
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
 builder.Services.AddFlowExecution();
+builder.Services.AddPythonPolicies();
 builder.Services.AddBlueprints();
 
 if (await BlueprintCommand.TryRunAsync(args, builder) is { } exitCode) return exitCode;
 
 var app = builder.Build();
+
+// Start the interpreter now: its warning belongs in the start-up log, and the first invitee should not wait for it.
+_ = app.Services.GetRequiredService<PythonRuntime>();
 
 await app.Services.MigrateDatabaseAsync();
 await app.Services.BootstrapAsync();

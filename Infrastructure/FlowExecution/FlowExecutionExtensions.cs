@@ -10,7 +10,6 @@ public static class FlowExecutionExtensions
         services.AddScoped<Features.FlowExecution.RunFlowStep.FlowRunner>();
         services.AddScoped<FlowPlanner>();
         services.AddScoped<PolicyEngine>();
-        services.AddScoped<IPolicyEvaluator, UnavailablePolicyEvaluator>();
         services.AddScoped<IStageExecutor, InvitationStageExecutor>();
         services.AddScoped<IStageExecutor, PromptStageExecutor>();
         services.AddScoped<IStageExecutor, UserWriteStageExecutor>();

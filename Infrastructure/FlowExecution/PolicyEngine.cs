@@ -12,16 +12,10 @@ public sealed record PolicyResult(bool Passing, IReadOnlyList<string> Messages)
 /// <summary>What a policy is asked about: who (the pending user, else the signed-in one) and the plan's context.</summary>
 public sealed record PolicyRequest(int? UserId, PlanContext Context);
 
-/// <summary>Evaluates one bound policy. Expression policies plug in here; until then they fail with a message.</summary>
+/// <summary>Evaluates one bound policy (expression policies: Infrastructure/Python). Throws when it cannot answer.</summary>
 public interface IPolicyEvaluator
 {
     Task<PolicyResult> EvaluateAsync(Policy policy, PolicyRequest request, TimeSpan timeout, CancellationToken ct);
-}
-
-internal sealed class UnavailablePolicyEvaluator : IPolicyEvaluator
-{
-    public Task<PolicyResult> EvaluateAsync(Policy policy, PolicyRequest request, TimeSpan timeout, CancellationToken ct) =>
-        Task.FromResult(new PolicyResult(false, [$"Policy “{policy.Name}” cannot be evaluated: expression policies are not available yet."]));
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ public sealed class AdminPagesApp : EnrollmentApp
     private Ids? _ids;
 
     public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId);
+        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId, Guid PolicyId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     public async Task<Ids> EnsureArrangedAsync()
@@ -41,7 +41,7 @@ public sealed class AdminPagesApp : EnrollmentApp
                 };
                 db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, bulk, delivery);
                 await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id);
+                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id, policy.Id);
             });
         }
         finally { _gate.Release(); }
@@ -144,6 +144,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("flows", "slug") => ids.FlowSlug,
             ("bindings", "id") => ids.BindingId.ToString(),
             ("policies", "bindingId") => fillOptional ? ids.BindingId.ToString() : null,
+            ("policies", "id") => ids.PolicyId.ToString(),
             ("delete", "id") when AdminRoutes.Template(pattern).Contains("/policies/") => ids.PolicyBindingId.ToString(),
             ("stages", "id") => ids.StageId.ToString(),
             ("prompts", "id") => ids.PromptId.ToString(),
