@@ -198,6 +198,29 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.after']"));
     }
 
+    [SkippableFact]
+    public async Task A_validation_policy_can_look_up_users_with_ak_user_by()
+    {
+        RequirePython();
+        const string slug = "expr-user-by";
+        await UserAsync(app, "expr-user-by-existing"); // email expr-user-by-existing@example.com
+        var stage = PromptStageOf(slug, Field(slug, "email", PromptType.Email));
+        stage.ValidationPolicies.Add(Policy($"{slug}-free-email", """
+            existing = ak_user_by(email=context['prompt_data']['email'])
+            if existing:
+                ak_message(f'{existing.username} already uses this address.')
+                return False
+            return True
+            """));
+        var (flow, _) = await FlowAsync(app, slug, [stage, PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
+        using var client = app.NewClient();
+
+        var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow), ("email", "expr-user-by-existing@example.com")));
+        Assert.Equal(["expr-user-by-existing already uses this address."], TestClient.Errors(page));
+        page = await PageAfterAsync(client, await PostStageAsync(client, page, Url(flow), ("email", "someone-new@example.com")));
+        Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.after']"));
+    }
+
     // ---- flow policies and denied_action ----
 
     [SkippableFact]
