@@ -2,8 +2,8 @@
 # Expression policy benchmark (issue 6):
 #   1. Policies.Bench: evaluations/s of typical policies in the embedded CPython, many parallel callers;
 #   2. the enrollment bench (Enrollment.Bench) against one server, without and with two expression policies bound
-#      (--policies: a flow policy and a stage-binding policy), in the order A B A B so drift in the shared machine's
-#      load and the growing database hits both alike.
+#      (--policies: a flow policy and a stage-binding policy), in the order A B, B A, … so drift in the shared
+#      machine's load and the growing database hits both alike.
 #   bench/policies.sh [N=300] [CONCURRENCY=50] [ROUNDS=2]        (PORT=9000 by default)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -37,7 +37,7 @@ stop() {
 }
 trap stop EXIT
 for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$port/"; then break; fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then break; fi
   if ! kill -0 "$server" 2>/dev/null; then echo "the server exited:"; cat "$log"; exit 1; fi
   sleep 0.5
 done
@@ -47,7 +47,8 @@ grep -q "Expression policies run on Python" "$log" || { echo "the server has no 
 status=0
 summary=()
 for round in $(seq 1 "$rounds"); do
-  for mode in without with; do
+  modes=(without with); (( round % 2 == 0 )) && modes=(with without)   # A B, B A, …: drift hits both alike
+  for mode in "${modes[@]}"; do
     flag=(); [[ $mode == with ]] && flag=(--policies)
     echo
     echo "---- round $round, $mode policies ($(date -u '+%H:%M:%S UTC'), load $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -57,7 +58,9 @@ for round in $(seq 1 "$rounds"); do
       | tee "$out" | sed -n '/==== report ====/,$p' || status=$?
     enroll=$(grep -oE "^  [0-9.]+ enrollments/s" "$out" | grep -oE "[0-9.]+" || echo "?")
     steps=$(grep -oE "^  [0-9.]+ walks/s; [0-9]+ requests/s" "$out" | grep -oE "[0-9]+ requests/s" || echo "?")
-    summary+=("round $round $mode policies: $enroll enrollments/s, non-hashing steps $steps")
+    # Server CPU per walk: less at the mercy of the other processes on the machine than the rates.
+    cpu=($(grep -oE "CPU: server [0-9.]+ ms per walk" "$out" | grep -oE "[0-9.]+" || true))
+    summary+=("round $round $mode policies: $enroll enrollments/s (server ${cpu[1]:-?} ms CPU each), non-hashing steps $steps (server ${cpu[0]:-?} ms CPU per 5-step walk)")
   done
 done
 if grep -qE " (fail|crit):" "$log"; then echo "server log errors:"; grep -E -A3 " (fail|crit):" "$log" | head -40; fi
