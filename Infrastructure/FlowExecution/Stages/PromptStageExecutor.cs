@@ -47,7 +47,8 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         foreach (var r in await ResolveAsync(run, ct))
         {
             var p = r.Prompt;
-            var raw = PromptValues.IsForcedToServer(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
+            // Display-only prompts (alerts, static text) show the server's text again after an error, too.
+            var raw = PromptValues.IsForcedToServer(p.Type) || PromptValues.IsDisplayOnly(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
             var (value, error) = await ValidateAsync(r, raw, ct);
             if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
             fields.Add(new PromptField(p, p.Type == PromptType.Password ? "" : raw, r.Choices, error, r.Placeholder));

@@ -71,6 +71,24 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
     }
 
     [SkippableFact]
+    public async Task An_alert_with_an_initial_value_expression_keeps_its_text_after_an_error()
+    {
+        RequirePython();
+        const string slug = "prompt-expr-alert";
+        var stage = PromptStageOf(slug,
+            Expression(Field(slug, "notice", PromptType.AlertInfo, 0), initial: "return 'Welcome, ' + prompt_context['name'] + '.'"),
+            Field(slug, "username", PromptType.Username, 1));
+        var link = await InvitedLinkAsync(slug, stage, new JsonObject { ["name"] = "Ada" });
+        using var client = app.NewClient();
+
+        var page = await client.GetPageAsync(link);
+        Assert.Equal("Welcome, Ada.", page.QuerySelector("#flow-card .alert")?.TextContent.Trim());
+        page = await TestClient.ParseAsync(await PostStageAsync(client, page, link, ("username", "not valid!")));
+        Assert.NotEmpty(TestClient.Errors(page));
+        Assert.Equal("Welcome, Ada.", page.QuerySelector("#flow-card .alert")?.TextContent.Trim());
+    }
+
+    [SkippableFact]
     public async Task A_value_in_prompt_data_wins_over_the_initial_value_expression()
     {
         RequirePython();
