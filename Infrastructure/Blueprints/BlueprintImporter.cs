@@ -13,7 +13,8 @@ namespace Enrollment.Infrastructure.Blueprints;
 /// bounded (see <see cref="BlueprintReader"/>, <see cref="TagResolver"/>, <see cref="BlueprintFiles"/>).
 /// </summary>
 public sealed class BlueprintImporter(
-    AppDbContext db, ModelRegistry models, BlueprintFiles files, IPasswordHasher<User> hasher, ILookupNormalizer normalizer)
+    AppDbContext db, ModelRegistry models, BlueprintFiles files, IPasswordHasher<User> hasher, ILookupNormalizer normalizer,
+    Python.PythonExpressions? python = null)
 {
     public async Task<BlueprintResult> ImportAsync(string yaml, IReadOnlyDictionary<string, object?>? context, bool dryRun, CancellationToken ct)
     {
@@ -40,7 +41,7 @@ public sealed class BlueprintImporter(
         try
         {
             await ReadHeaderAsync(document, context, merged, tags, logs, ct);
-            var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct), ids);
+            var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct, python), ids);
             for (var i = 0; i < document.Entries.Count; i++)
             {
                 label = new EntryLabel(i);

@@ -31,8 +31,11 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
         var flowResult = await policies.EvaluateAsync(bound.Where(p => p.FlowId == flow.Id).ToList(), flow.PolicyEngineMode, request, ct);
         if (!flowResult.Passing)
         {
-            if (flow.DeniedAction == DeniedAction.Continue) return new(null, null, SafeNext(context) ?? "/");
-            return new(null, string.Join(" ", flowResult.Messages.Prepend("You are not allowed to use this page.")));
+            // authentik: continue and message_continue follow a (relative) ?next=; continue goes home without one;
+            // message and message_continue without one show the policies' messages.
+            if (flow.DeniedAction != DeniedAction.Message && SafeNext(context) is { } next) return new(null, null, next);
+            if (flow.DeniedAction == DeniedAction.Continue) return new(null, null, "/");
+            return new(null, DeniedMessage(flowResult));
         }
 
         var planned = new List<Guid>();
@@ -46,6 +49,10 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
         }
         return new(store.Add(flow, planned, context), null);
     }
+
+    /// <summary>The policies' <c>ak_message</c> texts after a general sentence; never an error's details (those go to Events).</summary>
+    public static string DeniedMessage(PolicyResult result) =>
+        string.Join(" ", result.Messages.Prepend(PolicyMessages.NotAllowed).Concat(result.Errored ? [PolicyMessages.CouldNotCheck] : []));
 
     private async Task<string?> AuthenticationProblemAsync(Flow flow, int? userId, PlanContext context, CancellationToken ct) => flow.Authentication switch
     {

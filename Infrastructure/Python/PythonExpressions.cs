@@ -25,6 +25,13 @@ public sealed class PythonExpressions(PythonRuntime runtime)
     private readonly ConcurrentDictionary<string, PyObject> _compiled = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
 
+    // Made once (under the GIL) instead of per evaluation: the module's run() and the ak_user_by callback. The
+    // callback asks the lookup of the evaluation running on its thread (Python calls back on the calling thread).
+    private PyObject? _run;
+    private PyObject? _lookup;
+    [ThreadStatic] private static Func<string, string?>? _currentLookup;
+    private static string? LookupOnThisThread(string filters) => _currentLookup?.Invoke(filters);
+
     public bool IsAvailable => runtime.IsAvailable;
     public string? Problem => runtime.Problem;
 
@@ -87,8 +94,11 @@ public sealed class PythonExpressions(PythonRuntime runtime)
         }, null, timeout, TimeSpan.FromMilliseconds(200));
         try
         {
-            using var lookup = PyObject.FromManagedObject(lookupUser);
-            using var answer = runtime.Module.InvokeMethod("run", function, new PyString(data), lookup);
+            _run ??= runtime.Module.GetAttr("run");
+            _lookup ??= PyObject.FromManagedObject(new Func<string, string?>(LookupOnThisThread));
+            _currentLookup = lookupUser;
+            using var text = new PyString(data);
+            using var answer = _run.Invoke(function, text, _lookup);
             Volatile.Write(ref finished, true);
             var json = JsonNode.Parse(answer.As<string>())!.AsObject();
             return new ExpressionResult(
@@ -107,6 +117,7 @@ public sealed class PythonExpressions(PythonRuntime runtime)
         finally
         {
             Volatile.Write(ref finished, true);
+            _currentLookup = null;
         }
     }
 

@@ -1,4 +1,5 @@
 using Enrollment.Infrastructure.FlowExecution;
+using Enrollment.Infrastructure.FlowExecution.Stages;
 
 namespace Enrollment.Infrastructure.Python;
 
@@ -11,6 +12,7 @@ public static class PythonExtensions
         services.AddSingleton<PythonExpressions>();
         services.AddScoped<PolicyInput>();
         services.AddScoped<IPolicyEvaluator, ExpressionPolicyEvaluator>();
+        services.AddScoped<IPromptExpressions, PromptExpressionEvaluator>();
         return services;
     }
 }

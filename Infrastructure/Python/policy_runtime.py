@@ -1,5 +1,6 @@
 # The environment of authentik's expression policies, rebuilt for Enrollment. Loaded once into the embedded CPython;
 # every evaluation passes its data in as JSON and gets one JSON document back, so no Python object outlives a call.
+import functools
 import ipaddress
 import json
 import re
@@ -27,6 +28,8 @@ class AkDict(dict):
 
 
 def _wrap(value):
+    if type(value) is AkDict:
+        return value  # decoded by _decode: everything inside is wrapped already
     if isinstance(value, dict):
         return AkDict((k, _wrap(v)) for k, v in value.items())
     if isinstance(value, list):
@@ -216,16 +219,30 @@ def _plain(value):
     return value
 
 
+# Every JSON object arrives as an AkDict straight from the C decoder: no second pass over the data to wrap it.
+_decode = json.JSONDecoder(object_hook=AkDict).decode
+
+
+@functools.lru_cache(maxsize=4096)
+def _client_ip(text):
+    return ip_address(text)  # immutable, so one object per address can be shared by evaluations
+
+
+# The answers of most evaluations: True or False, no messages, no log lines.
+_PLAIN = {True: json.dumps({"passing": True, "value": True, "messages": [], "logs": []}),
+          False: json.dumps({"passing": False, "value": False, "messages": [], "logs": []})}
+
+
 def run(function, data_json, lookup_user):
     """Runs one compiled expression. Errors come back as data; only KeyboardInterrupt (the timeout) escapes."""
-    data = json.loads(data_json)
+    data = _decode(data_json)
     messages, logs = [], []
     user = User(data.get("user"))
-    context = _wrap(data.get("context") or {})
+    context = data.get("context") or AkDict()
     if isinstance(context.get("pending_user"), dict):
         context["pending_user"] = User(context["pending_user"])
-    request = AkDict(user=user, context=context, http_request=_wrap(data.get("http_request")), obj=_wrap(data.get("obj")))
-    client_ip = ip_address(data.get("client_ip") or "255.255.255.255")
+    request = AkDict(user=user, context=context, http_request=data.get("http_request"), obj=data.get("obj"))
+    client_ip = _client_ip(data.get("client_ip") or "255.255.255.255")
 
     def ak_message(message):
         messages.append(str(message))
@@ -235,16 +252,21 @@ def run(function, data_json, lookup_user):
 
     def ak_user_by(**filters):
         found = lookup_user(json.dumps(filters, default=str))
-        return User(json.loads(found)) if found else None
+        return User(_decode(found)) if found else None
 
     try:
-        result = function(request, context, user, _wrap(data.get("prompt_context") or {}), ak_message, Logger(logs),
+        result = function(request, context, user, data.get("prompt_context") or AkDict(), ak_message, Logger(logs),
                           ak_is_group_member, ak_user_by, client_ip, regex_match, regex_replace, ip_address, ip_network,
                           list_flatten, slugify)
-        try:
-            value = json.loads(json.dumps(_plain(result), default=str))
-        except (TypeError, ValueError):
-            value = str(result)
+        if (result is True or result is False) and not messages and not logs:
+            return _PLAIN[result]
+        if result is None or isinstance(result, (bool, int, str)):
+            value = result
+        else:
+            try:
+                value = json.loads(json.dumps(_plain(result), default=str))
+            except (TypeError, ValueError):
+                value = str(result)
         return json.dumps({"passing": bool(result), "value": value, "messages": messages, "logs": logs})
     except Exception as e:
         line = 0

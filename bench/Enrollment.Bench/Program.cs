@@ -3,7 +3,11 @@
 // `stage` taken from each page), plus the machine's password-hash ceiling measured in the same run.
 //
 //   dotnet run -c Release -- <baseUrl> [--db ./data/enrollment.db] [--n 300] [--concurrency 50]
-//       [--steps-n 300] [--warmup 20] [--hash-seconds 4] [--server-pid PID]
+//       [--steps-n 300] [--warmup 20] [--hash-seconds 4] [--server-pid PID] [--policies]
+//
+// --policies binds two expression policies to each flow it sets up, as an invitation-only set-up would: a flow
+// policy (the link must carry an invitation token) and, on the prompt stage's binding, the documentation's
+// department snippet (re-evaluated when the stage is reached; the invitations carry department Engineering).
 //
 // The flows and invitations are written straight into the server's database (there is no write API yet), with
 // the same Database:* settings as the server: --db for the embedded SQLite file, or --provider Postgres and
@@ -21,13 +25,14 @@ using Microsoft.EntityFrameworkCore;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Enrollment.Bench <baseUrl> [--db PATH] [--provider Sqlite|Postgres] [--connection-string CS] [--n 300] [--concurrency 50] [--steps-n 300] [--warmup 20] [--hash-seconds 4] [--server-pid PID]");
+    Console.Error.WriteLine("usage: Enrollment.Bench <baseUrl> [--db PATH] [--provider Sqlite|Postgres] [--connection-string CS] [--n 300] [--concurrency 50] [--steps-n 300] [--warmup 20] [--hash-seconds 4] [--server-pid PID] [--policies]");
     return 2;
 }
 
 var run = Guid.NewGuid().ToString("N")[..8];
 Console.WriteLine($"Enrollment bench {run}: {options.BaseUrl}, {Environment.ProcessorCount} cores, N={options.N}, concurrency={options.Concurrency}, steps N={options.StepsN}, warm-up={options.Warmup}");
 Console.WriteLine($"database: {options.Provider} {options.Describe()}");
+if (options.Policies) Console.WriteLine("policies: a flow policy and a stage-binding policy (expression policies) bound to each flow");
 var loadBefore = LoadAverage();
 
 // ---- set-up, straight in the server's database ----
@@ -107,7 +112,7 @@ return failed == 0 && created == expected ? 0 : 1;
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record BenchOptions(string BaseUrl, string Provider, string ConnectionString, int N, int Concurrency, int StepsN, int Warmup, double HashSeconds, int? ServerPid)
+internal sealed record BenchOptions(string BaseUrl, string Provider, string ConnectionString, int N, int Concurrency, int StepsN, int Warmup, double HashSeconds, int? ServerPid, bool Policies = false)
 {
     public string Describe() => Provider == "Sqlite" ? ConnectionString : "(connection string given)";
 
@@ -119,8 +124,10 @@ internal sealed record BenchOptions(string BaseUrl, string Provider, string Conn
         int n = 300, concurrency = 50, warmup = 20;
         int? stepsN = null, pid = null;
         double hashSeconds = 4;
+        var policies = false;
         for (var i = 1; i < args.Length; i++)
         {
+            if (args[i] == "--policies") { policies = true; continue; }
             var value = i + 1 < args.Length ? args[i + 1] : null;
             if (value is null) return null;
             switch (args[i])
@@ -142,7 +149,7 @@ internal sealed record BenchOptions(string BaseUrl, string Provider, string Conn
         provider = provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? "Sqlite" : "Postgres";
         cs ??= provider == "Sqlite" ? $"Data Source={Path.GetFullPath(db)}" : null;
         if (cs is null || n < 1 || concurrency < 1 || warmup < 0) return null;
-        return new BenchOptions(args[0].TrimEnd('/'), provider, cs, n, concurrency, stepsN ?? n, warmup, hashSeconds, pid);
+        return new BenchOptions(args[0].TrimEnd('/'), provider, cs, n, concurrency, stepsN ?? n, warmup, hashSeconds, pid, policies);
     }
 }
 
@@ -203,8 +210,23 @@ internal static class Setup
             FixedData = new JsonObject { ["email"] = $"invitee{i}@{slug}.example.com" },
         }).ToList();
         db.Invitations.AddRange(list);
+        if (options.Policies) BindPolicies(db, flow, db.ChangeTracker.Entries<FlowStageBinding>().Select(e => e.Entity).Single(b => b.Stage == prompt), list);
         await db.SaveChangesAsync();
         return new BenchFlow(slug, flow.Title, list);
+    }
+
+    /// <summary>--policies: a flow policy and a stage-binding policy, both passing for the bench's invitees.</summary>
+    private static void BindPolicies(AppDbContext db, Flow flow, FlowStageBinding prompts, List<Invitation> invitations)
+    {
+        var link = new ExpressionPolicy { Name = $"{flow.Slug}-invitation-link", Expression = "return 'itoken=' in (request.http_request.query or '')" };
+        var department = new ExpressionPolicy
+        {
+            Name = $"{flow.Slug}-engineering",
+            Expression = "invitation = context.get('invitation')\nreturn invitation.fixed_data.get('department') == 'Engineering'",
+        };
+        db.AddRange(link, department);
+        db.AddRange(new PolicyBinding { Flow = flow, Policy = link }, new PolicyBinding { FlowStageBinding = prompts, Policy = department });
+        foreach (var invitation in invitations) invitation.FixedData["department"] = "Engineering";
     }
 
     public static async Task<int> CountUsersAsync(BenchOptions options, string prefix)

@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Enrollment.Infrastructure.Blueprints.Models;
 
-/// <summary>What writing a field may need besides the value: the database (references) and Identity (users).</summary>
-public sealed record WriteContext(AppDbContext Db, IPasswordHasher<User> Hasher, ILookupNormalizer Normalizer, CancellationToken Ct);
+/// <summary>
+/// What writing a field may need besides the value: the database (references), Identity (users) and the embedded
+/// Python (syntax of expressions; null or unavailable: not checked).
+/// </summary>
+public sealed record WriteContext(AppDbContext Db, IPasswordHasher<User> Hasher, ILookupNormalizer Normalizer, CancellationToken Ct,
+    Python.PythonExpressions? Python = null);
 
 /// <summary>
 /// One blueprint field of a model, under authentik's name: how to convert a resolved value, write it onto the

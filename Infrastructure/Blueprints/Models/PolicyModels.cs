@@ -18,11 +18,26 @@ internal static class PolicyModels
         Fields =
         [
             Fields<ExpressionPolicy>.Text("name", x => x.Name, required: true, maxLength: 200),
-            Fields<ExpressionPolicy>.Text("expression", x => x.Expression, required: true),
+            Expression(),
             Fields<ExpressionPolicy>.Flag("execution_logging", x => x.ExecutionLogging),
         ],
         Required = [["name"], ["expression"]],
     };
+
+    /// <summary>
+    /// Syntax is checked on import as on save in the admin, so a broken expression names its entry and line here
+    /// instead of failing every evaluation later. Without Python it is stored unchecked (evaluations say why they fail).
+    /// </summary>
+    private static Field<ExpressionPolicy> Expression()
+    {
+        var text = Fields<ExpressionPolicy>.Text("expression", x => x.Expression, required: true);
+        return Fields<ExpressionPolicy>.Custom("expression", text.Convert, async (policy, value, ctx) =>
+        {
+            if (ctx.Python?.Check((string)value!) is { } problem)
+                throw new BlueprintException($"Python syntax error on line {problem.Line} of the expression: {problem.Message}.");
+            await text.Write(policy, value, ctx);
+        }, text.Match);
+    }
 
     public static IBlueprintModel Binding() => new BlueprintModel<PolicyBinding>
     {

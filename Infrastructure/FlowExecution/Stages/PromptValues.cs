@@ -28,10 +28,20 @@ public static class PromptValues
         _ => [],
     };
 
+    /// <summary>A value as a form shows it: text as is, <c>true</c>/<c>false</c> for a checkbox, other values as JSON.</summary>
     public static string Text(JsonNode node) => node switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
         _ => node.ToJsonString(),
+    };
+
+    /// <summary>The choices a placeholder expression returned: a list gives one choice per item, anything else one choice, None none.</summary>
+    public static IReadOnlyList<string> ChoicesOf(JsonNode? value) => value switch
+    {
+        null => [],
+        JsonArray items => items.Where(i => i is not null).Select(i => Text(i!)).Where(t => t.Length > 0).Distinct().ToList(),
+        _ => Text(value) is { Length: > 0 } one ? [one] : [],
     };
 
     public static bool IsEmail(string text)

@@ -125,6 +125,16 @@ public sealed class PythonEngineTests(EnrollmentApp app) : IClassFixture<Enrollm
     }
 
     [SkippableFact]
+    public async Task Ak_user_by_asks_the_lookup_of_its_own_evaluation_when_many_run_in_parallel()
+    {
+        PythonAvailable.Require(Python);
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Python.EvaluateAsync(
+            "u = ak_user_by(username='x')\nreturn u.username if u else None", Input(), TimeSpan.FromSeconds(5),
+            filters => i % 3 == 0 ? null : new JsonObject { ["pk"] = i, ["username"] = $"user{i}", ["groups"] = new JsonArray() }.ToJsonString(), default)));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i % 3 == 0 ? null : $"user{i}"), results.Select(r => (string?)r.Value));
+    }
+
+    [SkippableFact]
     public async Task Many_requests_evaluate_in_parallel_safely()
     {
         PythonAvailable.Require(Python);
