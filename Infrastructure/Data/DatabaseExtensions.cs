@@ -27,18 +27,27 @@ public static class DatabaseExtensions
     public static IServiceCollection AddEnrollmentDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
+        // Pooled contexts: a request rents one instead of building EF's internal services for it anew.
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
-                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                services.AddDbContextPool<SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
+                // EF opens and closes the connection around every query; on SQLite each open is a pool round trip
+                // that also registers EF's SQL functions again. A request keeps one connection open instead (it
+                // holds no lock while no statement runs), closed when the request's context goes back to the pool.
+                services.AddScoped<AppDbContext>(sp =>
+                {
+                    var db = sp.GetRequiredService<SqliteAppDbContext>();
+                    db.Database.OpenConnection();
+                    return db;
+                });
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
+                services.AddDbContextPool<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString));
+                services.AddDbContextPool<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
                 break;
         }

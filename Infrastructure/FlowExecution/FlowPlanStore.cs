@@ -25,15 +25,28 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         {
             var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
             var now = clock.GetUtcNow().UtcDateTime;
-            var found = await db.FlowPlans.AsNoTracking().Where(p => p.KeyHash == digest && p.Flow.Slug == slug && p.Expires > now)
-                .Select(p => new { Plan = p, p.Flow }).SingleOrDefaultAsync(ct);
-            if (found is not null)
+            if (await PlanQuery(db, digest, slug, now, ct) is { } found)
             {
                 loaded[found.Plan.Id] = Snapshot(found.Plan);
                 return (found.Flow, found.Plan);
             }
         }
-        return await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == slug, ct) is { } flow ? (flow, null) : null;
+        return await FlowQuery(db, slug, ct) is { } flow ? (flow, null) : null;
+    }
+
+    // Compiled once: every step runs these, and building and looking up the LINQ query cost more than running it.
+    private static readonly Func<AppDbContext, string, string, DateTime, CancellationToken, Task<PlanWithFlow?>> PlanQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string digest, string slug, DateTime now, CancellationToken ct) =>
+            db.FlowPlans.AsNoTracking().Where(p => p.KeyHash == digest && p.Flow.Slug == slug && p.Expires > now)
+                .Select(p => new PlanWithFlow { Plan = p, Flow = p.Flow }).SingleOrDefault());
+
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<Flow?>> FlowQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string slug, CancellationToken ct) => db.Flows.AsNoTracking().SingleOrDefault(f => f.Slug == slug));
+
+    private sealed class PlanWithFlow
+    {
+        public required FlowPlan Plan { get; init; }
+        public required Flow Flow { get; init; }
     }
 
     public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, PlanContext context)
