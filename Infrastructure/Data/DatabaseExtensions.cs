@@ -34,11 +34,12 @@ public static class DatabaseExtensions
                 services.AddDbContextPool<SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
                 // EF opens and closes the connection around every query; on SQLite each open is a pool round trip
                 // that also registers EF's SQL functions again. A request keeps one connection open instead (it
-                // holds no lock while no statement runs), closed when the request's context goes back to the pool.
+                // holds no lock while no statement runs), closed when the request ends.
+                services.AddScoped<ScopeConnection>();
                 services.AddScoped<AppDbContext>(sp =>
                 {
                     var db = sp.GetRequiredService<SqliteAppDbContext>();
-                    db.Database.OpenConnection();
+                    sp.GetRequiredService<ScopeConnection>().Open(db); // resolved after the context: disposed before it
                     return db;
                 });
                 break;
@@ -55,7 +56,7 @@ public static class DatabaseExtensions
     }
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
-        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(new SqliteBusyTimeout());
+        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(new SqliteBusyTimeout(), new SqliteWriteGate(cs));
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
         o.UseNpgsql(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
@@ -76,5 +77,24 @@ public static class DatabaseExtensions
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync();
+    }
+}
+
+/// <summary>Keeps a scope's (a request's) connection open for all its queries, and closes it when the scope ends.</summary>
+internal sealed class ScopeConnection : IDisposable, IAsyncDisposable
+{
+    private DbContext? db;
+
+    public void Open(DbContext context)
+    {
+        db = context;
+        context.Database.OpenConnection();
+    }
+
+    public void Dispose() => db?.Database.CloseConnection();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (db is not null) await db.Database.CloseConnectionAsync();
     }
 }
