@@ -27,18 +27,28 @@ public static class DatabaseExtensions
     public static IServiceCollection AddEnrollmentDatabase(this IServiceCollection services, DatabaseSettings settings)
     {
         services.AddSingleton(settings);
+        // Pooled contexts: a request rents one instead of building EF's internal services for it anew.
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
-                services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqliteAppDbContext>());
+                services.AddDbContextPool<SqliteAppDbContext>(o => ConfigureSqlite(o, settings.ConnectionString));
+                // EF opens and closes the connection around every query; on SQLite each open is a pool round trip
+                // that also registers EF's SQL functions again. A request keeps one connection open instead (it
+                // holds no lock while no statement runs), closed when the request ends.
+                services.AddScoped<ScopeConnection>();
+                services.AddScoped<AppDbContext>(sp =>
+                {
+                    var db = sp.GetRequiredService<SqliteAppDbContext>();
+                    sp.GetRequiredService<ScopeConnection>().Open(db); // resolved after the context: disposed before it
+                    return db;
+                });
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
+                services.AddDbContextPool<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString));
+                services.AddDbContextPool<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
                 break;
         }
@@ -46,7 +56,7 @@ public static class DatabaseExtensions
     }
 
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
-        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(new SqliteBusyTimeout());
+        o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(new SqliteBusyTimeout(), new SqliteWriteGate(cs));
 
     internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
         o.UseNpgsql(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
@@ -67,5 +77,24 @@ public static class DatabaseExtensions
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync();
+    }
+}
+
+/// <summary>Keeps a scope's (a request's) connection open for all its queries, and closes it when the scope ends.</summary>
+internal sealed class ScopeConnection : IDisposable, IAsyncDisposable
+{
+    private DbContext? db;
+
+    public void Open(DbContext context)
+    {
+        db = context;
+        context.Database.OpenConnection();
+    }
+
+    public void Dispose() => db?.Database.CloseConnection();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (db is not null) await db.Database.CloseConnectionAsync();
     }
 }

@@ -25,15 +25,28 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         {
             var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
             var now = clock.GetUtcNow().UtcDateTime;
-            var found = await db.FlowPlans.AsNoTracking().Where(p => p.KeyHash == digest && p.Flow.Slug == slug && p.Expires > now)
-                .Select(p => new { Plan = p, p.Flow }).SingleOrDefaultAsync(ct);
-            if (found is not null)
+            if (await PlanQuery(db, digest, slug, now, ct) is { } found)
             {
                 loaded[found.Plan.Id] = Snapshot(found.Plan);
                 return (found.Flow, found.Plan);
             }
         }
-        return await db.Flows.AsNoTracking().SingleOrDefaultAsync(f => f.Slug == slug, ct) is { } flow ? (flow, null) : null;
+        return await FlowQuery(db, slug, ct) is { } flow ? (flow, null) : null;
+    }
+
+    // Compiled once: every step runs these, and building and looking up the LINQ query cost more than running it.
+    private static readonly Func<AppDbContext, string, string, DateTime, CancellationToken, Task<PlanWithFlow?>> PlanQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string digest, string slug, DateTime now, CancellationToken ct) =>
+            db.FlowPlans.AsNoTracking().Where(p => p.KeyHash == digest && p.Flow.Slug == slug && p.Expires > now)
+                .Select(p => new PlanWithFlow { Plan = p, Flow = p.Flow }).SingleOrDefault());
+
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<Flow?>> FlowQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string slug, CancellationToken ct) => db.Flows.AsNoTracking().SingleOrDefault(f => f.Slug == slug));
+
+    private sealed class PlanWithFlow
+    {
+        public required FlowPlan Plan { get; init; }
+        public required Flow Flow { get; init; }
     }
 
     public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, PlanContext context)
@@ -66,26 +79,27 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     public async Task<bool> SaveAsync(FlowPlan plan, CancellationToken ct)
     {
         var entry = db.Entry(plan);
-        if (entry.State != EntityState.Added)
+        if (entry.State == EntityState.Added)
         {
-            // Showing the same stage again changes nothing: no write, so readers do not queue behind writers.
-            if (loaded.TryGetValue(plan.Id, out var was) && was == Snapshot(plan)) return true;
-            if (entry.State == EntityState.Detached) entry.State = EntityState.Unchanged; // the loaded Version is what the UPDATE checks
-            entry.Property(p => p.Current).IsModified = true;
-        }
-        plan.Version++;
-        entry.Property(p => p.Context).IsModified = true;
-        entry.Property(p => p.Bindings).IsModified = true;
-        try
-        {
+            plan.Version++;
             await db.SaveChangesAsync(ct);
+            entry.State = EntityState.Detached; // written by the UPDATE below from now on, never on the side of a stage's SaveChanges
             loaded[plan.Id] = Snapshot(plan);
             return true;
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
+        // Showing the same stage again changes nothing: no write, so readers do not queue behind writers.
+        if (loaded.TryGetValue(plan.Id, out var was) && was == Snapshot(plan)) return true;
+        // One UPDATE guarded by the version this request loaded, without the change tracker (which cost more than the write).
+        var (version, current, context, bindings) = (plan.Version, plan.Current, plan.Context, plan.Bindings);
+        var changed = await db.FlowPlans.Where(p => p.Id == plan.Id && p.Version == version).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.Current, current)
+            .SetProperty(p => p.Context, context)
+            .SetProperty(p => p.Bindings, bindings)
+            .SetProperty(p => p.Version, version + 1), ct);
+        if (changed == 0) return false;
+        plan.Version = version + 1;
+        loaded[plan.Id] = Snapshot(plan);
+        return true;
     }
 
     public async Task RemoveAsync(FlowPlan plan, CancellationToken ct)

@@ -30,12 +30,16 @@ internal sealed class FlowRunner(AppDbContext db, FlowPlanStore store, PolicyEng
     /// One query for all a step needs of its binding: the stage (with a prompt stage's fields and validation
     /// policies) and the binding's enabled policy bindings. Read fresh on every request: admins' changes apply at once.
     /// </summary>
-    private Task<FlowStageBinding?> BindingAsync(Guid id, CancellationToken ct) =>
-        db.FlowStageBindings.AsNoTracking().AsSingleQuery()
-            .Include(b => b.PolicyBindings.Where(p => p.Enabled).OrderBy(p => p.Order)).ThenInclude(p => p.Policy)
-            .Include(b => b.Stage).ThenInclude(s => ((PromptStage)s).Fields.OrderBy(p => p.Order).ThenBy(p => p.Name))
-            .Include(b => b.Stage).ThenInclude(s => ((PromptStage)s).ValidationPolicies)
-            .SingleOrDefaultAsync(b => b.Id == id, ct);
+    private Task<FlowStageBinding?> BindingAsync(Guid id, CancellationToken ct) => BindingQuery(db, id, ct);
+
+    // Compiled once: the query runs on every step, and building and looking up its expression tree cost more than running it.
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<FlowStageBinding?>> BindingQuery =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) =>
+            db.FlowStageBindings.AsNoTracking().AsSingleQuery()
+                .Include(b => b.PolicyBindings.Where(p => p.Enabled).OrderBy(p => p.Order)).ThenInclude(p => p.Policy)
+                .Include(b => b.Stage).ThenInclude(s => ((PromptStage)s).Fields.OrderBy(p => p.Order).ThenBy(p => p.Name))
+                .Include(b => b.Stage).ThenInclude(s => ((PromptStage)s).ValidationPolicies)
+                .SingleOrDefault(b => b.Id == id));
 
     public async Task<StepResult> AdvanceAsync(Flow flow, FlowPlan plan, HttpContext http, CancellationToken ct)
     {

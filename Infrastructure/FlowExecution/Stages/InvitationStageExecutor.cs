@@ -31,13 +31,16 @@ internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider cloc
     {
         if (string.IsNullOrWhiteSpace(token)) return (null, InvitationMessages.Missing);
         if (!Guid.TryParse(token.Trim(), out var id)) return (null, InvitationMessages.Unknown);
-        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        var invitation = await InvitationQuery(db, id, ct);
         if (invitation is null) return (null, InvitationMessages.Unknown);
         if (invitation.IsExpired(clock.GetUtcNow().UtcDateTime)) return (null, InvitationMessages.Expired);
         if (invitation.IsUsedUp) return (null, InvitationMessages.Used);
         if (invitation.FlowId is { } f && f != flowId) return (null, InvitationMessages.WrongFlow);
         return (invitation, null);
     }
+
+    private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Invitation?>> InvitationQuery =
+        EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) => db.Invitations.AsNoTracking().SingleOrDefault(i => i.Id == id));
 }
 
 /// <summary>What the invitee reads when an invitation cannot be used: one message per cause, not one for all.</summary>

@@ -158,8 +158,11 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         var allowed = users.Options.User.AllowedUserNameCharacters;
         if (name.Length > 150 || name.Any(c => !allowed.Contains(c))) return (null, "Use at most 150 letters, digits and the characters - . _ @ +");
         var normalized = users.NormalizeName(name);
-        return await db.Users.AnyAsync(u => u.NormalizedUserName == normalized, ct) ? (null, "This username is already taken.") : (JsonValue.Create(name), null);
+        return await UsernameTakenQuery(db, normalized, ct) ? (null, "This username is already taken.") : (JsonValue.Create(name), null);
     }
+
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<bool>> UsernameTakenQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string normalized, CancellationToken ct) => db.Users.Any(u => u.NormalizedUserName == normalized));
 
     /// <summary>Exactly two password fields on a stage must match, as in authentik.</summary>
     private static void PasswordsMatch(List<PromptField> fields, IFormCollection form)
