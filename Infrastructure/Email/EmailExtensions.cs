@@ -14,7 +14,13 @@ public static class EmailExtensions
         services.AddScoped<InvitationDeliveryJob>();
         // Run-time compilation only so that admins' template files in the data directory can replace ours; every
         // page stays precompiled. The override provider goes first so that it wins over the project's file.
-        services.AddRazorPages().AddRazorRuntimeCompilation(o => o.FileProviders.Insert(0, new EmailTemplateOverrides(Path.Combine(dataDirectory, "templates", "email"))));
+        // Only the overrides folder is watched (by polling, not inotify: test runs start hundreds of hosts and the
+        // per-user inotify limit is 128); without the content root here, pages and our own templates stay precompiled.
+        services.AddRazorPages().AddRazorRuntimeCompilation(o =>
+        {
+            o.FileProviders.Clear();
+            o.FileProviders.Add(new EmailTemplateOverrides(Path.Combine(dataDirectory, "templates", "email")));
+        });
         return services;
     }
 }

@@ -67,7 +67,9 @@ public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProv
 public sealed class EmailTemplateOverrides(string directory) : IFileProvider
 {
     private const string Prefix = "/Templates/Email/";
-    private readonly PhysicalFileProvider? files = Directory.CreateDirectory(directory).Exists ? new PhysicalFileProvider(directory) : null;
+    private readonly PhysicalFileProvider? files = Directory.CreateDirectory(directory).Exists
+        ? new PhysicalFileProvider(directory) { UsePollingFileWatcher = true, UseActivePolling = false }
+        : null;
 
     public IFileInfo GetFileInfo(string subpath) =>
         files is not null && Map(subpath) is { } mapped ? files.GetFileInfo(mapped) : new NotFoundFileInfo(subpath);
