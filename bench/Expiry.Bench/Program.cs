@@ -279,9 +279,9 @@ static async Task FillAsync(IServiceProvider services, int expired, int unexpire
     await using var delivery = connection.CreateCommand();
     delivery.Transaction = tx;
     delivery.CommandText = """
-        INSERT INTO invitation_deliveries (id, invitation_id, email, cc, bcc, template, bulk_invitation_id, requested_by_id,
+        INSERT INTO invitation_deliveries (id, invitation_id, email, cc, bcc, template, base_url, bulk_invitation_id, requested_by_id,
                                            state, attempts, last_error, created, last_attempt, next_attempt, sent)
-        VALUES ($id, $invitation, $email, '[]', '[]', NULL, NULL, $user, $state, 1, NULL, $created, $created, NULL, $created)
+        VALUES ($id, $invitation, $email, '[]', '[]', NULL, 'http://localhost', NULL, $user, $state, 1, NULL, $created, $created, NULL, $created)
         """;
     var dId = Parameter(delivery, "$id");
     var dInvitation = Parameter(delivery, "$invitation");
