@@ -1,6 +1,3 @@
-using System.Text;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Enrollment.Features.Invitations.BulkInvite;
 
@@ -30,32 +27,10 @@ public static class BulkInviteLimits
     public static string TooManyRows => $"The list has more than {MaxRows:N0} rows; split it into several runs of at most {MaxRows:N0} rows.";
 }
 
-/// <summary>
-/// Reads the form before antiforgery does (order 950: after authorization and the size-limit filters, before
-/// antiforgery at 1000), so a request over <see cref="BulkInviteLimits.MaxRequestBytes"/> answers 413 with a
-/// message instead of a bare 400 or a 500.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class BulkInviteTooLargeIs413Attribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
+/// <summary>A bulk invitation over <see cref="BulkInviteLimits.MaxRequestBytes"/>: 413 with the limits, not a bare 400 or a 500.</summary>
+public sealed class BulkInviteTooLargeIs413Attribute : Infrastructure.Web.OversizeFormIs413Attribute
 {
-    public int Order => 950;
-
-    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
-    {
-        var request = context.HttpContext.Request;
-        if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType) return;
-        try
-        {
-            await request.ReadFormAsync(context.HttpContext.RequestAborted);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
-        {
-            var html = new StringBuilder()
-                .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>List too large</title></head><body>")
-                .Append("<h1>List too large</h1><p role=\"alert\" class=\"error\">").Append(System.Net.WebUtility.HtmlEncode(BulkInviteLimits.TooLarge))
-                .Append(" Nothing was created.</p><p><a href=\"").Append(System.Net.WebUtility.HtmlEncode(request.Path + request.QueryString))
-                .Append("\">Back</a></p></body></html>");
-            context.Result = new ContentResult { StatusCode = StatusCodes.Status413PayloadTooLarge, ContentType = "text/html; charset=utf-8", Content = html.ToString() };
-        }
-    }
+    protected override string Title => "List too large";
+    protected override string Message => BulkInviteLimits.TooLarge;
+    protected override string NothingDone => "Nothing was created.";
 }
