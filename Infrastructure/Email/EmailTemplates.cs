@@ -19,7 +19,7 @@ public sealed record RenderedEmail(string Html, string Text);
 /// <c>invitation.txt.cshtml</c> (plain text) in the project; a file of the same name in
 /// <c>&lt;DataDirectory&gt;/templates/email/</c> replaces it (compiled at run time), and adds new templates.
 /// </summary>
-public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProvider tempData, IServiceProvider services)
+public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProvider tempData, IServiceScopeFactory scopes)
 {
     public const string Invitation = "email/invitation.html";
     public const string AccountConfirmation = "email/account_confirmation.html";
@@ -37,7 +37,12 @@ public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProv
         if (!IsValidName(name)) throw new ArgumentException($"\"{name}\" is not a template name like email/invitation.html.", nameof(name));
         var html = Find(HtmlPath(name)) ?? throw new FileNotFoundException($"There is no email template \"{name}\".");
         var text = Find(HtmlPath(name)[..^".cshtml".Length] + ".txt.cshtml");
-        return new RenderedEmail(await RenderAsync(html, model), text is null ? "" : (await RenderAsync(text, model)).Trim() + "\n");
+        // A scope per email: Razor's view buffers (IViewBufferScope) are scoped and not thread-safe. Shared through
+        // the root provider, concurrent jobs wrote into each other's buffers — one recipient's link in another's
+        // mail — and the pooled pages were never returned.
+        await using var scope = scopes.CreateAsyncScope();
+        return new RenderedEmail(await RenderAsync(scope.ServiceProvider, html, model),
+            text is null ? "" : (await RenderAsync(scope.ServiceProvider, text, model)).Trim() + "\n");
     }
 
     private static string HtmlPath(string name) => "/Templates/Email/" + name["email/".Length..^".html".Length] + ".cshtml";
@@ -48,7 +53,7 @@ public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProv
         return result.Success ? result.View : null;
     }
 
-    private async Task<string> RenderAsync(IView view, object model)
+    private async Task<string> RenderAsync(IServiceProvider services, IView view, object model)
     {
         var http = new DefaultHttpContext { RequestServices = services };
         var action = new ActionContext(http, new Microsoft.AspNetCore.Routing.RouteData(), new ActionDescriptor());
