@@ -28,6 +28,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public DbSet<InvitationDelivery> InvitationDeliveries => Set<InvitationDelivery>();
     public DbSet<BulkInvitation> BulkInvitations => Set<BulkInvitation>();
     public DbSet<EmailVerification> EmailVerifications => Set<EmailVerification>();
+    public DbSet<DefinitionStamp> DefinitionStamps => Set<DefinitionStamp>();
 
     /// <summary>Column type for JSON documents on this engine.</summary>
     protected virtual string JsonColumnType => "TEXT";
@@ -36,6 +37,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        DefinitionStampTriggers.Declare(builder.Model);
         builder.Entity<User>().ToTable("users");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<int>>().ToTable("user_claims");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<int>>().ToTable("user_logins");

@@ -6,6 +6,7 @@ public static class FlowExecutionExtensions
 {
     public static IServiceCollection AddFlowExecution(this IServiceCollection services)
     {
+        services.AddSingleton<FlowDefinitions>();
         services.AddScoped<FlowPlanStore>();
         services.AddScoped<Features.FlowExecution.RunFlowStep.FlowRunner>();
         services.AddScoped<FlowPlanner>();

@@ -9,44 +9,50 @@ namespace Enrollment.Infrastructure.FlowExecution;
 /// Plans live in the database; the browser keeps only a random key in a cookie scoped to the flow's path, so any
 /// process sharing the database continues the flow, and several flows can run side by side in one browser.
 /// </summary>
-public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, TimeProvider clock)
+public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, TimeProvider clock, FlowDefinitions definitions)
 {
     public const string CookieName = "enrollment_flow";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The flow with this browser's plan for it, in one query when the browser has a plan cookie. The plan is not
-    /// tracked, so a stage's own SaveChanges never writes it on the side; <see cref="SaveAsync"/> writes it.
+    /// The flow's definition with this browser's plan for it; the plan and the definition stamp come in one query
+    /// when the browser has a plan cookie. The plan is not tracked, so a stage's own SaveChanges never writes it on
+    /// the side; <see cref="SaveAsync"/> writes it.
     /// </summary>
-    public async Task<(Flow Flow, FlowPlan? Plan)?> LoadAsync(string slug, CancellationToken ct)
+    public async Task<(FlowDefinition Definition, FlowPlan? Plan)?> LoadAsync(string slug, CancellationToken ct)
     {
         var key = http.HttpContext?.Request.Cookies[CookieName];
         if (!string.IsNullOrEmpty(key) && key.Length <= 100)
         {
             var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
             var now = clock.GetUtcNow().UtcDateTime;
-            if (await PlanQuery(db, digest, slug, now, ct) is { } found)
+            if (await PlanQuery(db, digest, slug, now, ct) is { } found && await definitions.GetAsync(db, slug, found.Stamp, ct) is { } withPlan)
             {
                 loaded[found.Plan.Id] = Snapshot(found.Plan);
-                return (found.Flow, found.Plan);
+                return (withPlan, found.Plan);
             }
         }
-        return await FlowQuery(db, slug, ct) is { } flow ? (flow, null) : null;
+        return await definitions.GetAsync(db, slug, await StampQuery(db, ct), ct) is { } definition ? (definition, null) : null;
     }
 
     // Compiled once: every step runs these, and building and looking up the LINQ query cost more than running it.
-    private static readonly Func<AppDbContext, string, string, DateTime, CancellationToken, Task<PlanWithFlow?>> PlanQuery =
+    private static readonly Func<AppDbContext, string, string, DateTime, CancellationToken, Task<PlanWithStamp?>> PlanQuery =
         EF.CompileAsyncQuery((AppDbContext db, string digest, string slug, DateTime now, CancellationToken ct) =>
             db.FlowPlans.AsNoTracking().Where(p => p.KeyHash == digest && p.Flow.Slug == slug && p.Expires > now)
-                .Select(p => new PlanWithFlow { Plan = p, Flow = p.Flow }).SingleOrDefault());
+                .Select(p => new PlanWithStamp
+                {
+                    Plan = p,
+                    Stamp = db.DefinitionStamps.Where(s => s.Id == DefinitionStamp.SingleId).Select(s => s.Version).FirstOrDefault(),
+                }).SingleOrDefault());
 
-    private static readonly Func<AppDbContext, string, CancellationToken, Task<Flow?>> FlowQuery =
-        EF.CompileAsyncQuery((AppDbContext db, string slug, CancellationToken ct) => db.Flows.AsNoTracking().SingleOrDefault(f => f.Slug == slug));
+    private static readonly Func<AppDbContext, CancellationToken, Task<long>> StampQuery =
+        EF.CompileAsyncQuery((AppDbContext db, CancellationToken ct) =>
+            db.DefinitionStamps.Where(s => s.Id == DefinitionStamp.SingleId).Select(s => s.Version).FirstOrDefault());
 
-    private sealed class PlanWithFlow
+    private sealed class PlanWithStamp
     {
         public required FlowPlan Plan { get; init; }
-        public required Flow Flow { get; init; }
+        public required long Stamp { get; init; }
     }
 
     public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, PlanContext context)

@@ -15,20 +15,17 @@ public sealed record PlanResult(FlowPlan? Plan, string? Denied, string? Redirect
 /// flow (denied per <c>denied_action</c>), then the stage bindings in order, leaving out silently those with
 /// <c>evaluate_on_plan</c> whose policies fail.
 /// </summary>
-public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store)
+public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store)
 {
-    public async Task<PlanResult> PlanAsync(Flow flow, HttpContext http, CancellationToken ct)
+    public async Task<PlanResult> PlanAsync(FlowDefinition definition, HttpContext http, CancellationToken ct)
     {
+        var flow = definition.Flow;
         var userId = http.User.UserId();
         var context = new PlanContext(new JsonObject { ["query"] = QueryOf(http.Request) });
         if (await AuthenticationProblemAsync(flow, userId, context, ct) is { } problem) return new(null, problem);
 
         var request = new PolicyRequest(userId, context);
-        // One query for the flow's policy bindings and those of the stage bindings evaluated while planning.
-        var bound = await db.PolicyBindings.AsNoTracking().Include(p => p.Policy)
-            .Where(p => p.Enabled && (p.FlowId == flow.Id || (p.FlowStageBinding!.FlowId == flow.Id && p.FlowStageBinding.EvaluateOnPlan)))
-            .OrderBy(p => p.Order).ToListAsync(ct);
-        var flowResult = await policies.EvaluateAsync(bound.Where(p => p.FlowId == flow.Id).ToList(), flow.PolicyEngineMode, request, ct);
+        var flowResult = await policies.EvaluateAsync(definition.FlowPolicies, flow.PolicyEngineMode, request, ct);
         if (!flowResult.Passing)
         {
             // authentik: continue and message_continue follow a (relative) ?next=; continue goes home without one;
@@ -39,11 +36,9 @@ public sealed class FlowPlanner(AppDbContext db, PolicyEngine policies, Superuse
         }
 
         var planned = new List<Guid>();
-        var bindings = await db.FlowStageBindings.AsNoTracking().Where(b => b.FlowId == flow.Id).OrderBy(b => b.Order).ThenBy(b => b.Id)
-            .Select(b => new { b.Id, b.EvaluateOnPlan, b.PolicyEngineMode }).ToListAsync(ct);
-        foreach (var b in bindings)
+        foreach (var b in definition.Bindings)
         {
-            if (b.EvaluateOnPlan && !(await policies.EvaluateAsync(bound.Where(p => p.FlowStageBindingId == b.Id).ToList(), b.PolicyEngineMode, request, ct)).Passing)
+            if (b.EvaluateOnPlan && !(await policies.EvaluateAsync(b.PolicyBindings, b.PolicyEngineMode, request, ct)).Passing)
                 continue;
             planned.Add(b.Id);
         }

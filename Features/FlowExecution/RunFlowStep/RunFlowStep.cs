@@ -17,7 +17,8 @@ internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, 
     {
         var context = http.HttpContext!;
         if (await store.LoadAsync(query.Slug, ct) is not { } found) return new StepResult.NotFound();
-        var (flow, plan) = found;
+        var (definition, plan) = found;
+        var flow = definition.Flow;
         if (plan is not null && StartsAnotherRun(plan, context.Request))
         {
             await store.RemoveAsync(plan, ct);
@@ -25,12 +26,12 @@ internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, 
         }
         if (plan is null)
         {
-            var planned = await planner.PlanAsync(flow, context, ct);
+            var planned = await planner.PlanAsync(definition, context, ct);
             if (planned.RedirectTo is { } to) return new StepResult.Redirect(to);
             if (planned.Plan is null) return new StepResult.Denied(FlowRunner.Title(flow), planned.Denied!);
             plan = planned.Plan;
         }
-        return await runner.AdvanceAsync(flow, plan, context, ct);
+        return await runner.AdvanceAsync(definition, plan, context, ct);
     }
 
     /// <summary>A link with another invitation token than the running plan's starts over (a second invitation in one browser).</summary>
@@ -51,11 +52,12 @@ internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, 
     public async ValueTask<StepResult> Handle(SubmitStep command, CancellationToken ct)
     {
         var context = http.HttpContext!;
-        if (await store.LoadAsync(command.Slug, ct) is not var (flow, loaded)) return new StepResult.NotFound();
+        if (await store.LoadAsync(command.Slug, ct) is not var (definition, loaded)) return new StepResult.NotFound();
+        var flow = definition.Flow;
         var self = $"/if/flow/{Uri.EscapeDataString(flow.Slug)}/";
         if (loaded is not { } plan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
         // A stale form (back button, second tab, double click) never submits another stage than the one it showed.
-        if (await runner.CurrentAsync(flow, plan, context, ct) is not { } current || current.Binding.Id != command.BindingId)
+        if (runner.Current(definition, plan, context) is not { } current || current.Binding.Id != command.BindingId)
             return new StepResult.Redirect(self);
 
         var (binding, run) = current;

@@ -145,3 +145,13 @@ internal sealed class FlowPlanConfiguration : IEntityTypeConfiguration<FlowPlan>
         b.Property(p => p.Version).IsConcurrencyToken();
     }
 }
+
+internal sealed class DefinitionStampConfiguration : IEntityTypeConfiguration<DefinitionStamp>
+{
+    public void Configure(EntityTypeBuilder<DefinitionStamp> b)
+    {
+        b.ToTable("definition_stamps");
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.HasData(new DefinitionStamp { Id = DefinitionStamp.SingleId, Version = 0 });
+    }
+}

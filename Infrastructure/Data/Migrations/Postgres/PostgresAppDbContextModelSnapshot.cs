@@ -100,6 +100,28 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("bulk_invitations", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.DefinitionStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("definition_stamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -256,7 +278,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("flows", (string)null);
+                    b.ToTable("flows", null, t =>
+                        {
+                            t.HasTrigger("tr_flows_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
@@ -361,7 +386,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("FlowId", "StageId", "Order")
                         .IsUnique();
 
-                    b.ToTable("flow_stage_bindings", (string)null);
+                    b.ToTable("flow_stage_bindings", null, t =>
+                        {
+                            t.HasTrigger("tr_flow_stage_bindings_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Group", b =>
@@ -573,7 +601,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("policies", (string)null);
+                    b.ToTable("policies", null, t =>
+                        {
+                            t.HasTrigger("tr_policies_definition_stamp");
+                        });
 
                     b.HasDiscriminator<string>("kind").HasValue("Policy");
 
@@ -641,6 +672,8 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
 
                     b.ToTable("policy_bindings", null, t =>
                         {
+                            t.HasTrigger("tr_policy_bindings_definition_stamp");
+
                             t.HasCheckConstraint("ck_policy_bindings_one_subject", "(CASE WHEN policy_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN group_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN user_id IS NULL THEN 0 ELSE 1 END) = 1");
 
                             t.HasCheckConstraint("ck_policy_bindings_one_target", "(flow_id IS NOT NULL AND flow_stage_binding_id IS NULL) OR (flow_id IS NULL AND flow_stage_binding_id IS NOT NULL)");
@@ -713,7 +746,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("prompts", (string)null);
+                    b.ToTable("prompts", null, t =>
+                        {
+                            t.HasTrigger("tr_prompts_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Stage", b =>
@@ -740,7 +776,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("stages", (string)null);
+                    b.ToTable("stages", null, t =>
+                        {
+                            t.HasTrigger("tr_stages_definition_stamp");
+                        });
 
                     b.HasDiscriminator<string>("kind").HasValue("Stage");
 
@@ -1032,7 +1071,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("StagesId");
 
-                    b.ToTable("prompt_stage_fields");
+                    b.ToTable("prompt_stage_fields", t =>
+                        {
+                            t.HasTrigger("tr_prompt_stage_fields_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("prompt_stage_validation_policies", b =>
@@ -1049,7 +1091,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ValidationPoliciesId");
 
-                    b.ToTable("prompt_stage_validation_policies");
+                    b.ToTable("prompt_stage_validation_policies", t =>
+                        {
+                            t.HasTrigger("tr_prompt_stage_validation_policies_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.ExpressionPolicy", b =>

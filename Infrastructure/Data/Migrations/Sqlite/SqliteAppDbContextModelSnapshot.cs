@@ -95,6 +95,28 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("bulk_invitations", (string)null);
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.DefinitionStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("definition_stamps", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Enrollment.Domain.EmailVerification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -251,7 +273,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("flows", (string)null);
+                    b.ToTable("flows", null, t =>
+                        {
+                            t.HasTrigger("tr_flows_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.FlowPlan", b =>
@@ -356,7 +381,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("FlowId", "StageId", "Order")
                         .IsUnique();
 
-                    b.ToTable("flow_stage_bindings", (string)null);
+                    b.ToTable("flow_stage_bindings", null, t =>
+                        {
+                            t.HasTrigger("tr_flow_stage_bindings_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Group", b =>
@@ -568,7 +596,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("policies", (string)null);
+                    b.ToTable("policies", null, t =>
+                        {
+                            t.HasTrigger("tr_policies_definition_stamp");
+                        });
 
                     b.HasDiscriminator<string>("kind").HasValue("Policy");
 
@@ -636,6 +667,8 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
 
                     b.ToTable("policy_bindings", null, t =>
                         {
+                            t.HasTrigger("tr_policy_bindings_definition_stamp");
+
                             t.HasCheckConstraint("ck_policy_bindings_one_subject", "(CASE WHEN policy_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN group_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN user_id IS NULL THEN 0 ELSE 1 END) = 1");
 
                             t.HasCheckConstraint("ck_policy_bindings_one_target", "(flow_id IS NOT NULL AND flow_stage_binding_id IS NULL) OR (flow_id IS NULL AND flow_stage_binding_id IS NOT NULL)");
@@ -708,7 +741,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("prompts", (string)null);
+                    b.ToTable("prompts", null, t =>
+                        {
+                            t.HasTrigger("tr_prompts_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Stage", b =>
@@ -735,7 +771,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("stages", (string)null);
+                    b.ToTable("stages", null, t =>
+                        {
+                            t.HasTrigger("tr_stages_definition_stamp");
+                        });
 
                     b.HasDiscriminator<string>("kind").HasValue("Stage");
 
@@ -1023,7 +1062,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("StagesId");
 
-                    b.ToTable("prompt_stage_fields");
+                    b.ToTable("prompt_stage_fields", t =>
+                        {
+                            t.HasTrigger("tr_prompt_stage_fields_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("prompt_stage_validation_policies", b =>
@@ -1040,7 +1082,10 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ValidationPoliciesId");
 
-                    b.ToTable("prompt_stage_validation_policies");
+                    b.ToTable("prompt_stage_validation_policies", t =>
+                        {
+                            t.HasTrigger("tr_prompt_stage_validation_policies_definition_stamp");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.ExpressionPolicy", b =>
