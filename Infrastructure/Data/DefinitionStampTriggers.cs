@@ -43,8 +43,9 @@ public static class DefinitionStampTriggers
     public static IEnumerable<string> DropPostgres() =>
         Tables.Select(t => $"DROP TRIGGER IF EXISTS \"{TriggerName(t)}\" ON \"{t}\";").Append("DROP FUNCTION IF EXISTS bump_definition_stamp();");
 
+    // CREATE TRIGGER must open its batch; EXEC gives it one, also inside the IF blocks of an idempotent script.
     public static IEnumerable<string> CreateSqlServer() => Tables.Select(t =>
-        $"CREATE TRIGGER [{TriggerName(t)}] ON [{t}] AFTER INSERT, UPDATE, DELETE AS BEGIN SET NOCOUNT ON; {Bump}; END;");
+        $"EXEC(N'CREATE TRIGGER [{TriggerName(t)}] ON [{t}] AFTER INSERT, UPDATE, DELETE AS BEGIN SET NOCOUNT ON; {Bump}; END;');");
 
     public static IEnumerable<string> DropSqlServer() => Tables.Select(t => $"DROP TRIGGER IF EXISTS [{TriggerName(t)}];");
 }
