@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Enrollment.Infrastructure.Data;
 
@@ -23,40 +21,22 @@ public static class BulkDelete
     /// </summary>
     public static async Task<int> DeleteMostlyAsync<T>(this DbContext db, IQueryable<T> rows, CancellationToken ct) where T : class
     {
-        if (!db.Database.IsSqlite() || db.Database.CurrentTransaction is not { } tx) return await rows.ExecuteDeleteAsync(ct);
+        if (!db.Database.IsSqlite() || db.Database.CurrentTransaction is null) return await rows.ExecuteDeleteAsync(ct);
         var due = await rows.CountAsync(ct);
         if (due < MinRowsForRebuild || due * 2L < await db.Set<T>().CountAsync(ct)) return await rows.ExecuteDeleteAsync(ct);
 
         var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
-        var connection = db.Database.GetDbConnection();
-        var indexes = new List<(string Name, string Sql)>();
-        await using (var list = Command(connection, tx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $table AND sql IS NOT NULL"))
-        {
-            var p = list.CreateParameter();
-            p.ParameterName = "$table";
-            p.Value = table;
-            list.Parameters.Add(p);
-            await using var reader = await list.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) indexes.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        foreach (var (name, _) in indexes)
-            await Execute(connection, tx, $"DROP INDEX \"{name.Replace("\"", "\"\"")}\"", ct);
+        var indexes = await db.Database.SqlQuery<IndexDefinition>(
+            $"SELECT name AS Name, sql AS Sql FROM sqlite_master WHERE type = 'index' AND tbl_name = {table} AND sql IS NOT NULL").ToListAsync(ct);
+        foreach (var index in indexes) await db.Database.ExecuteRawAsync($"DROP INDEX \"{index.Name.Replace("\"", "\"\"")}\"", ct);
         var deleted = await rows.ExecuteDeleteAsync(ct);
-        foreach (var (_, sql) in indexes) await Execute(connection, tx, sql, ct);
+        foreach (var index in indexes) await db.Database.ExecuteRawAsync(index.Sql, ct);
         return deleted;
     }
 
-    private static DbCommand Command(DbConnection connection, IDbContextTransaction tx, string sql)
+    private sealed class IndexDefinition
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx.GetDbTransaction();
-        return command;
-    }
-
-    private static async Task Execute(DbConnection connection, IDbContextTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var command = Command(connection, tx, sql);
-        await command.ExecuteNonQueryAsync(ct);
+        public required string Name { get; init; }
+        public required string Sql { get; init; }
     }
 }

@@ -28,11 +28,16 @@ public static class DefinitionStampTriggers
             type.AddTrigger(TriggerName(type.GetTableName()!));
     }
 
-    public static IEnumerable<string> CreateSqlite() => Tables.SelectMany(t => new[] { "INSERT", "UPDATE", "DELETE" }.Select(e =>
-        $"CREATE TRIGGER \"{TriggerName(t)}_{e.ToLowerInvariant()}\" AFTER {e} ON \"{t}\" BEGIN {Bump}; END;"));
+    // SQLite triggers fire for one event each.
+    private static readonly string[] SqliteEvents = ["INSERT", "UPDATE", "DELETE"];
 
-    public static IEnumerable<string> DropSqlite() => Tables.SelectMany(t => new[] { "insert", "update", "delete" }.Select(e =>
-        $"DROP TRIGGER IF EXISTS \"{TriggerName(t)}_{e}\";"));
+    private static string SqliteTriggerName(string table, string e) => $"{TriggerName(table)}_{e.ToLowerInvariant()}";
+
+    public static IEnumerable<string> CreateSqlite() => Tables.SelectMany(t => SqliteEvents.Select(e =>
+        $"CREATE TRIGGER \"{SqliteTriggerName(t, e)}\" AFTER {e} ON \"{t}\" BEGIN {Bump}; END;"));
+
+    public static IEnumerable<string> DropSqlite() => Tables.SelectMany(t => SqliteEvents.Select(e =>
+        $"DROP TRIGGER IF EXISTS \"{SqliteTriggerName(t, e)}\";"));
 
     // One statement-level trigger per table; TRUNCATE too.
     public static IEnumerable<string> CreatePostgres() =>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -29,9 +28,9 @@ public static class SqlitePageCache
         await database.OpenConnectionAsync(ct);
         try
         {
-            var previous = Convert.ToInt64(await ExecuteAsync(database, "PRAGMA cache_size;", ct), CultureInfo.InvariantCulture);
+            var previous = Convert.ToInt64(await database.ExecuteRawAsync("PRAGMA cache_size;", ct), CultureInfo.InvariantCulture);
             // A negative size is in KiB.
-            await ExecuteAsync(database, $"PRAGMA cache_size = {-megabytes * 1024L};", ct);
+            await database.ExecuteRawAsync($"PRAGMA cache_size = {-megabytes * 1024L};", ct);
             return new Restore(database, previous);
         }
         catch
@@ -41,22 +40,13 @@ public static class SqlitePageCache
         }
     }
 
-    private static async Task<object?> ExecuteAsync(DatabaseFacade database, string sql, CancellationToken ct)
-    {
-        var connection = database.GetDbConnection();
-        await using DbCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = database.CurrentTransaction?.GetDbTransaction();
-        return await command.ExecuteScalarAsync(ct);
-    }
-
     private sealed class Restore(DatabaseFacade database, long previous) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await ExecuteAsync(database, $"PRAGMA cache_size = {previous.ToString(CultureInfo.InvariantCulture)};", CancellationToken.None);
+                await database.ExecuteRawAsync($"PRAGMA cache_size = {previous.ToString(CultureInfo.InvariantCulture)};", CancellationToken.None);
             }
             finally
             {

@@ -456,84 +456,77 @@ internal static class Phase
     /// The concurrency's invitees, each walking one invitation after another (a new browser each time) on a fixed
     /// schedule; together they offer <c>PacedRate</c> requests/s, staggered so that requests do not arrive in bursts.
     /// </summary>
-    public static async Task<PhaseResult> RunPacedAsync(string name, BenchOptions options, List<Invitation> invitations,
-        Func<HttpClient, (Invitation, int), Stats, Pacer, Task> walk, Process? server)
-    {
-        var stats = new Stats();
-        var completed = 0;
-        var failed = 0;
-        var queue = new ConcurrentQueue<(Invitation, int)>(invitations.Select((inv, i) => (inv, i)));
-        var interval = (long)(Stopwatch.Frequency * (double)options.Concurrency / options.PacedRate);
-        server?.Refresh();
-        var serverCpu0 = server?.TotalProcessorTime;
-        var benchCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var started = Stopwatch.GetTimestamp();
-        var start = started + Stopwatch.Frequency / 20;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var workers = Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
+    public static Task<PhaseResult> RunPacedAsync(string name, BenchOptions options, List<Invitation> invitations,
+        Func<HttpClient, (Invitation, int), Stats, Pacer, Task> walk, Process? server) =>
+        MeasureAsync(name, options, server, quiet: false, async (stats, tally, deadline) =>
         {
-            var pacer = new Pacer(start + interval * w / options.Concurrency, interval);
-            while (!deadline.IsCancellationRequested && queue.TryDequeue(out var item))
+            var queue = new ConcurrentQueue<(Invitation, int)>(invitations.Select((inv, i) => (inv, i)));
+            var interval = (long)(Stopwatch.Frequency * (double)options.Concurrency / options.PacedRate);
+            var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20;
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(w => Task.Run(async () =>
             {
-                using var handler = new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-                using var client = new HttpClient(handler) { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
-                try
-                {
-                    await walk(client, item, stats, pacer);
-                    Interlocked.Increment(ref completed);
-                }
-                catch (Exception e) when (e is BenchException or HttpRequestException or TaskCanceledException)
-                {
-                    Interlocked.Increment(ref failed);
-                    stats.Failures.Add(e.Message);
-                }
-            }
-        })).ToList();
-        await Task.WhenAll(workers);
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        server?.Refresh();
-        var serverCpu = server is null ? (TimeSpan?)null : server.TotalProcessorTime - serverCpu0!.Value;
-        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu0;
-        Console.WriteLine($"{name}: done in {elapsed.TotalSeconds:F2} s ({completed} ok, {failed} failed)");
-        return new PhaseResult(name, completed, failed, elapsed, stats, serverCpu, benchCpu, options.Concurrency);
+                var pacer = new Pacer(start + interval * w / options.Concurrency, interval);
+                while (!deadline.IsCancellationRequested && queue.TryDequeue(out var item))
+                    await InOwnBrowserAsync(options, stats, tally, client => walk(client, item, stats, pacer));
+            })));
+            return start;
+        });
+
+    public static Task<PhaseResult> RunAsync(string name, BenchOptions options, List<Invitation> invitations,
+        Func<HttpClient, (Invitation, int), Stats, Task> walk, Process? server, bool quiet = false) =>
+        MeasureAsync(name, options, server, quiet, async (stats, tally, deadline) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var items = invitations.Select((inv, i) => (inv, i + (name == "warm-up" ? 1_000_000 : 0))).ToList();
+            await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = deadline },
+                async (item, _) => await InOwnBrowserAsync(options, stats, tally, client => walk(client, item, stats)));
+            return started;
+        });
+
+    private sealed class Tally
+    {
+        public int Completed;
+        public int Failed;
     }
 
-    public static async Task<PhaseResult> RunAsync(string name, BenchOptions options, List<Invitation> invitations,
-        Func<HttpClient, (Invitation, int), Stats, Task> walk, Process? server, bool quiet = false)
+    /// <summary>
+    /// Runs <paramref name="drive"/> (bounded to 10 min, whatever happens), which answers the timestamp the phase's
+    /// time counts from, and reports the walks with the server's and this process's CPU over the phase.
+    /// </summary>
+    private static async Task<PhaseResult> MeasureAsync(string name, BenchOptions options, Process? server, bool quiet,
+        Func<Stats, Tally, CancellationToken, Task<long>> drive)
     {
         var stats = new Stats();
-        var completed = 0;
-        var failed = 0;
-        var items = invitations.Select((inv, i) => (inv, i)).ToList();
+        var tally = new Tally();
         server?.Refresh();
         var serverCpu0 = server?.TotalProcessorTime;
         var benchCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var started = Stopwatch.GetTimestamp();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // bounded in time, whatever happens
-        await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = deadline.Token }, async (item, ct) =>
-        {
-            // One browser per invitee: its own cookies, no automatic redirects.
-            using var handler = new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-            using var client = new HttpClient(handler) { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
-            try
-            {
-                await walk(client, (item.inv, item.i + (name == "warm-up" ? 1_000_000 : 0)), stats);
-                Interlocked.Increment(ref completed);
-            }
-            catch (Exception e) when (e is BenchException or HttpRequestException or TaskCanceledException)
-            {
-                Interlocked.Increment(ref failed);
-                stats.Failures.Add(e.Message);
-            }
-        });
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var from = await drive(stats, tally, deadline.Token);
+        var elapsed = Stopwatch.GetElapsedTime(from);
         server?.Refresh();
         var serverCpu = server is null ? (TimeSpan?)null : server.TotalProcessorTime - serverCpu0!.Value;
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu0;
-        var result = new PhaseResult(name, completed, failed, elapsed, stats, serverCpu, benchCpu, options.Concurrency);
-        if (!quiet) Console.WriteLine($"{name}: done in {elapsed.TotalSeconds:F2} s ({completed} ok, {failed} failed)");
-        else if (failed > 0) Console.WriteLine($"{name}: {failed} failed: {string.Join(" | ", stats.Failures.Take(3))}");
-        return result;
+        if (!quiet) Console.WriteLine($"{name}: done in {elapsed.TotalSeconds:F2} s ({tally.Completed} ok, {tally.Failed} failed)");
+        else if (tally.Failed > 0) Console.WriteLine($"{name}: {tally.Failed} failed: {string.Join(" | ", stats.Failures.Take(3))}");
+        return new PhaseResult(name, tally.Completed, tally.Failed, elapsed, stats, serverCpu, benchCpu, options.Concurrency);
+    }
+
+    /// <summary>One browser per walk: its own cookies and connection, no automatic redirects.</summary>
+    private static async Task InOwnBrowserAsync(BenchOptions options, Stats stats, Tally tally, Func<HttpClient, Task> walk)
+    {
+        using var handler = new SocketsHttpHandler { UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(options.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        try
+        {
+            await walk(client);
+            Interlocked.Increment(ref tally.Completed);
+        }
+        catch (Exception e) when (e is BenchException or HttpRequestException or TaskCanceledException)
+        {
+            Interlocked.Increment(ref tally.Failed);
+            stats.Failures.Add(e.Message);
+        }
     }
 }
 
