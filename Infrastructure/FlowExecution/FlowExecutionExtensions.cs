@@ -7,6 +7,7 @@ public static class FlowExecutionExtensions
     public static IServiceCollection AddFlowExecution(this IServiceCollection services)
     {
         services.AddSingleton<FlowDefinitions>();
+        services.AddSingleton<PlanLocks>();
         services.AddScoped<FlowPlanStore>();
         services.AddScoped<Features.FlowExecution.RunFlowStep.FlowRunner>();
         services.AddScoped<FlowPlanner>();

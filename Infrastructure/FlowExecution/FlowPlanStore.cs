@@ -9,15 +9,22 @@ namespace Enrollment.Infrastructure.FlowExecution;
 /// Plans live in the database; the browser keeps only a random key in a cookie scoped to the flow's path, so any
 /// process sharing the database continues the flow, and several flows can run side by side in one browser.
 /// </summary>
-public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, TimeProvider clock, FlowDefinitions definitions)
+public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, TimeProvider clock, FlowDefinitions definitions, PlanLocks locks)
+    : IDisposable
 {
     public const string CookieName = "enrollment_flow";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
+    private IDisposable? lease;
+
+    /// <summary>Where this browser's plan led, when it finished moments ago in this process (see <see cref="PlanLocks"/>).</summary>
+    public string? FinishedAt { get; private set; }
+
     /// <summary>
     /// The flow's definition with this browser's plan for it; the plan and the definition stamp come in one query
     /// when the browser has a plan cookie. The plan is not tracked, so a stage's own SaveChanges never writes it on
-    /// the side; <see cref="SaveAsync"/> writes it.
+    /// the side; <see cref="SaveAsync"/> writes it. Until the request ends, no other request of this process runs the
+    /// same plan.
     /// </summary>
     public async Task<(FlowDefinition Definition, FlowPlan? Plan)?> LoadAsync(string slug, CancellationToken ct)
     {
@@ -25,12 +32,14 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         if (!string.IsNullOrEmpty(key) && key.Length <= 100)
         {
             var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
+            lease ??= await locks.EnterAsync(digest, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             if (await PlanQuery(db, digest, slug, now, ct) is { } found && await definitions.GetAsync(db, slug, found.Stamp, ct) is { } withPlan)
             {
                 loaded[found.Plan.Id] = Snapshot(found.Plan);
                 return (withPlan, found.Plan);
             }
+            FinishedAt = locks.FinishedAt(digest);
         }
         return await definitions.GetAsync(db, slug, await StampQuery(db, ct), ct) is { } definition ? (definition, null) : null;
     }
@@ -108,6 +117,13 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         return true;
     }
 
+    /// <summary>The flow is done: the plan goes, and requests queued behind this one are sent to <paramref name="url"/> too.</summary>
+    public async Task FinishAsync(FlowPlan plan, string url, CancellationToken ct)
+    {
+        await RemoveAsync(plan, ct);
+        locks.Finished(plan.KeyHash, url);
+    }
+
     public async Task RemoveAsync(FlowPlan plan, CancellationToken ct)
     {
         await db.FlowPlans.Where(p => p.Id == plan.Id).ExecuteDeleteAsync(ct);
@@ -150,6 +166,8 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     private readonly Dictionary<Guid, (int Current, string Context, string Bindings)> loaded = [];
 
     private static (int, string, string) Snapshot(FlowPlan plan) => (plan.Current, plan.Context.ToJsonString(), plan.Bindings.ToJsonString());
+
+    public void Dispose() => lease?.Dispose();
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

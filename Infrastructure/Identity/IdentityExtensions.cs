@@ -27,8 +27,9 @@ public static class IdentityExtensions
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 o.User.RequireUniqueEmail = false;
             })
-            .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<UserStore>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<UserPrincipalFactory>()
             .AddDefaultTokenProviders();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)

@@ -26,13 +26,29 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, IEn
         return null;
     }
 
-    public async Task<StepResult> AdvanceAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, CancellationToken ct)
+    public Task<StepResult> AdvanceAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, CancellationToken ct) =>
+        AdvanceAsync(definition, plan, http, formsAt: null, ct);
+
+    /// <summary>
+    /// After a valid POST: the stages that need no input (user write, user login, …) run in this same request, and
+    /// the browser is sent to the next stage with a form (its GET shows it) or to where the finished flow leads.
+    /// A GET just to run them would cost the invitee a round trip and the server a request per enrollment.
+    /// </summary>
+    public Task<StepResult> ContinueAfterSubmitAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, string self, CancellationToken ct) =>
+        AdvanceAsync(definition, plan, http, formsAt: self, ct);
+
+    private async Task<StepResult> AdvanceAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, string? formsAt, CancellationToken ct)
     {
         var flow = definition.Flow;
         for (var guard = 0; guard < 100; guard++)
         {
             if (Current(definition, plan, http) is not { } current) return await FinishAsync(plan, ct);
             var (binding, run) = current;
+            if (formsAt is not null && ExecutorFor(binding.Stage) is not AutomaticStage)
+            {
+                await store.SaveAsync(plan, ct);
+                return new StepResult.Redirect(formsAt);
+            }
             if (binding.ReEvaluatePolicies && !await PassesAsync(binding, run, ct))
             {
                 plan.Current++;
@@ -65,9 +81,9 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, IEn
     private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
     {
         var context = new PlanContext(plan.Context);
-        await store.RemoveAsync(plan, ct);
-        var redirect = LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null;
-        return new StepResult.Redirect(redirect ?? FlowPlanner.SafeNext(context) ?? "/if/user/", (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
+        var url = (LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+        await store.FinishAsync(plan, url, ct);
+        return new StepResult.Redirect(url, (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
     }
 
     public static string Title(Flow flow) => string.IsNullOrWhiteSpace(flow.Title) ? flow.Name : flow.Title;

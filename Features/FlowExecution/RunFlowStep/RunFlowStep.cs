@@ -24,6 +24,8 @@ internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, 
             await store.RemoveAsync(plan, ct);
             plan = null;
         }
+        // A request that queued behind the one finishing this browser's plan (a refresh) goes where that one went.
+        if (plan is null && store.FinishedAt is { } finished && !OpensALink(context.Request)) return new StepResult.Redirect(finished);
         if (plan is null)
         {
             var planned = await planner.PlanAsync(definition, context, ct);
@@ -33,6 +35,8 @@ internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, 
         }
         return await runner.AdvanceAsync(definition, plan, context, ct);
     }
+
+    private static bool OpensALink(HttpRequest request) => request.Query.ContainsKey("itoken") || request.Query.ContainsKey("token");
 
     /// <summary>A link with another invitation token than the running plan's starts over (a second invitation in one browser).</summary>
     private static bool StartsAnotherRun(FlowPlan plan, HttpRequest request)
@@ -55,7 +59,9 @@ internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, 
         if (await store.LoadAsync(command.Slug, ct) is not var (definition, loaded)) return new StepResult.NotFound();
         var flow = definition.Flow;
         var self = $"/if/flow/{Uri.EscapeDataString(flow.Slug)}/";
-        if (loaded is not { } plan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
+        if (loaded is not { } plan)
+            // A double submit: the first submission finished the flow while this one waited for it.
+            return store.FinishedAt is { } finished ? new StepResult.Redirect(finished) : new StepResult.Denied(FlowRunner.Title(flow), Expired);
         // A stale form (back button, second tab, double click) never submits another stage than the one it showed.
         if (runner.Current(definition, plan, context) is not { } current || current.Binding.Id != command.BindingId)
             return new StepResult.Redirect(self);
@@ -65,8 +71,9 @@ internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, 
         {
             case StageOutcome.Continue:
                 plan.Current++;
-                await store.SaveAsync(plan, ct); // if another request moved the plan first, the GET shows where it is now
-                return new StepResult.Redirect(self);
+                // Saved where it stops: at the next stage with a form, or deleted at the end. A second submission of this
+                // browser waits for this request meanwhile (PlanLocks).
+                return await runner.ContinueAfterSubmitAsync(definition, plan, context, self, ct);
             case StageOutcome.Deny deny:
                 await store.RemoveAsync(plan, ct);
                 return new StepResult.Denied(FlowRunner.Title(flow), deny.Message);

@@ -36,9 +36,7 @@ public sealed class UserHome(ISender sender) : PageModel
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
-            var user = await db.Users.AsNoTracking().Where(u => u.Id == query.UserId)
-                .Select(u => new { u.UserName, u.Name, u.Email, u.Path, u.Type, u.IsActive, Groups = u.Groups.OrderBy(g => g.Name).Select(g => g.Name).ToList() })
-                .SingleOrDefaultAsync(ct);
+            var user = await UserQuery(db, query.UserId, ct);
             if (user is null || !user.IsActive) return new(null, null);
             if (user.Type != UserType.Internal)
             {
@@ -47,5 +45,13 @@ public sealed class UserHome(ISender sender) : PageModel
             }
             return new(new Me(user.UserName!, user.Name, user.Email, user.Path, user.Groups), null);
         }
+
+        // Compiled once: every enrollment ends on this page, and building the LINQ query cost more than running it.
+        private static readonly Func<AppDbContext, int, CancellationToken, Task<Row?>> UserQuery =
+            EF.CompileAsyncQuery((AppDbContext db, int id, CancellationToken ct) => db.Users.AsNoTracking().Where(u => u.Id == id)
+                .Select(u => new Row(u.UserName, u.Name, u.Email, u.Path, u.Type, u.IsActive, u.Groups.OrderBy(g => g.Name).Select(g => g.Name).ToList()))
+                .SingleOrDefault());
+
+        private sealed record Row(string? UserName, string Name, string? Email, string Path, UserType Type, bool IsActive, List<string> Groups);
     }
 }

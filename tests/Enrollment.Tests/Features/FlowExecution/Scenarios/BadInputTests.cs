@@ -45,8 +45,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
         Assert.Equal("blue", page.QuerySelector("#flow-card input[type=hidden][name='attributes.team']")!.GetAttribute("value"));
 
         var posted = await client.SubmitAsync(link, page, ("username", "tamperer"), ("email", "evil@example.com"), ("name", "Evil"), ("attributes.team", "red"));
-        posted.AssertRedirect(FlowUrl(slug));
-        (await client.Http.GetAsync(FlowUrl(slug))).AssertRedirect("/if/user/");
+        posted.AssertRedirect("/if/user/");
 
         await AssertUserAsync(app, "tamperer", "Locked Name", "locked@example.com", "users/internal", UserType.Internal, [],
             """{"team":"blue"}""", hasPassword: false);
@@ -70,8 +69,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
         Assert.Equal(StageId(victimPage), StageId(again));
         Assert.Null(await UserAsync(app, "forged"));
         Assert.Equal(0, await UsesAsync(app, invitation.Id));
-        (await victim.SubmitAsync(setup.Link(invitation), again, Answers("forged"))).AssertRedirect(FlowUrl("bad-foreign"));
-        (await victim.Http.GetAsync(FlowUrl("bad-foreign"))).AssertRedirect("/if/user/");
+        (await victim.SubmitAsync(setup.Link(invitation), again, Answers("forged"))).AssertRedirect("/if/user/");
         Assert.NotNull(await UserAsync(app, "forged"));
     }
 
@@ -97,8 +95,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
 
         // The same browser after signing in: the token it got while anonymous no longer fits the signed-in user.
         var anonymousToken = TestClient.AntiforgeryToken(current);
-        (await client.SubmitAsync(setup.Link(invitation), current, Answers("replayer"))).AssertRedirect(FlowUrl("bad-replay"));
-        (await client.Http.GetAsync(FlowUrl("bad-replay"))).AssertRedirect("/if/user/");
+        (await client.SubmitAsync(setup.Link(invitation), current, Answers("replayer"))).AssertRedirect("/if/user/");
         await AssertBadRequestAsync(await client.Http.PostAsync(setup.Link(invitation), Form([.. Answers("replayer-2"), ("stage", oldStage), ("__RequestVerificationToken", anonymousToken)])));
         Assert.Null(await UserAsync(app, "replayer-2"));
         Assert.Equal(1, await UsesAsync(app, invitation.Id));
@@ -134,8 +131,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
         using var client = app.NewClient();
         var page = await client.GetPageAsync(setup.Link(invitation));
         var stage = StageId(page);
-        (await client.SubmitAsync(setup.Link(invitation), page, Answers("finisher"))).AssertRedirect(FlowUrl("bad-finished"));
-        (await client.Http.GetAsync(FlowUrl("bad-finished"))).AssertRedirect("/if/user/");
+        (await client.SubmitAsync(setup.Link(invitation), page, Answers("finisher"))).AssertRedirect("/if/user/");
         var users = await UserCountAsync(app);
 
         // A valid token for the signed-in user (from the user interface), the flow's old form posted again.

@@ -33,26 +33,17 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
             foreach (var client in clients) pages.Add(await client.GetPageAsync(link));
             Assert.Equal(Invitees, await app.DbAsync(db => db.FlowPlans.CountAsync(p => p.FlowId == setup.Flow.Id)));
 
-            // All submit the prompt stage at once, with different usernames: all are valid.
+            // All submit the prompt stage at once, with different usernames: all are valid, and each POST goes on to the
+            // user write stage: it runs fifty times at once against one invitation.
             var start = new TaskCompletionSource();
             var posts = clients.Select(async (client, i) =>
             {
                 await start.Task;
-                return await client.SubmitAsync(link, pages[i], Answers($"racer-{i:D2}"));
-            }).ToList();
-            start.SetResult();
-            foreach (var posted in await Task.WhenAll(posts)) posted.AssertRedirect("/if/flow/race/");
-
-            // All GET at once: the user write stage runs fifty times against one invitation.
-            var go = new TaskCompletionSource();
-            var finishes = clients.Select(async client =>
-            {
-                await go.Task;
-                var response = await client.Http.GetAsync("/if/flow/race/");
+                var response = await client.SubmitAsync(link, pages[i], Answers($"racer-{i:D2}"));
                 return (response.StatusCode, Location: response.Headers.Location?.OriginalString, Body: await response.Content.ReadAsStringAsync());
             }).ToList();
-            go.SetResult();
-            var results = await Task.WhenAll(finishes);
+            start.SetResult();
+            var results = await Task.WhenAll(posts);
 
             var winners = results.Where(r => r.StatusCode == HttpStatusCode.Redirect && r.Location == "/if/user/").ToList();
             var losers = results.Except(winners).ToList();
@@ -90,8 +81,9 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
     }
 
     /// <summary>
-    /// Ten invitees of one multi-use invitation choose the same free username and finish at once: the username check
-    /// of the prompt stage passed for all, so the user write stage decides. One user is written; the others get a
+    /// Ten invitees of one multi-use invitation choose the same free username and finish at once (a confirmation
+    /// stage between the prompts and the user write lets all pass the prompt stage's username check first), so the
+    /// user write stage decides. One user is written; the others get a
     /// clear page (never a 500) and use nothing up.
     /// </summary>
     [Theory]
@@ -102,20 +94,31 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
         var slug = invited ? "race-name" : "race-name-open";
         var setup = await EnrollmentSetup.CreateAsync(app, slug, UserType.Internal, "users/internal", continueWithoutInvitation: !invited);
         var invitation = await setup.InviteAsync(app, slug, singleUse: false);
+        await app.DbAsync(db =>
+        {
+            var confirm = new PromptStage { Name = $"{slug}-confirm", Fields = [Prompt(slug, "nickname", PromptType.Text, 0)] };
+            db.Add(confirm);
+            db.Add(new FlowStageBinding { FlowId = setup.Flow.Id, Stage = confirm, Order = 15 });
+            return db.SaveChangesAsync();
+        });
         var link = invited ? setup.Link(invitation) : FlowUrl(slug);
         var clients = Enumerable.Range(0, 10).Select(_ => app.NewClient()).ToList();
         try
         {
+            // Everyone passes the prompt stage (the username is still free for all) and is shown the confirmation stage.
+            var confirmations = new List<AngleSharp.Html.Dom.IHtmlDocument>();
             foreach (var client in clients)
             {
                 var page = await client.GetPageAsync(link);
                 (await client.SubmitAsync(link, page, Answers(invited ? "same-name" : "same-name-open"))).AssertRedirect(FlowUrl(slug));
+                confirmations.Add(await client.GetPageAsync(FlowUrl(slug)));
             }
+            // All confirm at once: each POST runs the user write stage with the same username.
             var go = new TaskCompletionSource();
-            var finishes = clients.Select(async client =>
+            var finishes = clients.Select(async (client, i) =>
             {
                 await go.Task;
-                var response = await client.Http.GetAsync(FlowUrl(slug));
+                var response = await client.SubmitAsync(FlowUrl(slug), confirmations[i], ("nickname", $"nick{i}"));
                 return (response.StatusCode, Location: response.Headers.Location?.OriginalString, Body: await response.Content.ReadAsStringAsync());
             }).ToList();
             go.SetResult();
