@@ -59,7 +59,7 @@ for round in $(seq 1 "$rounds"); do
     echo "---- round $round, $mode policies ($(date -u '+%H:%M:%S UTC'), load $(cut -d' ' -f1-3 /proc/loadavg))"
     out="$data/bench-$round-$mode.txt"
     dotnet "$here/Enrollment.Bench/bin/Release/net10.0/Enrollment.Bench.dll" "http://127.0.0.1:$port" \
-      --db "$data/enrollment.db" --n "$n" --concurrency "$concurrency" --hash-seconds 2 --server-pid "$server" "${flag[@]}" \
+      --db "$data/enrollment.db" --n "$n" --concurrency "$concurrency" --hash-seconds 2 --rounds 1 --server-pid "$server" "${flag[@]}" \
       | tee "$out" | sed -n '/==== report ====/,$p' || status=$?
     enroll=$(grep -oE "^  [0-9.]+ enrollments/s" "$out" | grep -oE "[0-9.]+" || echo "?")
     steps=$(grep -oE "^  [0-9.]+ walks/s; [0-9]+ requests/s" "$out" | grep -oE "[0-9]+ requests/s" || echo "?")

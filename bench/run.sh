@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the app in Release, starts it on the embedded default (SQLite) with a fresh data directory on 127.0.0.1,
 # waits for it, runs the enrollment bench against it, prints the report and stops the server.
-#   bench/run.sh [N] [CONCURRENCY]        (defaults: 300 50; PORT=9000, WARMUP=200 walks of each flow by default)
-# The warm-up is long enough for the server's tiered JIT to settle: the targets are about a server in service,
-# and with 20 warm-up walks the measured phases still paid for compiling the hot code.
+#   bench/run.sh [N] [CONCURRENCY]        (defaults: 800 50; PORT=9000, WARMUP=800 walks of each flow by default)
+# The warm-up is long enough for the server's tiered JIT to settle: the targets are about a server in service.
+# With 20 warm-up walks the measured phases still paid for compiling the hot code; with 200-300 the first
+# enrollment round still cost 4-5 ms CPU more per enrollment than the later ones (not so with
+# DOTNET_TieredCompilation=0: flat from the start), with 800 it no longer did.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-n="${1:-300}"
+n="${1:-800}"
 concurrency="${2:-50}"
 port="${PORT:-9000}"
 data="$(mktemp -d -t enrollment-bench.XXXXXX)"
@@ -37,6 +39,6 @@ curl -fsS -o /dev/null "http://127.0.0.1:$port/" || { echo "the server did not a
 
 status=0
 dotnet "$here/Enrollment.Bench/bin/Release/net10.0/Enrollment.Bench.dll" "http://127.0.0.1:$port" \
-  --db "$data/enrollment.db" --n "$n" --concurrency "$concurrency" --warmup "${WARMUP:-200}" --server-pid "$server" || status=$?
+  --db "$data/enrollment.db" --n "$n" --concurrency "$concurrency" --warmup "${WARMUP:-800}" --server-pid "$server" || status=$?
 if grep -qE " (fail|crit):" "$log"; then echo "server log errors:"; grep -E -A3 " (fail|crit):" "$log" | head -40; fi
 exit $status
