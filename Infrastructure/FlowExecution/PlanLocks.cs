@@ -24,7 +24,7 @@ public sealed class PlanLocks(TimeProvider clock)
 
     private readonly Dictionary<string, Entry> held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Url, DateTimeOffset Until)> finished = new(StringComparer.Ordinal);
-    private readonly Queue<string> finishedOrder = new();
+    private readonly Queue<(string Key, DateTimeOffset Until)> finishedOrder = new(); // oldest first: all live equally long
 
     /// <summary>Waits for the plan of <paramref name="keyDigest"/>; disposing the lease lets the next request in.</summary>
     public async Task<IDisposable> EnterAsync(string keyDigest, CancellationToken ct)
@@ -71,13 +71,13 @@ public sealed class PlanLocks(TimeProvider clock)
         var now = clock.GetUtcNow();
         lock (finished)
         {
-            while (finishedOrder.TryPeek(out var oldest) && (!finished.TryGetValue(oldest, out var f) || f.Until <= now))
+            while (finishedOrder.TryPeek(out var oldest) && oldest.Until <= now)
             {
                 finishedOrder.Dequeue();
-                if (finished.TryGetValue(oldest, out var stale) && stale.Until <= now) finished.Remove(oldest);
+                if (finished.TryGetValue(oldest.Key, out var f) && f.Until <= now) finished.Remove(oldest.Key); // unless finished again since
             }
             finished[keyDigest] = (url, now + RememberFinished);
-            finishedOrder.Enqueue(keyDigest);
+            finishedOrder.Enqueue((keyDigest, now + RememberFinished));
         }
     }
 

@@ -100,7 +100,6 @@ var couldHash = rounds.Select((round, r) => round.Elapsed.TotalSeconds * (ceilin
 for (var r = 0; r < rounds.Count; r++)
     report.Add($"  round {r + 1}: {rounds[r].Completed / rounds[r].Elapsed.TotalSeconds:F1} enrollments/s between ceilings of {ceilings[r].PerSecond:F1} and {ceilings[r + 1].PerSecond:F1} hashes/s = {100 * rounds[r].Completed / couldHash[r]:F1}%" +
         (rounds[r].ServerCpu is { } cpu ? $"; server {cpu.TotalMilliseconds / Math.Max(rounds[r].Completed, 1):F1} ms CPU per enrollment, {100 * cpu.TotalMilliseconds / (Environment.ProcessorCount * rounds[r].Elapsed.TotalMilliseconds):F0}% of all cores" : ""));
-var ceilingAfter = ceilings[^1];
 report.Insert(1, $"password-hash ceilings around the enrollment rounds: {string.Join(", ", ceilings.Select(c => $"{c.PerSecond:F1}"))} hashes/s ({string.Join(", ", ceilings.Select(c => $"{c.CpuMsPerHash:F1}"))} ms CPU per hash)");
 var ceilingMean = enrollResult.Completed == 0 ? ceiling.PerSecond : couldHash.Sum() / enrollResult.Elapsed.TotalSeconds;
 

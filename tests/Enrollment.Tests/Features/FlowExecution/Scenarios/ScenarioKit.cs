@@ -100,6 +100,15 @@ public static class ScenarioKit
         return (flow, bindings);
     }
 
+    /// <summary>Binds one more prompt stage with a single text field <paramref name="key"/> to <paramref name="flow"/> at <paramref name="order"/>.</summary>
+    public static Task BindPromptStageAsync(EnrollmentApp app, Flow flow, string key, int order) => app.DbAsync(db =>
+    {
+        var stage = new PromptStage { Name = $"{flow.Slug}-{key}", Fields = [Prompt(flow.Slug, key, PromptType.Text, 0)] };
+        db.Add(stage);
+        db.Add(new FlowStageBinding { FlowId = flow.Id, Stage = stage, Order = order });
+        return db.SaveChangesAsync();
+    });
+
     public static Prompt Prompt(string slug, string key, PromptType type, int order, bool required = true) =>
         new() { Name = $"{slug}-{key}", FieldKey = key, Label = key, Type = type, Order = order, Required = required };
 

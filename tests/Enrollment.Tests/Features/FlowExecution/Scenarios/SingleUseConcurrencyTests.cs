@@ -94,13 +94,7 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
         var slug = invited ? "race-name" : "race-name-open";
         var setup = await EnrollmentSetup.CreateAsync(app, slug, UserType.Internal, "users/internal", continueWithoutInvitation: !invited);
         var invitation = await setup.InviteAsync(app, slug, singleUse: false);
-        await app.DbAsync(db =>
-        {
-            var confirm = new PromptStage { Name = $"{slug}-confirm", Fields = [Prompt(slug, "nickname", PromptType.Text, 0)] };
-            db.Add(confirm);
-            db.Add(new FlowStageBinding { FlowId = setup.Flow.Id, Stage = confirm, Order = 15 });
-            return db.SaveChangesAsync();
-        });
+        await BindPromptStageAsync(app, setup.Flow, "nickname", order: 15); // the confirmation stage
         var link = invited ? setup.Link(invitation) : FlowUrl(slug);
         var clients = Enumerable.Range(0, 10).Select(_ => app.NewClient()).ToList();
         try

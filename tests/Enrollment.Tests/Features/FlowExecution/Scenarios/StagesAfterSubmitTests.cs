@@ -18,7 +18,7 @@ public sealed class StagesAfterSubmitTests(EnrollmentApp app) : IClassFixture<En
     public async Task The_post_runs_the_user_write_and_stops_at_the_next_stage_with_a_form()
     {
         var setup = await EnrollmentSetup.CreateAsync(app, "after-form", UserType.Internal, "users/internal");
-        await BindNicknameStageAsync(setup, order: 25); // between user write (20) and user login (30)
+        await BindPromptStageAsync(app, setup.Flow, "nickname", order: 25); // between user write (20) and user login (30)
         var invitation = await setup.InviteAsync(app, "after-form");
         using var client = app.NewClient();
 
@@ -97,12 +97,4 @@ public sealed class StagesAfterSubmitTests(EnrollmentApp app) : IClassFixture<En
 
     private Task<int> EventsAsync(string action, Func<Event, bool> which) =>
         app.DbAsync(async db => (await db.Events.AsNoTracking().Where(e => e.Action == action).ToListAsync()).Count(which));
-
-    private Task BindNicknameStageAsync(EnrollmentSetup setup, int order) => app.DbAsync(db =>
-    {
-        var stage = new PromptStage { Name = $"{setup.Flow.Slug}-nickname", Fields = [Prompt(setup.Flow.Slug, "nickname", PromptType.Text, 0)] };
-        db.Add(stage);
-        db.Add(new FlowStageBinding { FlowId = setup.Flow.Id, Stage = stage, Order = order });
-        return db.SaveChangesAsync();
-    });
 }
