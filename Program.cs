@@ -1,9 +1,11 @@
+using Enrollment.Features.Api;
+using Enrollment.Features.FlowExecution;
+using Enrollment.Features.Invitations;
 using Enrollment.Infrastructure;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Cli;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Python;
@@ -20,9 +22,10 @@ builder.Services.AddEnrollmentIdentity(dataDirectory);
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEmail(builder.Configuration, dataDirectory);
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
-builder.Services.AddFlowExecution();
-builder.Services.AddPythonPolicies();
+builder.Services.AddPythonRuntime();
 builder.Services.AddBlueprints();
+builder.Services.AddFlowExecution();
+builder.Services.AddInvitations();
 
 if (await BlueprintCommand.TryRunAsync(args, builder) is { } exitCode) return exitCode;
 
@@ -36,7 +39,10 @@ await app.Services.BootstrapAsync();
 await app.Services.ApplyDefaultBlueprintsAsync();
 
 app.UseEnrollmentWeb();
+app.MapApi();
 app.UseEnrollmentJobs();
+app.UseFlowExecution();
+app.UseInvitations();
 
 app.Run();
 return 0;

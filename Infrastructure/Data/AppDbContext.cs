@@ -107,6 +107,9 @@ public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext
         builder.Entity<PolicyBinding>().HasOne(x => x.Group).WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.ClientCascade);
         builder.Entity<PolicyBinding>().HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.ClientCascade);
         builder.Entity<InvitationDelivery>().HasOne(d => d.BulkInvitation).WithMany().HasForeignKey(d => d.BulkInvitationId).OnDelete(DeleteBehavior.ClientSetNull);
-        builder.Entity<UserWriteStage>().HasOne(s => s.CreateUsersGroup).WithMany().HasForeignKey(s => s.CreateUsersGroupId).OnDelete(DeleteBehavior.ClientSetNull);
+        // Stages that refer to a group (a user write stage's group for new users) forget it on the client side too.
+        foreach (var fk in builder.Model.FindEntityType(typeof(Stage))!.GetDerivedTypesInclusive().SelectMany(t => t.GetDeclaredForeignKeys())
+                     .Where(fk => fk.PrincipalEntityType.ClrType == typeof(Group) && fk.DeleteBehavior == DeleteBehavior.SetNull).ToList())
+            fk.DeleteBehavior = DeleteBehavior.ClientSetNull;
     }
 }

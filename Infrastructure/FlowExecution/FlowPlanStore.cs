@@ -64,7 +64,7 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         public required long Stamp { get; init; }
     }
 
-    public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, PlanContext context)
+    public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, System.Text.Json.Nodes.JsonObject context)
     {
         var key = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
@@ -73,7 +73,7 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
             KeyHash = Identity.ApiTokenAuthenticationHandler.Digest(key),
             FlowId = flow.Id,
             Bindings = [.. bindings.Select(b => (System.Text.Json.Nodes.JsonNode)b.ToString())],
-            Context = context.Data,
+            Context = context,
             Created = now,
             Expires = now + Lifetime,
         };

@@ -1,5 +1,3 @@
-using Enrollment.Features.FlowExecution.ExpireFlowPlans;
-using Enrollment.Features.Invitations.ExpireInvitations;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
 using Hangfire;
@@ -68,12 +66,6 @@ public static class JobsExtensions
             DashboardTitle = "Background jobs",
             AppPath = "/if/admin/",
         });
-
-        // Stable ids, so restarts and several processes update one recurring job instead of adding more.
-        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-        recurring.AddOrUpdate<ExpireInvitationsJob>(ExpireInvitationsJob.Id, j => j.RunAsync(CancellationToken.None),
-            app.Configuration["Jobs:ExpireInvitations"] ?? "*/5 * * * *");
-        recurring.AddOrUpdate<ExpireFlowPlansJob>(ExpireFlowPlansJob.Id, j => j.RunAsync(CancellationToken.None), "17 * * * *");
         return app;
     }
 

@@ -1,18 +1,12 @@
-using Enrollment.Infrastructure.FlowExecution;
-using Enrollment.Infrastructure.FlowExecution.Stages;
-
 namespace Enrollment.Infrastructure.Python;
 
 public static class PythonExtensions
 {
-    /// <summary>Expression policies on the embedded CPython; replaces the evaluator that refuses them.</summary>
-    public static IServiceCollection AddPythonPolicies(this IServiceCollection services)
+    /// <summary>The embedded CPython that expression policies and prompt expressions run on.</summary>
+    public static IServiceCollection AddPythonRuntime(this IServiceCollection services)
     {
         services.AddSingleton<PythonRuntime>();
         services.AddSingleton<PythonExpressions>();
-        services.AddScoped<PolicyInput>();
-        services.AddScoped<IPolicyEvaluator, ExpressionPolicyEvaluator>();
-        services.AddScoped<IPromptExpressions, PromptExpressionEvaluator>();
         return services;
     }
 }

@@ -59,7 +59,6 @@ public static class WebExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
-        app.MapApi();
         return app;
     }
 

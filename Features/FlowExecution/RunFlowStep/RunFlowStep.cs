@@ -4,17 +4,19 @@ using Mediator;
 
 namespace Enrollment.Features.FlowExecution.RunFlowStep;
 
-/// <summary>GET: show the current stage, planning the flow first when this browser has no plan for it.</summary>
-public sealed record ShowStep(string Slug) : IQuery<StepResult>;
+/// <summary>GET: show the current stage, planning the flow first when this browser has no plan for it; or open a stage's link.</summary>
+public sealed record ShowStep(string Slug, IQueryCollection Query) : IQuery<StepResult>;
 
 /// <summary>POST: submit the current stage's form.</summary>
 public sealed record SubmitStep(string Slug, Guid? BindingId, IFormCollection Form) : ICommand<StepResult>;
 
-internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http)
+internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http, IEnumerable<IFlowLink> links)
     : IQueryHandler<ShowStep, StepResult>
 {
     public async ValueTask<StepResult> Handle(ShowStep query, CancellationToken ct)
     {
+        foreach (var link in links)
+            if (query.Query.TryGetValue(link.Key, out var token)) return await link.OpenAsync(query.Slug, token.ToString(), ct);
         var context = http.HttpContext!;
         if (await store.LoadAsync(query.Slug, ct) is not { } found) return new StepResult.NotFound();
         var (definition, plan) = found;
@@ -48,13 +50,15 @@ internal sealed class ShowStepHandler(FlowPlanStore store, FlowPlanner planner, 
     }
 }
 
-internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, IHttpContextAccessor http)
+internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, IHttpContextAccessor http, IEnumerable<IFlowLink> links)
     : ICommandHandler<SubmitStep, StepResult>
 {
     public const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
 
     public async ValueTask<StepResult> Handle(SubmitStep command, CancellationToken ct)
     {
+        foreach (var link in links)
+            if (command.Form.TryGetValue(link.Key, out var token)) return await link.ConfirmAsync(command.Slug, token.ToString(), ct);
         var context = http.HttpContext!;
         if (await store.LoadAsync(command.Slug, ct) is not var (definition, loaded)) return new StepResult.NotFound();
         var flow = definition.Flow;

@@ -1,5 +1,3 @@
-using Enrollment.Features.FlowExecution.OpenEmailLink;
-using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -16,21 +14,11 @@ public sealed class RunFlowStepPage(ISender sender) : PageModel
     [FromRoute] public string Slug { get; set; } = "";
     public StepResult Result { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync() =>
-        Request.Query.TryGetValue(EmailStageMail.QueryKey, out var emailToken)
-            ? Respond(await sender.Send(new CheckEmailLink(Slug, emailToken.ToString())))
-            : Respond(await sender.Send(new ShowStep(Slug)));
+    public async Task<IActionResult> OnGetAsync() => Respond(await sender.Send(new ShowStep(Slug, Request.Query)));
 
     public async Task<IActionResult> OnPostAsync()
     {
         var form = await Request.ReadFormAsync();
-        if (form.TryGetValue(EmailStageMail.QueryKey, out var emailToken))
-        {
-            var confirmed = await sender.Send(new ConfirmEmailLink(Slug, emailToken.ToString()));
-            // The page showed the token in its URL: navigate away from it, with htmx too.
-            if (confirmed is StepResult.Redirect to && Request.IsHtmx()) { Response.Headers["HX-Redirect"] = to.Url; return new OkResult(); }
-            return Respond(confirmed);
-        }
         var binding = Guid.TryParse(form["stage"], out var b) ? b : (Guid?)null;
         return Respond(await sender.Send(new SubmitStep(Slug, binding, form)));
     }
@@ -45,7 +33,7 @@ public sealed class RunFlowStepPage(ISender sender) : PageModel
         {
             case StepResult.NotFound:
                 return NotFound();
-            case StepResult.Redirect r when Request.IsHtmx() && !r.Url.StartsWith($"/if/flow/{Slug}/", StringComparison.Ordinal):
+            case StepResult.Redirect r when Request.IsHtmx() && (r.Navigate || !r.Url.StartsWith($"/if/flow/{Slug}/", StringComparison.Ordinal)):
                 // Leaving the flow: the whole page changes, so htmx navigates instead of swapping the card.
                 Response.Headers["HX-Redirect"] = r.Url;
                 return new OkResult();

@@ -11,7 +11,8 @@ public abstract record StepResult
     public sealed record Denied(string Title, string Message, int Status = 200) : StepResult;
 
     /// <param name="Flash">A message for the next page, e.g. "Successfully logged in!".</param>
-    public sealed record Redirect(string Url, string? Flash = null) : StepResult;
+    /// <param name="Navigate">The whole page changes, also for htmx (the page showed a token in its URL).</param>
+    public sealed record Redirect(string Url, string? Flash = null, bool Navigate = false) : StepResult;
 
     public sealed record NotFound : StepResult;
 }

@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Features.Flows.Shared;
+using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Web;
@@ -19,7 +20,7 @@ public static class BindStage
         internal string FlowSlug { get; set; } = "";
     }
 
-    internal sealed class Handler(AppDbContext db, AuditTrail audit) : ICommandHandler<Command, FormResult<Guid>?>
+    internal sealed class Handler(AppDbContext db, AuditTrail audit, StageKinds kinds) : ICommandHandler<Command, FormResult<Guid>?>
     {
         public async ValueTask<FormResult<Guid>?> Handle(Command command, CancellationToken ct)
         {
@@ -46,14 +47,7 @@ public static class BindStage
                 return existing is null ? (null, new FieldError(nameof(command.StageId), "That stage does not exist (any more).")) : (existing, null);
             }
             var name = command.NewStageName?.Trim() ?? "";
-            Stage? stage = command.NewStageKind switch
-            {
-                "invitation" => new InvitationStage { Name = name },
-                "prompt" => new PromptStage { Name = name },
-                "user_write" => new UserWriteStage { Name = name },
-                "user_login" => new UserLoginStage { Name = name },
-                _ => null,
-            };
+            var stage = kinds.Find(command.NewStageKind)?.New(name);
             if (stage is null) return (null, new FieldError(nameof(command.StageId), "Choose an existing stage, or the kind and name of a new one."));
             if (name.Length == 0) return (null, new FieldError(nameof(command.NewStageName), "Enter a name for the new stage."));
             if (name.Length > 200) return (null, new FieldError(nameof(command.NewStageName), "Use at most 200 characters."));

@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Features.Flows.Shared;
+using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Web;
 using Mediator;
@@ -47,12 +48,13 @@ public sealed class FlowBindings(ISender sender) : PageModel
 
     public sealed record Query(string Slug) : IQuery<Result?>;
 
-    public sealed record Row(Guid Id, int Order, Guid StageId, string StageName, StageKind Kind, bool EvaluateOnPlan,
+    public sealed record Row(Guid Id, int Order, Guid StageId, string StageName, string Kind, bool EvaluateOnPlan,
         bool ReEvaluatePolicies, InvalidResponseAction InvalidResponseAction, int Policies);
 
-    public sealed record Result(string FlowName, IReadOnlyList<Row> Bindings, IReadOnlyList<SelectListItem> Stages, int NextOrder);
+    /// <param name="Kinds">The kinds a new stage can be of (wire name, label).</param>
+    public sealed record Result(string FlowName, IReadOnlyList<Row> Bindings, IReadOnlyList<SelectListItem> Stages, IReadOnlyList<SelectListItem> Kinds, int NextOrder);
 
-    internal sealed class Handler(AppDbContext db) : IQueryHandler<Query, Result?>
+    internal sealed class Handler(AppDbContext db, StageKinds kinds) : IQueryHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
         {
@@ -60,14 +62,15 @@ public sealed class FlowBindings(ISender sender) : PageModel
             if (flow is null) return null;
             var rows = (await db.FlowStageBindings.AsNoTracking().Where(b => b.FlowId == flow.Id)
                     .OrderBy(b => b.Order)
-                    .Select(b => new { b.Id, b.Order, b.StageId, b.Stage.Name, b.Stage, b.EvaluateOnPlan, b.ReEvaluatePolicies, b.InvalidResponseAction, Policies = b.PolicyBindings.Count })
+                    .Select(b => new { b.Id, b.Order, b.StageId, b.Stage.Name, Kind = EF.Property<string>(b.Stage, "kind"), b.EvaluateOnPlan, b.ReEvaluatePolicies, b.InvalidResponseAction, Policies = b.PolicyBindings.Count })
                     .ToListAsync(ct))
-                .Select(b => new Row(b.Id, b.Order, b.StageId, b.Name, b.Stage.Kind, b.EvaluateOnPlan, b.ReEvaluatePolicies, b.InvalidResponseAction, b.Policies))
+                .Select(b => new Row(b.Id, b.Order, b.StageId, b.Name, b.Kind, b.EvaluateOnPlan, b.ReEvaluatePolicies, b.InvalidResponseAction, b.Policies))
                 .ToList();
-            var stages = (await db.Stages.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct))
+            var stages = (await db.Stages.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, Kind = EF.Property<string>(s, "kind") }).ToListAsync(ct))
                 .Select(s => new SelectListItem($"{s.Name} ({Choices.Label(s.Kind)})", s.Id.ToString())).ToList();
+            var newKinds = kinds.All.Select(k => new SelectListItem(k.Label, k.Name)).ToList();
             var next = rows.Count == 0 ? 10 : (rows.Max(r => r.Order) / 10 + 1) * 10;
-            return new Result(flow.Name, rows, stages, next);
+            return new Result(flow.Name, rows, stages, newKinds, next);
         }
     }
 }

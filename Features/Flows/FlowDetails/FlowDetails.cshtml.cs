@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.Stages.Invitation;
+
 namespace Enrollment.Features.Flows.FlowDetails;
 
 public sealed class FlowDetails(ISender sender) : PageModel

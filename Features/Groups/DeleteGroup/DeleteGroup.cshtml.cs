@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.Stages.UserWrite;
+
 namespace Enrollment.Features.Groups.DeleteGroup;
 
 public sealed class DeleteGroup(ISender sender) : PageModel
@@ -50,7 +52,7 @@ public sealed class DeleteGroup(ISender sender) : PageModel
         public async ValueTask<Summary?> Handle(Query query, CancellationToken ct) =>
             await db.Groups.AsNoTracking().Where(g => g.Id == query.Id)
                 .Select(g => new Summary(g.Name, db.Groups.Count(c => c.ParentId == g.Id), g.Users.Count,
-                    db.PolicyBindings.Count(p => p.GroupId == g.Id), db.Stages.OfType<UserWriteStage>().Count(s => s.CreateUsersGroupId == g.Id)))
+                    db.PolicyBindings.Count(p => p.GroupId == g.Id), UserWriteStageKind.AddingTo(db, g.Id).Count()))
                 .SingleOrDefaultAsync(ct);
 
         public async ValueTask<FormResult<string>?> Handle(Command command, CancellationToken ct)
@@ -63,7 +65,7 @@ public sealed class DeleteGroup(ISender sender) : PageModel
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // Explicit, because SQL Server has no cascade (or set-null) from groups to these rows.
             await db.PolicyBindings.Where(p => p.GroupId == group.Id).ExecuteDeleteAsync(ct);
-            await db.Stages.OfType<UserWriteStage>().Where(s => s.CreateUsersGroupId == group.Id)
+            await UserWriteStageKind.AddingTo(db, group.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.CreateUsersGroupId, (Guid?)null), ct);
             db.Groups.Remove(group);
             audit.Record("model_deleted", AuditTrail.Model("authentik_core", group.Name, group.Id, "group"));

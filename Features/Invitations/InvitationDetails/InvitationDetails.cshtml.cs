@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.Stages.Invitation;
+
 namespace Enrollment.Features.Invitations.InvitationDetails;
 
 public sealed partial class InvitationDetails(ISender sender) : PageModel

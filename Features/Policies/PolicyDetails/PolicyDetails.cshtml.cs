@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.FlowExecution.Policies;
+
 namespace Enrollment.Features.Policies.PolicyDetails;
 
 /// <summary>A policy's page: what it is, where it is used, and the Test action (a user and a context in, the result out).</summary>

@@ -2,6 +2,8 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.Stages.Prompt;
+
 namespace Enrollment.Features.Policies.Shared;
 
 /// <summary>Where a policy is used: its bindings (on a flow or on a stage binding) and the prompt stages that validate with it.</summary>
@@ -39,11 +41,9 @@ public sealed record PolicyUsage(IReadOnlyList<PolicyUsage.Binding> Bindings, IR
                     b.Order, b.Enabled),
             })
             .ToListAsync(ct);
-        var stages = await db.Stages.OfType<PromptStage>().AsNoTracking()
-            .SelectMany(s => s.ValidationPolicies.Where(p => ids.Contains(p.Id)), (s, p) => new { PolicyId = p.Id, s.Id, s.Name })
-            .ToListAsync(ct);
+        var stages = await PromptStageKind.ValidatingWith(db, ids).AsNoTracking().ToListAsync(ct);
         var byBinding = bindings.ToLookup(b => b.PolicyId, b => b.Row);
-        var byStage = stages.ToLookup(s => s.PolicyId, s => new Stage(s.Id, s.Name));
+        var byStage = stages.ToLookup(s => s.UsedId, s => new Stage(s.StageId, s.StageName));
         return ids.Distinct().ToDictionary(id => id, id => new PolicyUsage(
             byBinding[id].OrderBy(b => b.FlowName, StringComparer.OrdinalIgnoreCase).ThenBy(b => b.StageName).ThenBy(b => b.Order).ToList(),
             byStage[id].OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList()));

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.Stages.Prompt;
+
 namespace Enrollment.Features.Prompts.DeletePrompt;
 
 public sealed class DeletePrompt(ISender sender) : PageModel
@@ -39,8 +41,8 @@ public sealed class DeletePrompt(ISender sender) : PageModel
             var prompt = await db.Prompts.AsNoTracking().Where(p => p.Id == query.Id)
                 .Select(p => new { p.Name, p.FieldKey }).SingleOrDefaultAsync(ct);
             if (prompt is null) return null;
-            var stages = await db.Prompts.AsNoTracking().Where(p => p.Id == query.Id).SelectMany(p => p.Stages)
-                .OrderBy(s => s.Name).Select(s => new StageLink(s.Id, s.Name)).ToListAsync(ct);
+            var stages = await PromptStageKind.Showing(db, [query.Id]).AsNoTracking()
+                .OrderBy(s => s.StageName).Select(s => new StageLink(s.StageId, s.StageName)).ToListAsync(ct);
             return new Summary(prompt.Name, prompt.FieldKey, stages);
         }
 

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Features.Stages.Prompt;
+
 namespace Enrollment.Features.Prompts.ListPrompts;
 
 public sealed class ListPrompts(ISender sender) : PageModel
@@ -44,9 +46,8 @@ public sealed class ListPrompts(ISender sender) : PageModel
                 .ToPagedAsync(query.Page, ct: ct);
             // A second query rather than a correlated collection, which SQLite cannot run (no APPLY).
             var ids = page.Items.Select(p => p.Id).ToList();
-            var stages = (await db.Prompts.AsNoTracking().Where(p => ids.Contains(p.Id))
-                    .SelectMany(p => p.Stages, (p, s) => new { PromptId = p.Id, s.Id, s.Name }).ToListAsync(ct))
-                .OrderBy(s => s.Name).ToLookup(s => s.PromptId, s => new StageLink(s.Id, s.Name));
+            var stages = (await PromptStageKind.Showing(db, ids).AsNoTracking().ToListAsync(ct))
+                .OrderBy(s => s.StageName).ToLookup(s => s.UsedId, s => new StageLink(s.StageId, s.StageName));
             var rows = page.Items.Select(p => new Row(p.Id, p.Name, p.FieldKey, p.Type, p.Label, p.Required, p.Order, stages[p.Id].ToList())).ToList();
             return new Result(query.Q, new Paged<Row>(rows, page.Page, page.PageSize, page.Total));
         }

@@ -1,4 +1,3 @@
-using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
@@ -10,63 +9,61 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.Stages.CreateStage;
 
-public sealed class CreateStage(ISender sender) : PageModel, IStageFormPage
+public sealed class CreateStage(ISender sender, StageKinds kinds) : PageModel, IStageFormPage
 {
     [FromRoute(Name = "kind")] public string KindName { get; set; } = "";
-    [BindProperty] public Command Input { get; set; } = new();
-    public StageKind Kind { get; private set; }
-    public StageOptions Options { get; private set; } = null!;
-    StageForm IStageFormPage.Input => Input;
+    public StageForm Input { get; private set; } = null!;
+    public StageKind Kind { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (!StageKinds.TryParse(KindName, out var kind)) return NotFound();
-        return await FormAsync(kind);
+        if (kinds.Find(KindName) is not { } kind) return NotFound();
+        (Kind, Input) = (kind, await sender.Send(new Query(kind, kind.NewForm())));
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!StageKinds.TryParse(KindName, out var kind)) return NotFound();
-        if (!ModelState.IsValid) return await FormAsync(kind);
-        Input.Kind = kind;
-        var result = await sender.Send(Input);
-        if (!result.Succeeded)
+        if (kinds.Find(KindName) is not { } kind) return NotFound();
+        // The kind decides the form's type, so it is bound here rather than by [BindProperty].
+        (Kind, Input) = (kind, kind.NewForm());
+        if (await TryUpdateModelAsync(Input, Input.GetType(), nameof(Input)))
         {
+            var result = await sender.Send(new Command(kind, Input));
+            if (result.Succeeded)
+            {
+                TempData["Flash"] = $"{kind.Label} “{Input.Name.Trim()}” created. Bind it to a flow from the flow's page.";
+                return Redirect("/if/admin/stages/");
+            }
             ModelState.AddErrors(result.Errors);
-            return await FormAsync(kind);
         }
-        TempData["Flash"] = $"{StageKinds.Label(kind)} “{Input.Name.Trim()}” created. Bind it to a flow from the flow's page.";
-        return Redirect("/if/admin/stages/");
-    }
-
-    private async Task<IActionResult> FormAsync(StageKind kind)
-    {
-        Kind = kind;
-        Options = await sender.Send(new Query(kind));
+        await sender.Send(new Query(kind, Input));
         return Page();
     }
 
-    public sealed record Query(StageKind Kind) : IQuery<StageOptions>;
+    /// <summary>Loads the choices (prompts, policies, groups) into the form.</summary>
+    public sealed record Query(StageKind Kind, StageForm Form) : IQuery<StageForm>;
 
-    public sealed class Command : StageForm, ICommand<FormResult<Guid>>
-    {
-        internal StageKind Kind { get; set; }
-    }
+    public sealed record Command(StageKind Kind, StageForm Form) : ICommand<FormResult<Guid>>;
 
-    internal sealed class Handler(AppDbContext db, AuditTrail audit) : IQueryHandler<Query, StageOptions>, ICommandHandler<Command, FormResult<Guid>>
+    internal sealed class Handler(AppDbContext db, AuditTrail audit, StageKinds kinds) : IQueryHandler<Query, StageForm>, ICommandHandler<Command, FormResult<Guid>>
     {
-        public async ValueTask<StageOptions> Handle(Query query, CancellationToken ct) => await StageOptions.LoadAsync(db, query.Kind, ct);
+        public async ValueTask<StageForm> Handle(Query query, CancellationToken ct)
+        {
+            await query.Kind.LoadChoicesAsync(db, query.Form, ct);
+            return query.Form;
+        }
 
         public async ValueTask<FormResult<Guid>> Handle(Command command, CancellationToken ct)
         {
-            var name = command.Name.Trim();
+            var name = command.Form.Name.Trim();
             if (await db.Stages.AnyAsync(s => s.Name == name, ct))
                 return FormResult<Guid>.Fail(nameof(StageForm.Name), "A stage with this name already exists.");
-            var stage = StageKinds.New(command.Kind);
-            var errors = await StageWriter.ApplyAsync(db, command, stage, ct);
+            var stage = command.Kind.New(name);
+            var errors = await command.Kind.ApplyAsync(db, command.Form, stage, ct);
             if (errors.Count > 0) return FormResult<Guid>.Fail(errors);
             db.Stages.Add(stage);
-            audit.Record("model_created", StageKinds.AuditModel(stage));
+            audit.Record("model_created", kinds.AuditModel(stage));
             await db.SaveChangesAsync(ct);
             return FormResult<Guid>.Ok(stage.Id);
         }

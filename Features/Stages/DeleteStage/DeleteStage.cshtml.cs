@@ -1,4 +1,3 @@
-using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
@@ -31,10 +30,10 @@ public sealed class DeleteStage(ISender sender) : PageModel
 
     public sealed record Query(Guid Id) : IQuery<Summary?>;
     public sealed record FlowLink(string Name, string Slug);
-    public sealed record Summary(string Name, StageKind Kind, IReadOnlyList<FlowLink> Flows);
+    public sealed record Summary(string Name, string KindLabel, IReadOnlyList<FlowLink> Flows);
     public sealed record Command(Guid Id) : ICommand<bool>;
 
-    internal sealed class Handler(AppDbContext db, AuditTrail audit) : IQueryHandler<Query, Summary?>, ICommandHandler<Command, bool>
+    internal sealed class Handler(AppDbContext db, AuditTrail audit, StageKinds kinds) : IQueryHandler<Query, Summary?>, ICommandHandler<Command, bool>
     {
         public async ValueTask<Summary?> Handle(Query query, CancellationToken ct)
         {
@@ -43,7 +42,7 @@ public sealed class DeleteStage(ISender sender) : PageModel
             if (stage is null) return null;
             var flows = await db.Flows.AsNoTracking().Where(f => f.Bindings.Any(b => b.StageId == query.Id))
                 .OrderBy(f => f.Name).Select(f => new FlowLink(f.Name, f.Slug)).ToListAsync(ct);
-            return new Summary(stage.Name, Wire.Parse<StageKind>(stage.Kind), flows);
+            return new Summary(stage.Name, kinds.Label(stage.Kind), flows);
         }
 
         public async ValueTask<bool> Handle(Command command, CancellationToken ct)
@@ -54,7 +53,7 @@ public sealed class DeleteStage(ISender sender) : PageModel
             // Explicit, so that engines without cascading paths (SQL Server) behave like the others.
             await db.PolicyBindings.Where(p => p.FlowStageBinding!.StageId == stage.Id).ExecuteDeleteAsync(ct);
             db.Stages.Remove(stage);
-            audit.Record("model_deleted", StageKinds.AuditModel(stage));
+            audit.Record("model_deleted", kinds.AuditModel(stage));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return true;

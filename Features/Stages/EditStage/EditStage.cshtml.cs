@@ -13,25 +13,24 @@ namespace Enrollment.Features.Stages.EditStage;
 public sealed class EditStage(ISender sender) : PageModel, IStageFormPage
 {
     [FromRoute] public Guid Id { get; set; }
-    [BindProperty] public Command Input { get; set; } = new();
-    public StageKind Kind { get; private set; }
-    public StageOptions Options { get; private set; } = null!;
-    StageForm IStageFormPage.Input => Input;
+    public StageForm Input { get; private set; } = null!;
+    public StageKind Kind { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var editing = await sender.Send(new Query(Id));
-        if (editing is null) return NotFound();
-        (Kind, Input, Options) = editing;
+        if (await sender.Send(new Query(Id)) is not { } editing) return NotFound();
+        (Kind, Input) = editing;
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (ModelState.IsValid)
+        if (await sender.Send(new Query(Id)) is not { } editing) return NotFound();
+        // The stored stage's kind decides the form's type; the posted values replace the stored ones.
+        (Kind, Input) = (editing.Kind, editing.Kind.NewForm());
+        if (await TryUpdateModelAsync(Input, Input.GetType(), nameof(Input)))
         {
-            Input.Id = Id;
-            var result = await sender.Send(Input);
+            var result = await sender.Send(new Command(Id, Input));
             if (result is null) return NotFound();
             if (result.Succeeded)
             {
@@ -40,48 +39,53 @@ public sealed class EditStage(ISender sender) : PageModel, IStageFormPage
             }
             ModelState.AddErrors(result.Errors);
         }
-        // Show the posted values again, with the kind and choices of the stage as stored.
-        var editing = await sender.Send(new Query(Id));
-        if (editing is null) return NotFound();
-        (Kind, _, Options) = editing;
+        await sender.Send(new LoadChoices(Kind, Input));
         return Page();
     }
 
     public sealed record Query(Guid Id) : IQuery<Editing?>;
 
-    public sealed record Editing(StageKind Kind, Command Form, StageOptions Options);
+    public sealed record Editing(StageKind Kind, StageForm Form);
 
-    public sealed class Command : StageForm, ICommand<FormResult<Guid>?>
-    {
-        internal Guid Id { get; set; }
-    }
+    /// <summary>Loads the choices (prompts, policies, groups) into a posted form shown again.</summary>
+    public sealed record LoadChoices(StageKind Kind, StageForm Form) : IQuery<StageForm>;
 
-    internal sealed class Handler(AppDbContext db, AuditTrail audit) : IQueryHandler<Query, Editing?>, ICommandHandler<Command, FormResult<Guid>?>
+    public sealed record Command(Guid Id, StageForm Form) : ICommand<FormResult<Guid>?>;
+
+    internal sealed class Handler(AppDbContext db, AuditTrail audit, StageKinds kinds)
+        : IQueryHandler<Query, Editing?>, IQueryHandler<LoadChoices, StageForm>, ICommandHandler<Command, FormResult<Guid>?>
     {
         public async ValueTask<Editing?> Handle(Query query, CancellationToken ct)
         {
             var stage = await Load(query.Id).AsNoTracking().SingleOrDefaultAsync(ct);
             if (stage is null) return null;
-            return new Editing(stage.Kind, StageForm.From<Command>(stage), await StageOptions.LoadAsync(db, stage.Kind, ct));
+            var kind = kinds.Of(stage);
+            var form = kind.FormFor(stage);
+            await kind.LoadChoicesAsync(db, form, ct);
+            return new Editing(kind, form);
+        }
+
+        public async ValueTask<StageForm> Handle(LoadChoices query, CancellationToken ct)
+        {
+            await query.Kind.LoadChoicesAsync(db, query.Form, ct);
+            return query.Form;
         }
 
         public async ValueTask<FormResult<Guid>?> Handle(Command command, CancellationToken ct)
         {
             var stage = await Load(command.Id).SingleOrDefaultAsync(ct);
             if (stage is null) return null;
-            var name = command.Name.Trim();
+            var name = command.Form.Name.Trim();
             if (name != stage.Name && await db.Stages.AnyAsync(s => s.Name == name && s.Id != stage.Id, ct))
                 return FormResult<Guid>.Fail(nameof(StageForm.Name), "A stage with this name already exists.");
-            var errors = await StageWriter.ApplyAsync(db, command, stage, ct);
+            var errors = await kinds.Of(stage).ApplyAsync(db, command.Form, stage, ct);
             if (errors.Count > 0) return FormResult<Guid>.Fail(errors);
-            audit.Record("model_updated", StageKinds.AuditModel(stage));
+            audit.Record("model_updated", kinds.AuditModel(stage));
             await db.SaveChangesAsync(ct);
             return FormResult<Guid>.Ok(stage.Id);
         }
 
-        private IQueryable<Stage> Load(Guid id) => db.Stages
-            .Include(s => ((PromptStage)s).Fields)
-            .Include(s => ((PromptStage)s).ValidationPolicies)
-            .Where(s => s.Id == id);
+        private IQueryable<Stage> Load(Guid id) =>
+            kinds.Details.Aggregate(db.Stages.Where(s => s.Id == id), (q, detail) => q.Include(detail));
     }
 }

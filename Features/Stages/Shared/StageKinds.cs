@@ -4,52 +4,35 @@ using Enrollment.Infrastructure.Audit;
 
 namespace Enrollment.Features.Stages.Shared;
 
-/// <summary>The kinds of stage: their wire names (as in the URL and the discriminator), labels and audit names.</summary>
-public static class StageKinds
+/// <summary>Every registered stage kind, found by wire name or by a stage's type.</summary>
+public sealed class StageKinds
 {
-    public static IReadOnlyList<StageKind> All { get; } = Enum.GetValues<StageKind>();
+    private readonly Dictionary<string, StageKind> byName;
+    private readonly Dictionary<Type, StageKind> byType;
 
-    public static bool TryParse(string? wireName, out StageKind kind) => Wire.TryParse(wireName, out kind);
-
-    public static string Label(StageKind kind) => kind switch
+    public StageKinds(IEnumerable<StageKind> kinds)
     {
-        StageKind.Invitation => "Invitation stage",
-        StageKind.Prompt => "Prompt stage",
-        StageKind.UserWrite => "User write stage",
-        StageKind.UserLogin => "User login stage",
-        StageKind.Email => "Email stage",
-        _ => Wire.Name(kind),
-    };
+        All = kinds.OrderBy(k => k.Order).ToList();
+        byName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
+        byType = All.ToDictionary(k => k.StageType);
+    }
 
-    public static string Label(string wireName) => TryParse(wireName, out var kind) ? Label(kind) : wireName;
+    public IReadOnlyList<StageKind> All { get; }
 
-    public static string Description(StageKind kind) => kind switch
-    {
-        StageKind.Invitation => "Checks the invitation link and pre-fills the prompts with its fixed data.",
-        StageKind.Prompt => "Asks the invitee for the values of its prompts.",
-        StageKind.UserWrite => "Creates or updates the user from the collected values.",
-        StageKind.UserLogin => "Signs the new user in.",
-        StageKind.Email => "Sends a link to the user's email address and waits until it is opened.",
-        _ => "",
-    };
+    public StageKind? Find(string? name) => name is not null && byName.TryGetValue(name, out var kind) ? kind : null;
 
-    public static Stage New(StageKind kind) => kind switch
-    {
-        StageKind.Invitation => new InvitationStage { Name = "" },
-        StageKind.Prompt => new PromptStage { Name = "" },
-        StageKind.UserWrite => new UserWriteStage { Name = "" },
-        StageKind.UserLogin => new UserLoginStage { Name = "" },
-        StageKind.Email => new EmailStage { Name = "" },
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    public StageKind Of(Stage stage) => byType[stage.GetType()];
+
+    /// <summary>The label of a kind given by wire name (as stored in the discriminator).</summary>
+    public string Label(string name) => Find(name)?.Label ?? name;
+
+    /// <summary>The navigations any kind needs loaded with a stage (EF loads each only for stages of its own kind).</summary>
+    public IEnumerable<string> Details => All.SelectMany(k => k.Details).Distinct();
 
     /// <summary>The event context authentik records for a stage: its app label and model name.</summary>
-    public static JsonObject AuditModel(Stage stage) => stage.Kind switch
+    public JsonObject AuditModel(Stage stage)
     {
-        StageKind.Invitation => AuditTrail.Model("authentik_stages_invitation", stage.Name, stage.Id, "invitationstage"),
-        StageKind.Prompt => AuditTrail.Model("authentik_stages_prompt", stage.Name, stage.Id, "promptstage"),
-        StageKind.UserWrite => AuditTrail.Model("authentik_stages_user_write", stage.Name, stage.Id, "userwritestage"),
-        StageKind.Email => AuditTrail.Model("authentik_stages_email", stage.Name, stage.Id, "emailstage"),
-        _ => AuditTrail.Model("authentik_stages_user_login", stage.Name, stage.Id, "userloginstage"),
-    };
+        var kind = Of(stage);
+        return AuditTrail.Model(kind.AppLabel, stage.Name, stage.Id, kind.ModelName);
+    }
 }

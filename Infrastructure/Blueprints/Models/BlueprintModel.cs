@@ -32,6 +32,27 @@ public interface IBlueprintModel
     object Pk(object entity);
 
     void Remove(AppDbContext db, object entity);
+
+    /// <summary>The CLR type of the model's objects.</summary>
+    Type EntityType { get; }
+
+    /// <summary>The <c>id</c> an export gives the object's entry (what <c>!KeyOf</c> refers to); null: none.</summary>
+    string? EntryId(object entity);
+
+    /// <summary>The order an export lists this model's objects in.</summary>
+    string SortKey(object entity);
+
+    /// <summary>The objects of other models that the object's exported fields refer to.</summary>
+    IEnumerable<(string Model, Guid Pk)> References(object entity);
+
+    /// <summary>Loads objects by pk, untracked, for an export.</summary>
+    Task<IReadOnlyList<object>> LoadAsync(AppDbContext db, IReadOnlyCollection<Guid> pks, CancellationToken ct);
+
+    /// <summary>
+    /// Writes the object as one blueprint entry: model, state, id, its identifiers and every other exported field,
+    /// all from the same field list the import reads, so that an export imports back to the same object.
+    /// </summary>
+    void Export(BlueprintWriter w, object entity, ExportContext ctx);
 }
 
 /// <summary>A model backed by entity <typeparamref name="T"/>, declared as a list of <see cref="Field{T}"/>s.</summary>
@@ -49,6 +70,18 @@ internal sealed class BlueprintModel<T> : IBlueprintModel where T : class
 
     /// <summary>Rules spanning fields; returns (field, message) of the first broken one.</summary>
     public Func<T, (string Field, string Message)?>? Validate { get; init; }
+
+    /// <summary>The fields an export writes under <c>identifiers</c> (a null one is left out); the others go under <c>attrs</c>.</summary>
+    public IReadOnlyList<string> Identifiers { get; init; } = ["name"];
+
+    /// <summary>The <c>id</c> of the object's entry in an export.</summary>
+    public Func<T, string>? ExportId { get; init; }
+
+    /// <summary>The <c>state</c> of the object's entry in an export (<c>created</c>: referred to, never changed on import).</summary>
+    public string ExportState { get; init; } = "present";
+
+    /// <summary>The order of this model's entries in an export.</summary>
+    public Func<T, string> SortBy { get; init; } = _ => "";
 
     private Dictionary<string, Field<T>>? _byName;
     private Dictionary<string, Field<T>> ByName => _byName ??= Fields.ToDictionary(f => f.Name);
@@ -101,6 +134,43 @@ internal sealed class BlueprintModel<T> : IBlueprintModel where T : class
     public object Pk(object entity) => GetPk((T)entity);
 
     public void Remove(AppDbContext db, object entity) => db.Set<T>().Remove((T)entity);
+
+    public Type EntityType => typeof(T);
+
+    public string? EntryId(object entity) => ExportId?.Invoke((T)entity);
+
+    public string SortKey(object entity) => SortBy((T)entity);
+
+    public IEnumerable<(string Model, Guid Pk)> References(object entity) =>
+        Fields.Where(f => f.Export is not null && f.References is not null).SelectMany(f => f.References!((T)entity));
+
+    public async Task<IReadOnlyList<object>> LoadAsync(AppDbContext db, IReadOnlyCollection<Guid> pks, CancellationToken ct) =>
+        await db.Set<T>().AsNoTracking().Where(x => pks.Contains(EF.Property<Guid>(x, "Id"))).ToListAsync(ct);
+
+    public void Export(BlueprintWriter w, object entity, ExportContext ctx)
+    {
+        var e = (T)entity;
+        w.Map().Key("model").Text(Name).Key("state").Text(ExportState);
+        if (ExportId is not null) w.Key("id").Text(ExportId(e));
+        w.Key("identifiers").Map();
+        foreach (var name in Identifiers)
+        {
+            var field = ByName[name];
+            if (field.IsNull(e)) continue;
+            w.Key(name);
+            field.Export!(e, w, ctx);
+        }
+        w.EndMap();
+        w.Key("attrs").Map();
+        foreach (var field in Fields)
+        {
+            if (field.Export is null || Identifiers.Contains(field.Name)) continue;
+            w.Key(field.Name);
+            field.Export(e, w, ctx);
+        }
+        w.EndMap();
+        w.EndMap();
+    }
 
     private Field<T> FieldNamed(string name) =>
         ByName.TryGetValue(name, out var field)

@@ -19,12 +19,16 @@ internal static class CoreModels
         [
             Fields<Group>.Text("name", x => x.Name, required: true, maxLength: 200),
             Fields<Group>.Flag("is_superuser", x => x.IsSuperuser),
-            Fields<Group>.Reference<Group>("parent", GroupName, x => x.ParentId),
+            // Not exported: a group is written only as something a flow refers to, created when missing.
+            Fields<Group>.Reference<Group>("parent", GroupName, x => x.ParentId).NotExported(),
             Fields<Group>.Json("attributes", x => x.Attributes),
         ],
         Ignored = new HashSet<string> { "roles", "users" },
         Required = [["name"]],
         Validate = g => g.ParentId == g.Id ? ("parent", "a group cannot be its own parent.") : null,
+        ExportId = x => "group-" + x.Name,
+        ExportState = "created",
+        SortBy = x => x.Name,
     };
 
     public static IBlueprintModel User() => new BlueprintModel<User>

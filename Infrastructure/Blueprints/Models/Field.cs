@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Enrollment.Domain;
+using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 
@@ -27,6 +28,18 @@ internal sealed class Field<T> where T : class
 
     /// <summary>A query predicate for a converted value; null when the field cannot identify an object.</summary>
     public Func<object?, Expression<Func<T, bool>>>? Match { get; init; }
+
+    /// <summary>Writes the field's value for an export; null when the field is never exported (a secret, an alias).</summary>
+    public Action<T, BlueprintWriter, ExportContext>? Export { get; init; }
+
+    /// <summary>Whether the value is null: an identifier that is null is left out of an exported entry.</summary>
+    public Func<T, bool> IsNull { get; init; } = _ => false;
+
+    /// <summary>The objects of other models the value refers to: an export writes them as entries of their own.</summary>
+    public Func<T, IEnumerable<(string Model, Guid Pk)>>? References { get; init; }
+
+    /// <summary>The same field, not written by exports.</summary>
+    public Field<T> NotExported() => new() { Name = Name, Convert = Convert, Write = Write, Match = Match, IsNull = IsNull };
 }
 
 /// <summary>Builds the usual kinds of field from a property expression, so each model reads as a list of fields.</summary>
@@ -35,6 +48,7 @@ internal static class Fields<T> where T : class
     public static Field<T> Text(string name, Expression<Func<T, string>> property, bool required = false, int maxLength = 0, Func<string, string?>? check = null)
     {
         var (set, match) = Member(property);
+        var get = property.Compile();
         return new()
         {
             Name = name,
@@ -48,31 +62,44 @@ internal static class Fields<T> where T : class
             },
             Write = Sync<string>((e, v) => set(e, v)),
             Match = v => match((string)v!),
+            Export = (e, w, _) => w.Text(get(e)),
         };
     }
 
     public static Field<T> Flag(string name, Expression<Func<T, bool>> property)
     {
         var (set, match) = Member(property);
-        return new() { Name = name, Convert = v => FieldValues.Flag(v), Write = Sync<bool>((e, v) => set(e, v)), Match = v => match((bool)v!) };
+        var get = property.Compile();
+        return new()
+        {
+            Name = name, Convert = v => FieldValues.Flag(v), Write = Sync<bool>((e, v) => set(e, v)), Match = v => match((bool)v!),
+            Export = (e, w, _) => w.Flag(get(e)),
+        };
     }
 
     public static Field<T> Number(string name, Expression<Func<T, int>> property, int min = int.MinValue)
     {
         var (set, match) = Member(property);
+        var get = property.Compile();
         return new()
         {
             Name = name,
             Convert = v => FieldValues.Number(v) is var n && n >= min ? n : throw new BlueprintException($"must be at least {min}."),
             Write = Sync<int>((e, v) => set(e, v)),
             Match = v => match((int)v!),
+            Export = (e, w, _) => w.Number(get(e)),
         };
     }
 
     public static Field<T> Choice<TEnum>(string name, Expression<Func<T, TEnum>> property) where TEnum : struct, Enum
     {
         var (set, match) = Member(property);
-        return new() { Name = name, Convert = v => FieldValues.Choice<TEnum>(v), Write = Sync<TEnum>((e, v) => set(e, v)), Match = v => match((TEnum)v!) };
+        var get = property.Compile();
+        return new()
+        {
+            Name = name, Convert = v => FieldValues.Choice<TEnum>(v), Write = Sync<TEnum>((e, v) => set(e, v)), Match = v => match((TEnum)v!),
+            Export = (e, w, _) => w.Text(Domain.Wire.Name(get(e))),
+        };
     }
 
     public static Field<T> Timestamp(string name, Expression<Func<T, DateTime?>> property)
@@ -95,6 +122,7 @@ internal static class Fields<T> where T : class
             {
                 if (!System.Text.Json.Nodes.JsonNode.DeepEquals(get(e), v)) set(e, v);
             }),
+            Export = (e, w, _) => w.Json(get(e)),
         };
     }
 
@@ -103,16 +131,20 @@ internal static class Fields<T> where T : class
         where TTarget : class
     {
         var (set, match) = Member(property);
+        var get = property.Compile();
         return new()
         {
             Name = name,
             Convert = v => FieldValues.Key(v, nullable),
             Write = async (e, v, ctx) =>
             {
-                if (v is Guid g) await References.RequireAsync<TTarget>(ctx, g, targetModel);
+                if (v is Guid g) await Models.References.RequireAsync<TTarget>(ctx, g, targetModel);
                 set(e, (Guid?)v);
             },
             Match = v => match((Guid?)v),
+            Export = (e, w, ctx) => { if (get(e) is { } pk) w.KeyOf(ctx.EntryId(pk)); else w.Null(); },
+            IsNull = e => get(e) is null,
+            References = e => get(e) is { } pk ? [(targetModel, pk)] : [],
         };
     }
 
@@ -120,22 +152,25 @@ internal static class Fields<T> where T : class
     public static Field<T> RequiredReference<TTarget>(string name, string targetModel, Expression<Func<T, Guid>> property) where TTarget : class
     {
         var (set, match) = Member(property);
+        var get = property.Compile();
         return new()
         {
             Name = name,
             Convert = v => FieldValues.Key(v, nullable: false),
             Write = async (e, v, ctx) =>
             {
-                await References.RequireAsync<TTarget>(ctx, (Guid)v!, targetModel);
+                await Models.References.RequireAsync<TTarget>(ctx, (Guid)v!, targetModel);
                 set(e, (Guid)v!);
             },
             Match = v => match((Guid)v!),
+            Export = (e, w, ctx) => w.KeyOf(ctx.EntryId(get(e))),
         };
     }
 
     public static Field<T> UserReference(string name, Expression<Func<T, int?>> property)
     {
         var (set, match) = Member(property);
+        var get = property.Compile();
         return new()
         {
             Name = name,
@@ -147,11 +182,17 @@ internal static class Fields<T> where T : class
                 set(e, (int?)v);
             },
             Match = v => match((int?)v),
+            // Users are not exported: the entry finds the user by username where the blueprint is applied.
+            Export = (e, w, ctx) => { if (get(e) is { } pk) w.Find(CoreUserModel, "username", ctx.Username(pk)); else w.Null(); },
+            IsNull = e => get(e) is null,
         };
     }
 
     /// <summary>A many-to-many list of pks (a prompt stage's fields, a user's groups). Replaces the whole list.</summary>
-    public static Field<T> Many<TTarget>(string name, string targetModel, string navigationName, Func<T, List<TTarget>> collection)
+    /// <param name="pk">The target's pk, for exports (<c>!KeyOf</c> each item); null: not exported.</param>
+    /// <param name="order">The order an export lists the items in; null: as stored.</param>
+    public static Field<T> Many<TTarget>(string name, string targetModel, string navigationName, Func<T, List<TTarget>> collection,
+        Func<TTarget, Guid>? pk = null, Func<IEnumerable<TTarget>, IEnumerable<TTarget>>? order = null)
         where TTarget : class
     {
         return new()
@@ -174,12 +215,25 @@ internal static class Fields<T> where T : class
                 list.Clear();
                 list.AddRange(targets);
             },
+            Export = pk is null ? null : (e, w, ctx) =>
+            {
+                w.List();
+                foreach (var item in (order ?? (items => items))(collection(e))) w.KeyOf(ctx.EntryId(pk(item)));
+                w.EndList();
+            },
+            References = pk is null ? null : e => collection(e).Select(item => (targetModel, pk(item))),
         };
     }
 
     public static Field<T> Custom(string name, Func<object?, object?> convert, Func<T, object?, WriteContext, Task> write,
-        Func<object?, Expression<Func<T, bool>>>? match = null) =>
-        new() { Name = name, Convert = convert, Write = write, Match = match };
+        Func<object?, Expression<Func<T, bool>>>? match = null, Action<T, BlueprintWriter, ExportContext>? export = null) =>
+        new() { Name = name, Convert = convert, Write = write, Match = match, Export = export };
+
+    /// <summary>A field whose conversion and write are <paramref name="inner"/>'s after a check or conversion of its own.</summary>
+    public static Field<T> Wrap(Field<T> inner, Func<object?, object?> convert) =>
+        new() { Name = inner.Name, Convert = convert, Write = inner.Write, Match = inner.Match, Export = inner.Export, IsNull = inner.IsNull, References = inner.References };
+
+    private const string CoreUserModel = "authentik_core.user";
 
     private static Func<T, object?, WriteContext, Task> Sync<TValue>(Action<T, TValue> set) => (e, v, _) =>
     {

@@ -32,6 +32,9 @@ internal static partial class FlowModels
         ],
         Ignored = new HashSet<string> { "compatibility_mode", "background", "icon" },
         Required = [["slug"], ["name"], ["title"], ["designation"]],
+        Identifiers = ["slug"],
+        ExportId = _ => "flow",
+        SortBy = x => x.Slug,
     };
 
     public static IBlueprintModel BindingModel() => new BlueprintModel<FlowStageBinding>
@@ -51,6 +54,8 @@ internal static partial class FlowModels
             Fields<FlowStageBinding>.Choice("policy_engine_mode", x => x.PolicyEngineMode),
         ],
         Required = [["target"], ["stage"], ["order"]],
+        Identifiers = ["target", "stage", "order"],
+        ExportId = x => $"binding-{x.Order}-{x.Stage.Name}",
     };
 }
 

@@ -1,24 +1,25 @@
 namespace Enrollment.Infrastructure.Blueprints.Models;
 
-/// <summary>The authentik models a blueprint may name, by their authentik names.</summary>
+/// <summary>
+/// The authentik models a blueprint may name, by their authentik names: the engine's own (flows, bindings, groups,
+/// users, policies) and those the features register (stage kinds, invitations, prompts).
+/// </summary>
 public sealed class ModelRegistry
 {
-    private readonly Dictionary<string, IBlueprintModel> _models = new IBlueprintModel[]
+    private readonly Dictionary<string, IBlueprintModel> _models;
+
+    public ModelRegistry(IEnumerable<IBlueprintModel> registered)
     {
-        FlowModels.FlowModel(),
-        FlowModels.BindingModel(),
-        StageModels.InvitationStage(),
-        StageModels.Invitation(),
-        StageModels.Prompt(),
-        StageModels.PromptStage(),
-        StageModels.UserWriteStage(),
-        StageModels.UserLoginStage(),
-        StageModels.EmailStage(),
-        CoreModels.Group(),
-        CoreModels.User(),
-        PolicyModels.ExpressionPolicy(),
-        PolicyModels.Binding(),
-    }.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        _models = new IBlueprintModel[]
+        {
+            FlowModels.FlowModel(),
+            FlowModels.BindingModel(),
+            CoreModels.Group(),
+            CoreModels.User(),
+            PolicyModels.ExpressionPolicy(),
+            PolicyModels.Binding(),
+        }.Concat(registered).ToDictionary(m => m.Name, StringComparer.Ordinal);
+    }
 
     public IEnumerable<string> Names => _models.Keys.Order(StringComparer.Ordinal);
 
@@ -27,4 +28,7 @@ public sealed class ModelRegistry
         _models.TryGetValue(name, out var model)
             ? model
             : throw new BlueprintException($"Unknown model '{name}'. Enrollment imports: {string.Join(", ", Names)}.", "model");
+
+    /// <summary>The model whose objects are of <paramref name="type"/> (a stage kind's entity, a flow…).</summary>
+    public IBlueprintModel For(Type type) => _models.Values.Single(m => m.EntityType == type);
 }

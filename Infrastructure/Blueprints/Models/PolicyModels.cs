@@ -22,6 +22,8 @@ internal static class PolicyModels
             Fields<ExpressionPolicy>.Flag("execution_logging", x => x.ExecutionLogging),
         ],
         Required = [["name"], ["expression"]],
+        ExportId = x => "policy-" + x.Name,
+        SortBy = x => x.Name,
     };
 
     /// <summary>
@@ -48,7 +50,8 @@ internal static class PolicyModels
         Fields =
         [
             Fields<PolicyBinding>.Custom("target", v => FieldValues.Key(v, nullable: false), WriteTarget,
-                v => x => x.FlowId == (Guid)v! || x.FlowStageBindingId == (Guid)v!),
+                v => x => x.FlowId == (Guid)v! || x.FlowStageBindingId == (Guid)v!,
+                (x, w, ctx) => w.KeyOf(ctx.EntryId(x.FlowId ?? x.FlowStageBindingId!.Value))),
             Fields<PolicyBinding>.Reference<Policy>("policy", ExpressionPolicyName, x => x.PolicyId),
             Fields<PolicyBinding>.Reference<Group>("group", CoreModels.GroupName, x => x.GroupId),
             Fields<PolicyBinding>.UserReference("user", x => x.UserId),
@@ -63,6 +66,7 @@ internal static class PolicyModels
         Validate = b => (b.PolicyId is null ? 0 : 1) + (b.GroupId is null ? 0 : 1) + (b.UserId is null ? 0 : 1) != 1
             ? ("policy", "exactly one of policy, group or user must be set.")
             : null,
+        Identifiers = ["target", "policy", "group", "user", "order"],
     };
 
     /// <summary>authentik binds policies to any "policy binding model"; here that is a flow or a stage binding.</summary>

@@ -29,60 +29,14 @@ internal sealed class FlowStageBindingConfiguration : IEntityTypeConfiguration<F
 
 internal sealed class StageConfiguration : IEntityTypeConfiguration<Stage>
 {
+    /// <summary>Each kind's own configuration (in its folder under Features/Stages) names its discriminator value.</summary>
     public void Configure(EntityTypeBuilder<Stage> b)
     {
         b.ToTable("stages");
         b.Property(s => s.Name).HasMaxLength(200);
         b.HasIndex(s => s.Name).IsUnique();
-        b.HasDiscriminator<string>("kind")
-            .HasValue<InvitationStage>("invitation")
-            .HasValue<PromptStage>("prompt")
-            .HasValue<UserWriteStage>("user_write")
-            .HasValue<UserLoginStage>("user_login")
-            .HasValue<EmailStage>("email");
+        b.HasDiscriminator<string>("kind");
         b.Property<string>("kind").HasMaxLength(32);
-        b.Ignore(s => s.Kind);
-    }
-}
-
-internal sealed class PromptStageConfiguration : IEntityTypeConfiguration<PromptStage>
-{
-    public void Configure(EntityTypeBuilder<PromptStage> b)
-    {
-        b.HasMany(s => s.Fields).WithMany(p => p.Stages).UsingEntity("prompt_stage_fields");
-        b.HasMany(s => s.ValidationPolicies).WithMany().UsingEntity("prompt_stage_validation_policies");
-    }
-}
-
-internal sealed class UserWriteStageConfiguration : IEntityTypeConfiguration<UserWriteStage>
-{
-    public void Configure(EntityTypeBuilder<UserWriteStage> b)
-    {
-        b.HasOne(s => s.CreateUsersGroup).WithMany().HasForeignKey(s => s.CreateUsersGroupId).OnDelete(DeleteBehavior.SetNull);
-        b.Property(s => s.UserPathTemplate).HasMaxLength(200);
-    }
-}
-
-internal sealed class UserLoginStageConfiguration : IEntityTypeConfiguration<UserLoginStage>
-{
-    public void Configure(EntityTypeBuilder<UserLoginStage> b)
-    {
-        b.Property(s => s.SessionDuration).HasMaxLength(100);
-        b.Property(s => s.RememberMeOffset).HasMaxLength(100);
-    }
-}
-
-internal sealed class EmailStageConfiguration : IEntityTypeConfiguration<EmailStage>
-{
-    public void Configure(EntityTypeBuilder<EmailStage> b)
-    {
-        // Columns shared with other stage kinds in the one TPH table get a prefix so names stay unambiguous.
-        b.Property(s => s.Host).HasMaxLength(255).HasColumnName("email_host");
-        b.Property(s => s.Username).HasMaxLength(255).HasColumnName("email_username");
-        b.Property(s => s.Password).HasMaxLength(255).HasColumnName("email_password");
-        b.Property(s => s.FromAddress).HasMaxLength(255);
-        b.Property(s => s.Subject).HasMaxLength(255);
-        b.Property(s => s.Template).HasMaxLength(255);
     }
 }
 

@@ -1109,7 +1109,20 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasDiscriminator().HasValue("expression");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.EmailStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Deny.DenyStage", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Stage");
+
+                    b.Property<string>("DenyMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("deny_message");
+
+                    b.HasDiscriminator().HasValue("deny");
+                });
+
+            modelBuilder.Entity("Enrollment.Features.Stages.Email.EmailStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1180,7 +1193,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasDiscriminator().HasValue("email");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.InvitationStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Invitation.InvitationStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1191,14 +1204,14 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasDiscriminator().HasValue("invitation");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.PromptStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Prompt.PromptStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
                     b.HasDiscriminator().HasValue("prompt");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserLoginStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserLogin.UserLoginStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1221,7 +1234,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                     b.HasDiscriminator().HasValue("user_login");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserWriteStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserWrite.UserWriteStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1458,7 +1471,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Enrollment.Domain.PromptStage", null)
+                    b.HasOne("Enrollment.Features.Stages.Prompt.PromptStage", null)
                         .WithMany()
                         .HasForeignKey("StagesId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1467,7 +1480,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("prompt_stage_validation_policies", b =>
                 {
-                    b.HasOne("Enrollment.Domain.PromptStage", null)
+                    b.HasOne("Enrollment.Features.Stages.Prompt.PromptStage", null)
                         .WithMany()
                         .HasForeignKey("PromptStageId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1480,7 +1493,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserWriteStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserWrite.UserWriteStage", b =>
                 {
                     b.HasOne("Enrollment.Domain.Group", "CreateUsersGroup")
                         .WithMany()

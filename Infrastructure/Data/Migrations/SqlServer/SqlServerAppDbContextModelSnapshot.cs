@@ -1126,7 +1126,20 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("expression");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.EmailStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Deny.DenyStage", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Stage");
+
+                    b.Property<string>("DenyMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("deny_message");
+
+                    b.HasDiscriminator().HasValue("deny");
+                });
+
+            modelBuilder.Entity("Enrollment.Features.Stages.Email.EmailStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1197,7 +1210,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("email");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.InvitationStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Invitation.InvitationStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1208,14 +1221,14 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("invitation");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.PromptStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Prompt.PromptStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
                     b.HasDiscriminator().HasValue("prompt");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserLoginStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserLogin.UserLoginStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1238,7 +1251,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("user_login");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserWriteStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserWrite.UserWriteStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1474,7 +1487,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Enrollment.Domain.PromptStage", null)
+                    b.HasOne("Enrollment.Features.Stages.Prompt.PromptStage", null)
                         .WithMany()
                         .HasForeignKey("StagesId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1483,7 +1496,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
 
             modelBuilder.Entity("prompt_stage_validation_policies", b =>
                 {
-                    b.HasOne("Enrollment.Domain.PromptStage", null)
+                    b.HasOne("Enrollment.Features.Stages.Prompt.PromptStage", null)
                         .WithMany()
                         .HasForeignKey("PromptStageId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1496,7 +1509,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserWriteStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserWrite.UserWriteStage", b =>
                 {
                     b.HasOne("Enrollment.Domain.Group", "CreateUsersGroup")
                         .WithMany()

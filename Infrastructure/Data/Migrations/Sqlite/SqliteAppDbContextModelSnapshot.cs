@@ -1100,7 +1100,20 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("expression");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.EmailStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Deny.DenyStage", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Stage");
+
+                    b.Property<string>("DenyMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deny_message");
+
+                    b.HasDiscriminator().HasValue("deny");
+                });
+
+            modelBuilder.Entity("Enrollment.Features.Stages.Email.EmailStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1171,7 +1184,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("email");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.InvitationStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Invitation.InvitationStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1182,14 +1195,14 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("invitation");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.PromptStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.Prompt.PromptStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
                     b.HasDiscriminator().HasValue("prompt");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserLoginStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserLogin.UserLoginStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1212,7 +1225,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("user_login");
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserWriteStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserWrite.UserWriteStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");
 
@@ -1449,7 +1462,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Enrollment.Domain.PromptStage", null)
+                    b.HasOne("Enrollment.Features.Stages.Prompt.PromptStage", null)
                         .WithMany()
                         .HasForeignKey("StagesId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1458,7 +1471,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("prompt_stage_validation_policies", b =>
                 {
-                    b.HasOne("Enrollment.Domain.PromptStage", null)
+                    b.HasOne("Enrollment.Features.Stages.Prompt.PromptStage", null)
                         .WithMany()
                         .HasForeignKey("PromptStageId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1471,7 +1484,7 @@ namespace Enrollment.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Enrollment.Domain.UserWriteStage", b =>
+            modelBuilder.Entity("Enrollment.Features.Stages.UserWrite.UserWriteStage", b =>
                 {
                     b.HasOne("Enrollment.Domain.Group", "CreateUsersGroup")
                         .WithMany()

@@ -25,7 +25,7 @@ public sealed class DefaultBlueprintsTests(FreshInstallApp app) : IClassFixture<
         {
             var flow = await db.Flows.AsNoTracking().Include(f => f.Bindings).ThenInclude(b => b.Stage).SingleAsync();
             Assert.Equal(("invitation-enrollment", "Invitation enrollment", FlowDesignation.Enrollment), (flow.Slug, flow.Name, flow.Designation));
-            Assert.Equal([StageKind.Invitation, StageKind.Prompt, StageKind.UserWrite, StageKind.UserLogin], flow.Bindings.OrderBy(b => b.Order).Select(b => b.Stage.Kind));
+            Assert.Equal([typeof(InvitationStage), typeof(PromptStage), typeof(UserWriteStage), typeof(UserLoginStage)], flow.Bindings.OrderBy(b => b.Order).Select(b => b.Stage.GetType()));
             var write = await db.Set<UserWriteStage>().AsNoTracking().SingleAsync();
             Assert.Equal((UserType.External, "users/external"), (write.UserType, write.UserPathTemplate));
             // Examples are not applied: only the minimal default.

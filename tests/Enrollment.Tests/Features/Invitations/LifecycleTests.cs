@@ -1,7 +1,6 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Features.Invitations.Shared;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;

@@ -45,8 +45,8 @@ public sealed class BlueprintApp : EnrollmentApp
         var lines = new List<string>();
         lines.AddRange((await db.Flows.AsNoTracking().ToListAsync()).Select(f => $"flow {f.Id} {f.Slug} {f.Name} {f.Title} {f.Designation} {f.Authentication} {f.DeniedAction} {f.Layout} {f.PolicyEngineMode}"));
         lines.AddRange((await db.FlowStageBindings.AsNoTracking().ToListAsync()).Select(b => $"binding {b.Id} {b.FlowId} {b.StageId} {b.Order} {b.EvaluateOnPlan} {b.ReEvaluatePolicies} {b.InvalidResponseAction}"));
-        lines.AddRange((await db.Stages.AsNoTracking().Include(s => ((Domain.PromptStage)s).Fields).ToListAsync()).Select(s => $"stage {s.Id} {s.Name} {s.Kind} " +
-            (s is Domain.PromptStage p ? string.Join(",", p.Fields.Select(f => f.Id).Order()) : "")));
+        lines.AddRange((await db.Stages.AsNoTracking().Include(s => ((PromptStage)s).Fields).ToListAsync()).Select(s => $"stage {s.Id} {s.Name} {s.GetType().Name} " +
+            (s is PromptStage p ? string.Join(",", p.Fields.Select(f => f.Id).Order()) : "")));
         lines.AddRange((await db.Prompts.AsNoTracking().ToListAsync()).Select(p => $"prompt {p.Id} {p.Name} {p.FieldKey} {p.Label} {p.Type} {p.Required} {p.Placeholder} {p.Order}"));
         lines.AddRange((await db.Policies.AsNoTracking().ToListAsync()).Select(p => $"policy {p.Id} {p.Name}"));
         lines.AddRange((await db.PolicyBindings.AsNoTracking().ToListAsync()).Select(b => $"policybinding {b.Id} {b.FlowId} {b.FlowStageBindingId} {b.PolicyId} {b.GroupId} {b.UserId} {b.Order}"));

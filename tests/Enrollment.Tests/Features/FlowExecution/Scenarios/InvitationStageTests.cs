@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;

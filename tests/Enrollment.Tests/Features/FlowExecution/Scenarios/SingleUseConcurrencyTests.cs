@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;

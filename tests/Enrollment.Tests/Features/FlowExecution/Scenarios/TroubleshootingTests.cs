@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Features.FlowExecution.OpenEmailLink;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;

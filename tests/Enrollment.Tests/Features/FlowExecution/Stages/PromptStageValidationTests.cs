@@ -260,7 +260,7 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         using var client = app.NewClient();
 
         var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow), ("email", "jane@elsewhere.test")));
-        Assert.Equal(Enrollment.Infrastructure.FlowExecution.PolicyMessages.NotAccepted, page.QuerySelector("#flow-card [role=alert] li")?.TextContent.Trim());
+        Assert.Equal(PolicyMessages.NotAccepted, page.QuerySelector("#flow-card [role=alert] li")?.TextContent.Trim());
         Assert.Equal("jane@elsewhere.test", Control(page, "email").GetAttribute("value"));
         AssertStillOn(await client.GetPageAsync(Url(flow)), "email");
 

@@ -1,0 +1,95 @@
+using Enrollment.Infrastructure.Web;
+using Enrollment.Infrastructure.Identity;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.FlowExecution;
+
+using Enrollment.Infrastructure.FlowExecution;
+
+using Enrollment.Features.FlowExecution.RunFlowStep;
+using Enrollment.Features.Stages.Shared;
+
+namespace Enrollment.Features.FlowExecution;
+
+/// <summary>
+/// Moves a plan forward from its current stage: re-evaluates the binding's policies where asked (a failure skips
+/// the stage), runs stages that need no input, and stops at the first that does, at a denial, or at the end.
+/// </summary>
+internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, StageKinds kinds, IServiceProvider services)
+{
+    public IStageExecutor ExecutorFor(Stage stage) => services.GetRequiredKeyedService<IStageExecutor>(kinds.Of(stage).Name);
+
+    /// <summary>The plan's current binding, from the flow's definition (fresh as of this request's definition stamp).</summary>
+    public (FlowStageBinding Binding, StageRun Run)? Current(FlowDefinition definition, FlowPlan plan, HttpContext http)
+    {
+        while (plan.Current < plan.Bindings.Count)
+        {
+            var id = Guid.Parse((string)plan.Bindings[plan.Current]!);
+            if (definition.Binding(id) is { } binding)
+                return (binding, new StageRun(definition.Flow, binding, binding.Stage, plan, new PlanContext(plan.Context), http));
+            plan.Current++; // unbound by an admin since the flow was planned
+        }
+        return null;
+    }
+
+    public Task<StepResult> AdvanceAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, CancellationToken ct) =>
+        AdvanceAsync(definition, plan, http, formsAt: null, ct);
+
+    /// <summary>
+    /// After a valid POST: the stages that need no input (user write, user login, …) run in this same request, and
+    /// the browser is sent to the next stage with a form (its GET shows it) or to where the finished flow leads.
+    /// A GET just to run them would cost the invitee a round trip and the server a request per enrollment.
+    /// </summary>
+    public Task<StepResult> ContinueAfterSubmitAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, string self, CancellationToken ct) =>
+        AdvanceAsync(definition, plan, http, formsAt: self, ct);
+
+    private async Task<StepResult> AdvanceAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, string? formsAt, CancellationToken ct)
+    {
+        var flow = definition.Flow;
+        for (var guard = 0; guard < 100; guard++)
+        {
+            if (Current(definition, plan, http) is not { } current) return await FinishAsync(plan, ct);
+            var (binding, run) = current;
+            if (formsAt is not null && ExecutorFor(binding.Stage) is not AutomaticStage)
+            {
+                await store.SaveAsync(plan, ct);
+                return new StepResult.Redirect(formsAt);
+            }
+            if (binding.ReEvaluatePolicies && !await PassesAsync(binding, run, ct))
+            {
+                plan.Current++;
+                continue;
+            }
+            switch (await ExecutorFor(binding.Stage).ShowAsync(run, ct))
+            {
+                case StageOutcome.Continue:
+                    plan.Current++;
+                    continue;
+                case StageOutcome.Show show:
+                    await store.SaveAsync(plan, ct);
+                    return new StepResult.Stage(Title(flow), show.Partial, show.View, binding.Id);
+                case StageOutcome.Deny deny:
+                    await store.RemoveAsync(plan, ct);
+                    return new StepResult.Denied(Title(flow), deny.Message);
+            }
+        }
+        throw new InvalidOperationException("The flow did not settle on a stage.");
+    }
+
+    private async Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct)
+    {
+        var who = run.Context.PendingUserId ?? run.Http.User.UserId();
+        return (await policies.EvaluateAsync(binding.PolicyBindings, binding.PolicyEngineMode, new PolicyRequest(who, run.Context), ct)).Passing;
+    }
+
+
+    /// <summary>No stages left: the flow is done; go to the plan's redirect, a safe <c>next</c>, or the user's home.</summary>
+    private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
+    {
+        var context = new PlanContext(plan.Context);
+        var url = (LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+        await store.FinishAsync(plan, url, ct);
+        return new StepResult.Redirect(url, (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
+    }
+
+    public static string Title(Flow flow) => string.IsNullOrWhiteSpace(flow.Title) ? flow.Name : flow.Title;
+}

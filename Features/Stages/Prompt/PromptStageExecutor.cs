@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+using Enrollment.Features.FlowExecution;
+
+namespace Enrollment.Features.Stages.Prompt;
+
+using Prompt = Enrollment.Domain.Prompt;
+
+/// <summary>One prompt as the form shows it: its value (never a password), its choices, its placeholder and its error.</summary>
+public sealed record PromptField(Prompt Prompt, string Value, IReadOnlyList<string> Choices, string? Error, string? Placeholder = null)
+{
+    public PromptType Type => Prompt.Type;
+}
+
+public sealed record PromptStageView(string StageName, IReadOnlyList<PromptField> Fields, IReadOnlyList<string> FormErrors);
+
+/// <summary>
+/// Shows the stage's prompts prefilled from <c>prompt_data</c> and validates what comes back: required, email,
+/// number, choices, free username, matching passwords and Identity's password rules, the stage's validation
+/// policies. Read-only and hidden values are the server's, whatever the browser sends. Placeholders and initial
+/// values marked as expressions are evaluated (<see cref="IPromptExpressions"/>) each time the stage is shown or
+/// submitted.
+/// </summary>
+internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> users, PolicyEngine policies, IPromptExpressions expressions) : IStageExecutor
+{
+    public const string PartialName = "/Features/Stages/Prompt/_PromptStage.cshtml";
+
+
+    /// <summary>A prompt with its expressions evaluated: the initial value (null: none), the placeholder and the choices.</summary>
+    private sealed record Resolved(Prompt Prompt, string? Initial, string? Placeholder, IReadOnlyList<string> Choices);
+
+    // The stage comes with its fields (in order) and validation policies: FlowRunner loads them with the binding.
+    public async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
+    {
+        var fields = (await ResolveAsync(run, ct))
+            .Select(r => new PromptField(r.Prompt, r.Prompt.Type == PromptType.Password ? "" : ServerValue(r, run.Context), r.Choices, null, r.Placeholder)).ToList();
+        return new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, []));
+    }
+
+    public async Task<StageOutcome> SubmitAsync(StageRun run, IFormCollection form, CancellationToken ct)
+    {
+        var submitted = new JsonObject();
+        var fields = new List<PromptField>();
+        foreach (var r in await ResolveAsync(run, ct))
+        {
+            var p = r.Prompt;
+            // Display-only prompts (alerts, static text) show the server's text again after an error, too.
+            var raw = PromptValues.IsForcedToServer(p.Type) || PromptValues.IsDisplayOnly(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
+            var (value, error) = await ValidateAsync(r, raw, ct);
+            if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
+            fields.Add(new PromptField(p, p.Type == PromptType.Password ? "" : raw, r.Choices, error, r.Placeholder));
+        }
+        PasswordsMatch(fields, form);
+        await PasswordRulesAsync(fields, form);
+
+        var formErrors = new List<string>();
+        if (fields.All(f => f.Error is null))
+        {
+            var candidate = run.Context.PromptData.DeepClone().AsObject();
+            foreach (var (k, v) in submitted) candidate[k] = v?.DeepClone();
+            var validation = await ValidationPoliciesAsync(run, candidate, ct);
+            if (!validation.Passing)
+            {
+                formErrors.AddRange(validation.Messages);
+                if (validation.Errored) formErrors.Add(PolicyMessages.EntriesCouldNotCheck);
+                if (formErrors.Count == 0) formErrors.Add(PolicyMessages.NotAccepted);
+            }
+        }
+        if (fields.Any(f => f.Error is not null) || formErrors.Count > 0)
+            return new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, formErrors), HasErrors: true);
+
+        foreach (var (k, v) in submitted) run.Context.PromptData[k] = v?.DeepClone();
+        return StageOutcome.Next;
+    }
+
+    /// <summary>The stage's validation policies run in <c>all</c> mode, as authentik's; their messages become form errors.</summary>
+    private async Task<PolicyResult> ValidationPoliciesAsync(StageRun run, JsonObject candidate, CancellationToken ct)
+    {
+        var stagePolicies = ((PromptStage)run.Stage).ValidationPolicies;
+        if (stagePolicies.Count == 0) return PolicyResult.Pass;
+        var context = run.Context.Data.DeepClone().AsObject();
+        context["prompt_data"] = candidate;
+        var request = new PolicyRequest(run.Context.PendingUserId ?? run.Http.User.UserId(), new PlanContext(context));
+        return await policies.EvaluatePoliciesAsync(stagePolicies, PolicyEngineMode.All, request, ct);
+    }
+
+    /// <summary>What the server says the field holds: <c>prompt_data</c> first (this is how invitations prefill), else the initial value.</summary>
+    private static string ServerValue(Resolved r, PlanContext context) =>
+        PromptDataValue(r.Prompt, context) is { } v ? PromptValues.Text(v) : r.Initial ?? "";
+
+    private static JsonNode? PromptDataValue(Prompt p, PlanContext context) =>
+        context.Data[PlanContext.PromptDataKey] is JsonObject data ? data[p.FieldKey] : null;
+
+    /// <summary>
+    /// authentik's <c>get_initial_value</c>, <c>get_placeholder</c> and <c>get_choices</c>: an initial-value expression
+    /// runs only when <c>prompt_data</c> has no value for the field (a value the invitee controls is never code); a
+    /// placeholder expression gives the placeholder, or for radio buttons and dropdowns the list of choices. All of a
+    /// stage's expressions are evaluated in one go, with one read of the user and the invitation.
+    /// </summary>
+    private async Task<List<Resolved>> ResolveAsync(StageRun run, CancellationToken ct)
+    {
+        var prompts = ((PromptStage)run.Stage).Fields;
+        var wanted = new List<PromptExpression>();
+        foreach (var p in prompts)
+        {
+            if (p.PlaceholderExpression) wanted.Add(new PromptExpression(p, PromptExpression.Placeholder, p.Placeholder));
+            if (p.InitialValueExpression && PromptDataValue(p, run.Context) is null) wanted.Add(new PromptExpression(p, PromptExpression.InitialValue, p.InitialValue));
+        }
+        var values = wanted.Count == 0 ? [] : await expressions.EvaluateAsync(wanted, run.Context.PendingUserId ?? run.Http.User.UserId(), run.Context, ct);
+        JsonNode? ValueOf(Prompt p, string field)
+        {
+            var i = wanted.FindIndex(w => ReferenceEquals(w.Prompt, p) && w.Field == field);
+            return i >= 0 && values[i].Ok ? values[i].Value : null;
+        }
+
+        return prompts.Select(p =>
+        {
+            var isChoice = p.Type is PromptType.RadioButtonGroup or PromptType.Dropdown;
+            var placeholder = p.PlaceholderExpression ? ValueOf(p, PromptExpression.Placeholder) : null;
+            var choices = isChoice && p.PlaceholderExpression ? PromptValues.ChoicesOf(placeholder) : PromptValues.Choices(p);
+            var shownPlaceholder = isChoice ? null
+                : p.PlaceholderExpression ? (placeholder is null ? null : PromptValues.Text(placeholder))
+                : p.Placeholder;
+            var initial = p.InitialValueExpression ? (ValueOf(p, PromptExpression.InitialValue) is { } v ? PromptValues.Text(v) : null) : p.InitialValue;
+            return new Resolved(p, initial, string.IsNullOrEmpty(shownPlaceholder) ? null : shownPlaceholder, choices);
+        }).ToList();
+    }
+
+    private async Task<(JsonNode? Value, string? Error)> ValidateAsync(Resolved r, string raw, CancellationToken ct)
+    {
+        var p = r.Prompt;
+        if (PromptValues.IsDisplayOnly(p.Type)) return (null, null);
+        var text = p.Type is PromptType.Password ? raw : raw.Trim();
+        if (p.Type == PromptType.Checkbox)
+        {
+            var on = text is "on" or "true" or "1";
+            return p.Required && !on ? (null, "This field is required.") : (JsonValue.Create(on), null);
+        }
+        if (text.Length == 0) return p.Required && !PromptValues.IsForcedToServer(p.Type) ? (null, "This field is required.") : (null, null);
+        return p.Type switch
+        {
+            PromptType.Email when !PromptValues.IsEmail(text) => (null, "Enter a valid email address."),
+            PromptType.Number when !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => (null, "Enter a whole number."),
+            PromptType.Number => (JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)), null),
+            PromptType.Date when !DateOnly.TryParseExact(text, "yyyy-MM-dd", out _) => (null, "Enter a date like 2026-12-31."),
+            PromptType.DateTime when !DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => (null, "Enter a date and time like 2026-12-31T17:00."),
+            PromptType.RadioButtonGroup or PromptType.Dropdown or PromptType.AkLocale when !r.Choices.Contains(text) => (null, "Select one of the offered choices."),
+            PromptType.Username => await UsernameAsync(text, ct),
+            _ => (JsonValue.Create(text), null),
+        };
+    }
+
+    private async Task<(JsonNode?, string?)> UsernameAsync(string name, CancellationToken ct)
+    {
+        var allowed = users.Options.User.AllowedUserNameCharacters;
+        if (name.Length > 150 || name.Any(c => !allowed.Contains(c))) return (null, "Use at most 150 letters, digits and the characters - . _ @ +");
+        var normalized = users.NormalizeName(name);
+        return await UsernameTakenQuery(db, normalized, ct) ? (null, "This username is already taken.") : (JsonValue.Create(name), null);
+    }
+
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<bool>> UsernameTakenQuery =
+        EF.CompileAsyncQuery((AppDbContext db, string normalized, CancellationToken ct) => db.Users.Any(u => u.NormalizedUserName == normalized));
+
+    /// <summary>Exactly two password fields on a stage must match, as in authentik.</summary>
+    private static void PasswordsMatch(List<PromptField> fields, IFormCollection form)
+    {
+        var passwords = fields.Select((f, i) => (f, i)).Where(x => x.f.Type == PromptType.Password).ToList();
+        if (passwords.Count != 2 || passwords.Any(p => p.f.Error is not null)) return;
+        if (form[passwords[0].f.Prompt.FieldKey].ToString() != form[passwords[1].f.Prompt.FieldKey].ToString())
+            fields[passwords[1].i] = passwords[1].f with { Error = "Passwords don't match." };
+    }
+
+    /// <summary>ASP.NET Core Identity's password rules, checked where the invitee types the password.</summary>
+    private async Task PasswordRulesAsync(List<PromptField> fields, IFormCollection form)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            var value = form[f.Prompt.FieldKey].ToString();
+            if (f.Type != PromptType.Password || f.Error is not null || value.Length == 0) continue;
+            var problems = new List<string>();
+            foreach (var validator in users.PasswordValidators)
+            {
+                var result = await validator.ValidateAsync(users, new User(), value);
+                problems.AddRange(result.Errors.Select(e => e.Description));
+            }
+            if (problems.Count > 0) fields[i] = f with { Error = string.Join(" ", problems) };
+        }
+    }
+}

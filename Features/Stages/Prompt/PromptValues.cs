@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+
+using Enrollment.Features.FlowExecution;
+
+namespace Enrollment.Features.Stages.Prompt;
+
+using Prompt = Enrollment.Domain.Prompt;
+
+/// <summary>Facts about prompt types that rendering and validation share.</summary>
+public static class PromptValues
+{
+    /// <summary>Types whose value is never taken from the browser.</summary>
+    public static bool IsForcedToServer(PromptType t) => t is PromptType.Hidden or PromptType.Static or PromptType.TextReadOnly or PromptType.TextAreaReadOnly;
+
+    /// <summary>Types that show something but hold no value.</summary>
+    public static bool IsDisplayOnly(PromptType t) => t is PromptType.Separator or PromptType.Static or PromptType.AlertInfo or PromptType.AlertWarning or PromptType.AlertDanger;
+
+    public static readonly IReadOnlyList<string> Locales = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "pt-BR", "ru", "tr", "zh-Hans", "zh-Hant", "ja", "ko"];
+
+    /// <summary>
+    /// Choices of choice types. authentik takes the placeholder as the choice (a list when it is an expression);
+    /// we also read one choice per line, so a plain placeholder can offer several.
+    /// </summary>
+    public static IReadOnlyList<string> Choices(Prompt p) => p.Type switch
+    {
+        PromptType.AkLocale => Locales,
+        PromptType.RadioButtonGroup or PromptType.Dropdown when !p.PlaceholderExpression =>
+            p.Placeholder.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        _ => [],
+    };
+
+    /// <summary>A value as a form shows it: text as is, <c>true</c>/<c>false</c> for a checkbox, other values as JSON.</summary>
+    public static string Text(JsonNode node) => node switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
+        _ => node.ToJsonString(),
+    };
+
+    /// <summary>The choices a placeholder expression returned: a list gives one choice per item, anything else one choice, None none.</summary>
+    public static IReadOnlyList<string> ChoicesOf(JsonNode? value) => value switch
+    {
+        null => [],
+        JsonArray items => items.Where(i => i is not null).Select(i => Text(i!)).Where(t => t.Length > 0).Distinct().ToList(),
+        _ => Text(value) is { Length: > 0 } one ? [one] : [],
+    };
+
+    public static bool IsEmail(string text)
+    {
+        if (text.Length > 254 || text.Any(char.IsWhiteSpace) || text.Count(c => c == '@') != 1) return false;
+        return MailAddress.TryCreate(text, out var parsed) && parsed.Address == text && parsed.Host.Contains('.');
+    }
+}

@@ -1,0 +1,122 @@
+using Enrollment.Domain;
+using Enrollment.Features.FlowExecution;
+using Enrollment.Infrastructure.Blueprints.Models;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Web;
+
+namespace Enrollment.Features.Stages.Shared;
+
+/// <summary>
+/// What the rest of the application knows of one kind of stage. Each kind's folder declares one; the stage list,
+/// the create and edit forms, binding a new stage, blueprint import and export and the flow executor all go
+/// through these descriptors, so adding a kind touches no code outside its folder.
+/// </summary>
+public abstract class StageKind
+{
+    /// <summary>The wire name: in URLs, in the <c>kind</c> discriminator column, in the API (e.g. <c>user_write</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>For people, e.g. "User write stage".</summary>
+    public abstract string Label { get; }
+
+    public abstract string Description { get; }
+
+    /// <summary>authentik's Django app label, e.g. <c>authentik_stages_user_write</c>.</summary>
+    public abstract string AppLabel { get; }
+
+    /// <summary>authentik's model name within the app, e.g. <c>userwritestage</c>.</summary>
+    public string ModelName => AppLabel["authentik_stages_".Length..].Replace("_", "") + "stage";
+
+    /// <summary>authentik's full model name, as blueprints name it: <c>authentik_stages_user_write.userwritestage</c>.</summary>
+    public string Model => $"{AppLabel}.{ModelName}";
+
+    /// <summary>Where the kind is listed among the others (the create menu, the bind-new-stage choice).</summary>
+    public abstract int Order { get; }
+
+    public abstract Type StageType { get; }
+
+    /// <summary>The <see cref="IStageExecutor"/> that runs stages of this kind in a flow (scoped).</summary>
+    public abstract Type ExecutorType { get; }
+
+    /// <summary>A link the kind sends out of the flow and expects back (<see cref="IFlowLink"/>, scoped); null: none.</summary>
+    public virtual Type? LinkType => null;
+
+    /// <summary>Navigations of the kind's entity a flow, an edit form or an export needs loaded with the stage.</summary>
+    public virtual IReadOnlyList<string> Details => [];
+
+    /// <summary>Puts loaded details in the order the flow and the export use (e.g. a prompt stage's fields by order).</summary>
+    public virtual void Arrange(Stage stage) { }
+
+    /// <summary>A new stage of this kind with the kind's defaults.</summary>
+    public abstract Stage New(string name);
+
+    /// <summary>The admin form's fields partial (inside the create and edit forms, after the name).</summary>
+    public abstract string FieldsPartial { get; }
+
+    /// <summary>An empty form with the kind's defaults (what the create page shows and binds a POST into).</summary>
+    public abstract StageForm NewForm();
+
+    /// <summary>The form showing a stored stage.</summary>
+    public abstract StageForm FormFor(Stage stage);
+
+    /// <summary>Loads what the form offers to choose from (prompts, policies, groups) into the form.</summary>
+    public virtual Task LoadChoicesAsync(AppDbContext db, StageForm form, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Copies a posted form onto a tracked stage, checking what it refers to.</summary>
+    /// <returns>The form errors; when there are any the caller must not save.</returns>
+    public abstract Task<IReadOnlyList<FieldError>> ApplyAsync(AppDbContext db, StageForm form, Stage stage, CancellationToken ct);
+
+    /// <summary>The kind's blueprint model: one field list for import and export.</summary>
+    public abstract IBlueprintModel Blueprint { get; }
+
+    /// <summary>Blueprint models of the kind's own other objects (a prompt stage's prompts).</summary>
+    public virtual IReadOnlyList<IBlueprintModel> OtherBlueprints => [];
+}
+
+/// <summary>A stage kind backed by entity <typeparamref name="TStage"/> and admin form <typeparamref name="TForm"/>.</summary>
+public abstract class StageKind<TStage, TForm> : StageKind
+    where TStage : Stage
+    where TForm : StageForm, new()
+{
+    public sealed override Type StageType => typeof(TStage);
+
+    protected abstract TStage Create();
+
+    public sealed override Stage New(string name)
+    {
+        var stage = Create();
+        stage.Name = name;
+        return stage;
+    }
+
+    public sealed override StageForm NewForm() => new TForm();
+
+    public sealed override StageForm FormFor(Stage stage)
+    {
+        var form = new TForm { Name = stage.Name };
+        Read((TStage)stage, form);
+        return form;
+    }
+
+    public sealed override Task LoadChoicesAsync(AppDbContext db, StageForm form, CancellationToken ct) => LoadChoicesAsync(db, (TForm)form, ct);
+
+    public sealed override Task<IReadOnlyList<FieldError>> ApplyAsync(AppDbContext db, StageForm form, Stage stage, CancellationToken ct)
+    {
+        stage.Name = form.Name.Trim();
+        return WriteAsync(db, (TForm)form, (TStage)stage, ct);
+    }
+
+    public sealed override void Arrange(Stage stage) => Arrange((TStage)stage);
+
+    /// <summary>Copies the stage's settings into the form.</summary>
+    protected abstract void Read(TStage stage, TForm form);
+
+    /// <summary>Copies the form's settings onto the stage; the name is already set.</summary>
+    protected abstract Task<IReadOnlyList<FieldError>> WriteAsync(AppDbContext db, TForm form, TStage stage, CancellationToken ct);
+
+    protected virtual Task LoadChoicesAsync(AppDbContext db, TForm form, CancellationToken ct) => Task.CompletedTask;
+
+    protected virtual void Arrange(TStage stage) { }
+
+    protected static Task<IReadOnlyList<FieldError>> NoErrors() => Task.FromResult<IReadOnlyList<FieldError>>([]);
+}

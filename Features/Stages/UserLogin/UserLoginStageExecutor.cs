@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Audit;
+using Enrollment.Infrastructure.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+using Enrollment.Features.FlowExecution;
+
+namespace Enrollment.Features.Stages.UserLogin;
+
+/// <summary>Signs the pending user in with an Identity cookie that lasts <c>session_duration</c> (0: until the browser closes).</summary>
+internal sealed class UserLoginStageExecutor(AppDbContext db, SignInManager<User> signIn, AuditTrail audit, TimeProvider clock) : AutomaticStage
+{
+    public const string NoPendingUser = "No Pending user to login.";
+
+
+    public override async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
+    {
+        var stage = (UserLoginStage)run.Stage;
+        // FindAsync: right after the user write stage in the same request, the user is already tracked (no query).
+        if (run.Context.PendingUserId is not { } id || await db.Users.FindAsync([id], ct) is not { } user)
+            return new StageOutcome.Deny(NoPendingUser);
+        if (!user.IsActive) return new StageOutcome.Deny("Your account is not active yet. You will be able to sign in once it is activated.");
+
+        var duration = Timedelta.Parse(stage.SessionDuration);
+        var properties = duration > TimeSpan.Zero
+            ? new AuthenticationProperties { IsPersistent = true, ExpiresUtc = clock.GetUtcNow() + duration }
+            : new AuthenticationProperties { IsPersistent = false };
+        await signIn.SignInAsync(user, properties); // also makes the new principal this request's User
+        user.LastLogin = clock.GetUtcNow().UtcDateTime;
+        audit.Record("login", new JsonObject { ["flow"] = run.Flow.Slug, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
+        await db.SaveChangesAsync(ct);
+        run.Context.Data["message"] = "Successfully logged in!";
+        return StageOutcome.Next;
+    }
+}
+
+/// <summary>authentik's timedelta strings: <c>hours=8</c>, <c>days=1;hours=2</c>, <c>seconds=0</c>.</summary>
+public static class Timedelta
+{
+    public static TimeSpan Parse(string? text)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var part in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (kv.Length != 2 || !double.TryParse(kv[1], System.Globalization.CultureInfo.InvariantCulture, out var n)) continue;
+            total += kv[0] switch
+            {
+                "weeks" => TimeSpan.FromDays(7 * n),
+                "days" => TimeSpan.FromDays(n),
+                "hours" => TimeSpan.FromHours(n),
+                "minutes" => TimeSpan.FromMinutes(n),
+                "seconds" => TimeSpan.FromSeconds(n),
+                "milliseconds" => TimeSpan.FromMilliseconds(n),
+                "microseconds" => TimeSpan.FromTicks((long)(n * 10)),
+                _ => TimeSpan.Zero,
+            };
+        }
+        return total;
+    }
+}

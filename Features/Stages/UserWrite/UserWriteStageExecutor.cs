@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Audit;
+using Enrollment.Infrastructure.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+using Enrollment.Features.FlowExecution;
+
+namespace Enrollment.Features.Stages.UserWrite;
+
+/// <summary>
+/// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, uses up the invitation:
+/// of concurrent enrollments on one single-use invitation exactly one commits.
+/// </summary>
+internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> users, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log)
+    : AutomaticStage
+{
+    public const string NoPendingData = "No Pending data.";
+    public const string SaveFailed = "Failed to update user. Please try again later.";
+
+
+    public override async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
+    {
+        var stage = (UserWriteStage)run.Stage;
+        // An empty prompt_data is no data either: reading it (the invitation stage looks for a token there) creates it.
+        if (!run.Context.HasPromptData || run.Context.PromptData.Count == 0) return new StageOutcome.Deny(NoPendingData);
+        var data = run.Context.PromptData;
+
+        var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
+            ? await db.Users.Include(u => u.Groups).SingleOrDefaultAsync(u => u.Id == pending, ct)
+            : null;
+        if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny("No user found and can't create new user.");
+        var creating = user is null;
+        user ??= NewUser(stage, run.Context);
+        UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
+        var groups = await GroupsAsync(stage, run.Context, ct);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, ct))
+            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, ct));
+        foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
+        IdentityResult result;
+        try
+        {
+            result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+        }
+        catch (DbUpdateException e)
+        {
+            // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
+            // unique index refuses the second. Roll back and say why instead of failing the request.
+            log.LogWarning(e, "User write failed");
+            await tx.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            var normalized = users.NormalizeName(user.UserName);
+            var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
+            return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+        }
+        if (!result.Succeeded)
+        {
+            log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
+            return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+        }
+        audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
+        if (run.Context.InvitationId is { } used)
+            audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        run.Context.PendingUserId = user.Id;
+        return StageOutcome.Next;
+    }
+
+    /// <summary>One conditional UPDATE: it changes a row only while the invitation is still usable, so a second writer finds nothing.</summary>
+    private async Task<bool> ConsumeAsync(Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Invitations
+            .Where(i => i.Id == id && (!i.SingleUse || i.Uses == 0) && (i.Expires == null || i.Expires > now))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1).SetProperty(i => i.LastUsed, now), ct);
+        return changed == 1;
+    }
+
+    /// <summary>Why the invitation could not be used up: it may have expired or been deleted since the invitation stage checked it.</summary>
+    private async Task<string> WhyUnusableAsync(Guid id, CancellationToken ct)
+    {
+        var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (invitation is null) return InvitationMessages.Unknown;
+        return invitation.IsExpired(clock.GetUtcNow().UtcDateTime) ? InvitationMessages.Expired : InvitationMessages.Used;
+    }
+
+    private static User NewUser(UserWriteStage stage, PlanContext context) => new()
+    {
+        IsActive = !stage.CreateUsersAsInactive || context.ActivateUserOnWrite, // verified by an email stage that activates
+        Path = !string.IsNullOrWhiteSpace(context.UserPath) ? context.UserPath.Trim('/')
+            : string.IsNullOrWhiteSpace(stage.UserPathTemplate) ? "users" : stage.UserPathTemplate.Trim().Trim('/'),
+        Type = Wire.TryParse<UserType>(context.UserType, out var type) ? type : stage.UserType,
+    };
+
+    private async Task<List<Group>> GroupsAsync(UserWriteStage stage, PlanContext context, CancellationToken ct)
+    {
+        var names = context.Groups;
+        var ids = names.Select(n => Guid.TryParse(n, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
+        var groups = names.Count == 0 ? [] : await db.Groups.Where(g => names.Contains(g.Name) || ids.Contains(g.Id)).ToListAsync(ct);
+        if (stage.CreateUsersGroupId is { } id && groups.All(g => g.Id != id) && await db.Groups.FindAsync([id], ct) is { } group)
+            groups.Add(group);
+        return groups;
+    }
+}
