@@ -23,15 +23,3 @@ public class FlowPlan
     /// <summary>Bumped on every save: two submissions of one step cannot both advance the plan.</summary>
     public int Version { get; set; }
 }
-
-/// <summary>
-/// One row whose <see cref="Version"/> moves whenever a flow definition changes (flows, stage bindings, stages,
-/// prompts, policies, policy bindings): database triggers bump it in the writing transaction, whoever writes. Each
-/// server process caches definitions and drops them when it reads another version.
-/// </summary>
-public class DefinitionStamp
-{
-    public const int SingleId = 1;
-    public int Id { get; set; }
-    public long Version { get; set; }
-}

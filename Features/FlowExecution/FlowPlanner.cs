@@ -10,8 +10,6 @@ using Enrollment.Infrastructure.FlowExecution;
 
 namespace Enrollment.Features.FlowExecution;
 
-public sealed record PlanResult(FlowPlan? Plan, string? Denied, string? RedirectTo = null);
-
 /// <summary>
 /// Plans a flow as authentik does: the flow's <c>authentication</c> requirement, then the policies bound to the
 /// flow (denied per <c>denied_action</c>), then the stage bindings in order, leaving out silently those with

@@ -6,37 +6,6 @@ using Enrollment.Infrastructure.FlowExecution;
 
 namespace Enrollment.Features.FlowExecution;
 
-/// <param name="Errored">
-/// A policy could not answer (error, timeout, no Python) and its failure result made the whole answer fail: the
-/// invitee is told that a check could not be run rather than that they are not allowed.
-/// </param>
-public sealed record PolicyResult(bool Passing, IReadOnlyList<string> Messages, bool Errored = false)
-{
-    public static readonly PolicyResult Pass = new(true, []);
-}
-
-/// <summary>What invitees read when policies say no. Never an error's details: those are logged and recorded as events.</summary>
-public static class PolicyMessages
-{
-    /// <summary>A flow's policies denied it; their <c>ak_message</c> texts follow.</summary>
-    public const string NotAllowed = "You are not allowed to use this page.";
-    /// <summary>A flow's policy could not be evaluated and its failure result denied the flow.</summary>
-    public const string CouldNotCheck = "A check of this page could not be run. Please try again later, or tell the administrator if this keeps happening.";
-    /// <summary>A prompt stage's validation policies failed without a message.</summary>
-    public const string NotAccepted = "The values entered were not accepted.";
-    /// <summary>A prompt stage's validation policy could not be evaluated.</summary>
-    public const string EntriesCouldNotCheck = "Your entries could not be checked right now. Please try again later, or tell the administrator if this keeps happening.";
-}
-
-/// <summary>What a policy is asked about: who (the pending user, else the signed-in one) and the plan's context.</summary>
-public sealed record PolicyRequest(int? UserId, PlanContext Context);
-
-/// <summary>Evaluates one bound policy (expression policies: Infrastructure/Python). Throws when it cannot answer.</summary>
-public interface IPolicyEvaluator
-{
-    Task<PolicyResult> EvaluateAsync(Policy policy, PolicyRequest request, TimeSpan timeout, CancellationToken ct);
-}
-
 /// <summary>
 /// authentik's policy engine for a flow or a stage binding: group bindings pass members (of the group or of a
 /// group below it), user bindings pass that user, policy bindings ask the evaluator. Disabled bindings are left

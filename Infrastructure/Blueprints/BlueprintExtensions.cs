@@ -4,15 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace Enrollment.Infrastructure.Blueprints;
 
-public sealed class BlueprintOptions
-{
-    /// <summary>
-    /// The folder <c>!File</c> may read from (configuration <c>Blueprints:Root</c>); relative paths are taken from
-    /// the content root. Defaults to the app's <c>blueprints</c> folder.
-    /// </summary>
-    public string? Root { get; set; }
-}
-
 public static class BlueprintExtensions
 {
     /// <summary>The blueprint engine: <see cref="BlueprintImporter"/> (scoped, one DbContext per import).</summary>

@@ -5,9 +5,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Enrollment.Infrastructure.Blueprints;
 
-/// <summary>The parts of a blueprint file, still as YAML nodes: tags are resolved later, entry by entry.</summary>
-public sealed record BlueprintDocument(YamlNode? Metadata, YamlNode? Context, IReadOnlyList<YamlNode> Entries, IReadOnlyList<string> UnknownKeys);
-
 /// <summary>
 /// Loads blueprint text into YAML nodes, keeping custom tags on them. Untrusted input: the size is capped before
 /// parsing; aliases are not expanded here (the node objects are shared), the <see cref="TagResolver"/> budget

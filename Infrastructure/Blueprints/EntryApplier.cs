@@ -5,17 +5,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Enrollment.Infrastructure.Blueprints;
 
-/// <summary>Where the importer is: which entry, as far as it is known yet. Errors are labelled with it.</summary>
-public sealed class EntryLabel(int index)
-{
-    public int Index { get; } = index;
-    public string? Id { get; set; }
-    public string? Model { get; set; }
-
-    public BlueprintLog Log(BlueprintLogLevel level, string message, string? field = null, int? line = null) =>
-        new(level, message, Index, Id, Model, field, line);
-}
-
 /// <summary>
 /// Applies one entry inside the import's transaction: resolves its tags, finds the object by its identifiers and
 /// creates, updates, leaves or deletes it as its <c>state</c> says; then saves, so later entries (and

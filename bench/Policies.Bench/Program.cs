@@ -103,7 +103,7 @@ static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : 
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-/// <summary>What PolicyInput builds for a stage binding in an enrollment (see Infrastructure/Python/PolicyInput.cs).</summary>
+/// <summary>What PolicyInput builds for a stage binding in an enrollment (see Features/FlowExecution/Policies/PolicyInput.cs).</summary>
 static JsonObject Input(int n)
 {
     var invitation = Guid.NewGuid().ToString();

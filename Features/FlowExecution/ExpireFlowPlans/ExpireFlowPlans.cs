@@ -15,11 +15,3 @@ public static class ExpireFlowPlans
             await db.FlowPlans.Where(p => p.Expires <= command.Now).ExecuteDeleteAsync(ct);
     }
 }
-
-public sealed class ExpireFlowPlansJob(ISender sender, TimeProvider clock)
-{
-    public const string Id = "expire-flow-plans";
-
-    public async Task RunAsync(CancellationToken ct) =>
-        await sender.Send(new ExpireFlowPlans.Command(clock.GetUtcNow().UtcDateTime), ct);
-}

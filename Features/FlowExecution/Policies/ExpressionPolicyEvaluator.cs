@@ -9,9 +9,6 @@ using Enrollment.Features.FlowExecution.Policies;
 
 namespace Enrollment.Features.FlowExecution.Policies;
 
-/// <summary>An expression policy failed to give an answer (error, timeout, no Python): its binding's failure result applies.</summary>
-public sealed class PolicyEvaluationException(string message) : Exception(message);
-
 /// <summary>
 /// Runs expression policies for the policy engine. An error or a timeout is logged with the policy's name and line,
 /// recorded as a <c>policy_exception</c> event, and thrown as <see cref="PolicyEvaluationException"/> so the binding's

@@ -49,11 +49,14 @@ public sealed class DeleteGroup(ISender sender) : PageModel
 
     internal sealed class Handler(AppDbContext db, AuditTrail audit) : IQueryHandler<Query, Summary?>, ICommandHandler<Command, FormResult<string>?>
     {
-        public async ValueTask<Summary?> Handle(Query query, CancellationToken ct) =>
-            await db.Groups.AsNoTracking().Where(g => g.Id == query.Id)
-                .Select(g => new Summary(g.Name, db.Groups.Count(c => c.ParentId == g.Id), g.Users.Count,
-                    db.PolicyBindings.Count(p => p.GroupId == g.Id), UserWriteStageKind.AddingTo(db, g.Id).Count()))
+        public async ValueTask<Summary?> Handle(Query query, CancellationToken ct)
+        {
+            var group = await db.Groups.AsNoTracking().Where(g => g.Id == query.Id)
+                .Select(g => new { g.Name, Children = db.Groups.Count(c => c.ParentId == g.Id), Members = g.Users.Count, Bindings = db.PolicyBindings.Count(p => p.GroupId == g.Id) })
                 .SingleOrDefaultAsync(ct);
+            return group is null ? null
+                : new Summary(group.Name, group.Children, group.Members, group.Bindings, await UserWriteStageKind.AddingTo(db, query.Id).CountAsync(ct));
+        }
 
         public async ValueTask<FormResult<string>?> Handle(Command command, CancellationToken ct)
         {

@@ -12,14 +12,6 @@ namespace Enrollment.Features.Stages.Prompt;
 
 using Prompt = Enrollment.Domain.Prompt;
 
-/// <summary>One prompt as the form shows it: its value (never a password), its choices, its placeholder and its error.</summary>
-public sealed record PromptField(Prompt Prompt, string Value, IReadOnlyList<string> Choices, string? Error, string? Placeholder = null)
-{
-    public PromptType Type => Prompt.Type;
-}
-
-public sealed record PromptStageView(string StageName, IReadOnlyList<PromptField> Fields, IReadOnlyList<string> FormErrors);
-
 /// <summary>
 /// Shows the stage's prompts prefilled from <c>prompt_data</c> and validates what comes back: required, email,
 /// number, choices, free username, matching passwords and Identity's password rules, the stage's validation

@@ -76,12 +76,17 @@ public sealed class PromptStageKind : StageKind<PromptStage, PromptStageForm>
 
     /// <summary>Which prompt stages show which of the prompts (for the prompts list and the delete page).</summary>
     public static IQueryable<StageUse> Showing(AppDbContext db, IReadOnlyCollection<Guid> promptIds) =>
-        db.Stages.OfType<PromptStage>().SelectMany(s => s.Fields.Where(p => promptIds.Contains(p.Id)), (s, p) => new StageUse(p.Id, s.Id, s.Name));
+        db.Stages.OfType<PromptStage>().SelectMany(s => s.Fields.Where(p => promptIds.Contains(p.Id)), (s, p) => new StageUse { UsedId = p.Id, StageId = s.Id, StageName = s.Name });
 
     /// <summary>Which prompt stages validate with which of the policies (for a policy's usage).</summary>
     public static IQueryable<StageUse> ValidatingWith(AppDbContext db, IReadOnlyCollection<Guid> policyIds) =>
-        db.Stages.OfType<PromptStage>().SelectMany(s => s.ValidationPolicies.Where(p => policyIds.Contains(p.Id)), (s, p) => new StageUse(p.Id, s.Id, s.Name));
+        db.Stages.OfType<PromptStage>().SelectMany(s => s.ValidationPolicies.Where(p => policyIds.Contains(p.Id)), (s, p) => new StageUse { UsedId = p.Id, StageId = s.Id, StageName = s.Name });
 
-    /// <summary>A prompt stage that uses a prompt or a policy.</summary>
-    public sealed record StageUse(Guid UsedId, Guid StageId, string StageName);
+    /// <summary>A prompt stage that uses a prompt or a policy (init-only, so queries can go on after the projection).</summary>
+    public sealed class StageUse
+    {
+        public Guid UsedId { get; init; }
+        public Guid StageId { get; init; }
+        public required string StageName { get; init; }
+    }
 }

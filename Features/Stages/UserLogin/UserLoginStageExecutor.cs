@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 using Enrollment.Features.FlowExecution;
 
+using Enrollment.Features.Stages.Shared;
+
 namespace Enrollment.Features.Stages.UserLogin;
 
 /// <summary>Signs the pending user in with an Identity cookie that lasts <c>session_duration</c> (0: until the browser closes).</summary>
@@ -37,28 +39,3 @@ internal sealed class UserLoginStageExecutor(AppDbContext db, SignInManager<User
     }
 }
 
-/// <summary>authentik's timedelta strings: <c>hours=8</c>, <c>days=1;hours=2</c>, <c>seconds=0</c>.</summary>
-public static class Timedelta
-{
-    public static TimeSpan Parse(string? text)
-    {
-        var total = TimeSpan.Zero;
-        foreach (var part in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var kv = part.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (kv.Length != 2 || !double.TryParse(kv[1], System.Globalization.CultureInfo.InvariantCulture, out var n)) continue;
-            total += kv[0] switch
-            {
-                "weeks" => TimeSpan.FromDays(7 * n),
-                "days" => TimeSpan.FromDays(n),
-                "hours" => TimeSpan.FromHours(n),
-                "minutes" => TimeSpan.FromMinutes(n),
-                "seconds" => TimeSpan.FromSeconds(n),
-                "milliseconds" => TimeSpan.FromMilliseconds(n),
-                "microseconds" => TimeSpan.FromTicks((long)(n * 10)),
-                _ => TimeSpan.Zero,
-            };
-        }
-        return total;
-    }
-}

@@ -38,7 +38,7 @@ internal static class PolicyModels
             if (ctx.Python?.Check((string)value!) is { } problem)
                 throw new BlueprintException($"Python syntax error on line {problem.Line} of the expression: {problem.Message}.");
             await text.Write(policy, value, ctx);
-        }, text.Match);
+        }, text.Match, text.Export);
     }
 
     public static IBlueprintModel Binding() => new BlueprintModel<PolicyBinding>

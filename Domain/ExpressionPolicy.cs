@@ -1,0 +1,6 @@
+namespace Enrollment.Domain;
+
+public class ExpressionPolicy : Policy
+{
+    public string Expression { get; set; } = "";
+}

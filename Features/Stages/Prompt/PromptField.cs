@@ -1,0 +1,19 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+using Enrollment.Features.FlowExecution;
+
+namespace Enrollment.Features.Stages.Prompt;
+
+using Prompt = Enrollment.Domain.Prompt;
+
+/// <summary>One prompt as the form shows it: its value (never a password), its choices, its placeholder and its error.</summary>
+public sealed record PromptField(Prompt Prompt, string Value, IReadOnlyList<string> Choices, string? Error, string? Placeholder = null)
+{
+    public PromptType Type => Prompt.Type;
+}
