@@ -16,7 +16,7 @@ namespace Enrollment.Infrastructure.Data;
 /// </remarks>
 internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
-    // synchronous=NORMAL is the setting SQLite recommends with WAL: commits no longer wait for an fsync each, the
+    // synchronous=NORMAL is the setting SQLite recommends with WAL: commits do not wait for an fsync each, the
     // database stays consistent after a crash, and only the last moments before a power loss can be lost.
     private const string Pragma = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
 

@@ -10,7 +10,7 @@ namespace Enrollment.Infrastructure.Data;
 /// writer at a time; a writer that finds the file locked waits in SQLite's busy handler, which blocks a thread and
 /// sleeps 1, 2, 5, 10, … ms between tries, however soon the lock is free. Behind this gate a writer awaits (no
 /// thread blocked) and goes the moment the previous one commits. Another process sharing the file still meets
-/// SQLite's lock and its busy timeout, as before: the gate only orders this process's own writers.
+/// SQLite's lock and its busy timeout: the gate only orders this process's own writers.
 /// </summary>
 /// <remarks>
 /// A writer holds the gate from the start of its transaction to its commit or rollback, or, for a statement outside

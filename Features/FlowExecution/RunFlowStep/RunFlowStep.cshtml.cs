@@ -9,7 +9,7 @@ namespace Enrollment.Features.FlowExecution.RunFlowStep;
 /// The flow interface, <c>/if/flow/&lt;slug&gt;/</c>. Without JavaScript every stage is a plain form and a valid
 /// POST redirects to the GET of the next stage; with htmx the form swaps only <c>#flow-card</c>.
 /// </summary>
-public sealed class RunFlowStepPage(ISender sender) : PageModel
+public sealed partial class RunFlowStep(ISender sender) : PageModel
 {
     [FromRoute] public string Slug { get; set; } = "";
     public StepResult Result { get; private set; } = null!;
@@ -26,7 +26,7 @@ public sealed class RunFlowStepPage(ISender sender) : PageModel
     private IActionResult Respond(StepResult result)
     {
         Result = result;
-        // What antiforgery sets on every page with a form anyway; set up front, it no longer logs a warning per page.
+        // What antiforgery sets on every page with a form anyway; set up front, so antiforgery logs no warning per page.
         Response.Headers.CacheControl = "no-cache, no-store";
         if (result is StepResult.Redirect { Flash: { } flash }) TempData["Flash"] = flash;
         switch (result)
