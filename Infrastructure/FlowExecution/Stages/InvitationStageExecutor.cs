@@ -33,10 +33,9 @@ internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider cloc
         if (!Guid.TryParse(token.Trim(), out var id)) return (null, InvitationMessages.Unknown);
         var invitation = await InvitationQuery(db, id, ct);
         if (invitation is null) return (null, InvitationMessages.Unknown);
-        if (invitation.IsExpired(clock.GetUtcNow().UtcDateTime)) return (null, InvitationMessages.Expired);
-        if (invitation.IsUsedUp) return (null, InvitationMessages.Used);
-        if (invitation.FlowId is { } f && f != flowId) return (null, InvitationMessages.WrongFlow);
-        return (invitation, null);
+        return invitation.ProblemFor(flowId, clock.GetUtcNow().UtcDateTime) is { } problem
+            ? (null, InvitationMessages.For(problem))
+            : (invitation, null);
     }
 
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Invitation?>> InvitationQuery =
@@ -51,4 +50,11 @@ public static class InvitationMessages
     public const string Expired = "This invitation has expired. Ask the person who invited you for a new one.";
     public const string Used = "This invitation has already been used. Ask the person who invited you for a new one.";
     public const string WrongFlow = "This invitation is not meant for this page. Open the link exactly as it was sent to you.";
+
+    public static string For(InvitationProblem problem) => problem switch
+    {
+        InvitationProblem.Expired => Expired,
+        InvitationProblem.UsedUp => Used,
+        _ => WrongFlow,
+    };
 }
