@@ -1,6 +1,10 @@
+using System.Linq.Expressions;
 using System.Text.Json.Nodes;
 
 namespace Enrollment.Domain;
+
+/// <summary>Why an invitation cannot be used, in the order they are checked: the invitee hears the first that applies.</summary>
+public enum InvitationProblem { Expired, UsedUp, ForOtherFlow }
 
 public class Invitation
 {
@@ -18,9 +22,45 @@ public class Invitation
     public int Uses { get; set; }
     public DateTime? LastUsed { get; set; }
 
-    public bool IsUsedUp => SingleUse && Uses > 0;
+    // Whether an invitation can be used is decided here and nowhere else. Each rule is written once, as an expression
+    // over the invitation and what it is checked against: queries bind it to parameters (the database decides),
+    // loaded invitations run its compiled form (the same rule in memory).
+    private static readonly Expression<Func<Invitation, DateTime, bool>> ExpiredRule = (i, now) => i.Expires != null && i.Expires <= now;
+    private static readonly Expression<Func<Invitation, bool>> UsedUpRule = i => i.SingleUse && i.Uses > 0;
+    private static readonly Expression<Func<Invitation, Guid, bool>> ForOtherFlowRule = (i, flowId) => i.FlowId != null && i.FlowId != flowId;
 
-    public bool IsExpired(DateTime now) => Expires is { } e && e <= now;
+    private static readonly Func<Invitation, DateTime, bool> ExpiredCheck = ExpiredRule.Compile();
+    private static readonly Func<Invitation, bool> UsedUpCheck = UsedUpRule.Compile();
+    private static readonly Func<Invitation, Guid, bool> ForOtherFlowCheck = ForOtherFlowRule.Compile();
+
+    /// <summary>Past its expiry at <paramref name="now"/> (an invitation without one never expires).</summary>
+    public static Expression<Func<Invitation, bool>> ExpiredAt(DateTime now) => QueryRules.Bind(ExpiredRule, now);
+
+    /// <summary>Single use and already used by a completed enrollment.</summary>
+    public static Expression<Func<Invitation, bool>> UsedUp => UsedUpRule;
+
+    /// <summary>Bound to a flow other than <paramref name="flowId"/> (an invitation bound to no flow suits every flow).</summary>
+    public static Expression<Func<Invitation, bool>> ForOtherFlow(Guid flowId) => QueryRules.Bind(ForOtherFlowRule, flowId);
+
+    /// <summary>
+    /// The invitation can be used now by <paramref name="flowId"/>: not expired, not used up, bound to this flow or to
+    /// none. The database form of <see cref="ProblemFor"/> returning null.
+    /// </summary>
+    public static Expression<Func<Invitation, bool>> UsableFor(Guid flowId, DateTime now) =>
+        QueryRules.NoneOf(ExpiredAt(now), UsedUp, ForOtherFlow(flowId));
+
+    public bool IsExpired(DateTime now) => ExpiredCheck(this, now);
+
+    public bool IsUsedUp => UsedUpCheck(this);
+
+    public bool IsForOtherFlow(Guid flowId) => ForOtherFlowCheck(this, flowId);
+
+    /// <summary>Why a loaded invitation cannot be used by <paramref name="flowId"/> now, or null when it can (<see cref="UsableFor"/>).</summary>
+    public InvitationProblem? ProblemFor(Guid flowId, DateTime now) =>
+        IsExpired(now) ? InvitationProblem.Expired
+        : IsUsedUp ? InvitationProblem.UsedUp
+        : IsForOtherFlow(flowId) ? InvitationProblem.ForOtherFlow
+        : null;
 
     public string Link(string flowSlug) => $"/if/flow/{Uri.EscapeDataString(flowSlug)}/?itoken={Id}";
 }

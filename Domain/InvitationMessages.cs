@@ -8,4 +8,11 @@ public static class InvitationMessages
     public const string Expired = "This invitation has expired. Ask the person who invited you for a new one.";
     public const string Used = "This invitation has already been used. Ask the person who invited you for a new one.";
     public const string WrongFlow = "This invitation is not meant for this page. Open the link exactly as it was sent to you.";
+
+    public static string For(InvitationProblem problem) => problem switch
+    {
+        InvitationProblem.Expired => Expired,
+        InvitationProblem.UsedUp => Used,
+        _ => WrongFlow,
+    };
 }

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Enrollment.Features.Api.Shared;
+using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Infrastructure.Serialization;
+using Enrollment.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.Api.Invitations;
@@ -14,21 +14,9 @@ namespace Enrollment.Features.Api.Invitations;
 /// (messages per field). A field that is absent is left alone; <c>name</c> is required unless the write is partial.
 /// Read-only (<c>pk</c>, <c>created_by</c>, <c>flow_obj</c>) and unknown fields are ignored, as DRF does.
 /// </summary>
-public sealed partial class InvitationInput
+public sealed partial class InvitationInput(JsonObject body, bool partial) : IInvitationInput
 {
     public const int MaxFixedDataChars = 65536;
-
-    public bool HasName { get; private set; }
-    public string Name { get; private set; } = "";
-    public bool HasExpires { get; private set; }
-    public DateTime? Expires { get; private set; }
-    public bool HasFixedData { get; private set; }
-    public JsonObject FixedData { get; private set; } = [];
-    public bool HasFlow { get; private set; }
-    public Guid? FlowId { get; private set; }
-    public string? FlowSlug { get; private set; }
-    public bool HasSingleUse { get; private set; }
-    public bool SingleUse { get; private set; }
 
     [GeneratedRegex("^[-a-zA-Z0-9_]+$")]
     private static partial Regex NamePattern();
@@ -49,74 +37,75 @@ public sealed partial class InvitationInput
         return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
     }
 
-    public static async Task<InvitationInput> ReadAsync(JsonObject body, bool partial, AppDbContext db, FieldErrors errors, CancellationToken ct)
+    public async Task<InvitationValues?> ReadAsync(AppDbContext db, DateTime now, List<FieldError> errors, CancellationToken ct)
     {
-        var input = new InvitationInput();
-
-        if (body.TryGetPropertyValue("name", out var name))
+        string? name = null;
+        if (body.TryGetPropertyValue("name", out var nameNode))
         {
-            input.HasName = true;
-            if (name is null) errors.Add("name", "This field may not be null.");
-            else if (name.GetValueKind() != JsonValueKind.String) errors.Add("name", "Not a valid string.");
+            if (nameNode is null) errors.Add(new("name", "This field may not be null."));
+            else if (nameNode.GetValueKind() != JsonValueKind.String) errors.Add(new("name", "Not a valid string."));
             else
             {
-                var text = name.GetValue<string>().Trim();
-                if (text.Length == 0) errors.Add("name", "This field may not be blank.");
-                else if (text.Length > 200) errors.Add("name", "Ensure this field has no more than 200 characters.");
-                else if (!NamePattern().IsMatch(text)) errors.Add("name", "Use only letters, digits, '-' and '_'.");
-                input.Name = text;
+                name = nameNode.GetValue<string>().Trim();
+                if (name.Length == 0) errors.Add(new("name", "This field may not be blank."));
+                else if (name.Length > 200) errors.Add(new("name", "Ensure this field has no more than 200 characters."));
+                else if (!NamePattern().IsMatch(name)) errors.Add(new("name", "Use only letters, digits, '-' and '_'."));
             }
         }
-        else if (!partial) errors.Add("name", "This field is required.");
+        else if (!partial) errors.Add(new("name", "This field is required."));
 
-        if (body.TryGetPropertyValue("expires", out var expires))
+        DateTime? expires = null;
+        var setsExpires = body.TryGetPropertyValue("expires", out var expiresNode);
+        if (setsExpires && expiresNode is not null)
         {
-            input.HasExpires = true;
-            if (expires is not null)
+            if (expiresNode.GetValueKind() == JsonValueKind.String && ParseDateTime(expiresNode.GetValue<string>()) is { } at) expires = at;
+            else errors.Add(new("expires", DateTimeFormatError));
+        }
+
+        JsonObject? fixedData = null;
+        if (body.TryGetPropertyValue("fixed_data", out var fixedDataNode))
+        {
+            if (fixedDataNode is null) errors.Add(new("fixed_data", "This field may not be null."));
+            else if (fixedDataNode is not JsonObject o)
+                errors.Add(new("fixed_data", $"Expected a JSON object (key: value pairs), found {(fixedDataNode is JsonArray ? "a list" : "a single value")}."));
+            else if (o.ToJsonString().Length > MaxFixedDataChars) errors.Add(new("fixed_data", "Custom attributes may be at most 64 KB."));
+            else fixedData = (JsonObject)o.DeepClone();
+        }
+
+        (Guid Id, string Slug)? flow = null;
+        var setsFlow = body.TryGetPropertyValue("flow", out var flowNode);
+        if (setsFlow && flowNode is not null)
+        {
+            if (flowNode.GetValueKind() != JsonValueKind.String)
+                errors.Add(new("flow", $"Incorrect type. Expected pk value, received {Kind(flowNode)}."));
+            else
             {
-                if (expires.GetValueKind() == JsonValueKind.String && ParseDateTime(expires.GetValue<string>()) is { } at) input.Expires = at;
-                else errors.Add("expires", DateTimeFormatError);
+                var text = flowNode.GetValue<string>();
+                var found = Guid.TryParse(text, out var pk)
+                    ? await db.Flows.AsNoTracking().Where(f => f.Id == pk).Select(f => new { f.Id, f.Slug }).SingleOrDefaultAsync(ct)
+                    : null;
+                if (found is null) errors.Add(new("flow", $"Invalid pk \"{text}\" - object does not exist."));
+                else flow = (found.Id, found.Slug);
             }
         }
 
-        if (body.TryGetPropertyValue("fixed_data", out var fixedData))
+        bool? singleUse = null;
+        if (body.TryGetPropertyValue("single_use", out var singleUseNode))
         {
-            input.HasFixedData = true;
-            if (fixedData is null) errors.Add("fixed_data", "This field may not be null.");
-            else if (fixedData is not JsonObject o)
-                errors.Add("fixed_data", $"Expected a JSON object (key: value pairs), found {(fixedData is JsonArray ? "a list" : "a single value")}.");
-            else if (o.ToJsonString().Length > MaxFixedDataChars) errors.Add("fixed_data", "Custom attributes may be at most 64 KB.");
-            else input.FixedData = (JsonObject)o.DeepClone();
+            if (singleUseNode is null) errors.Add(new("single_use", "This field may not be null."));
+            else if (singleUseNode.GetValueKind() is JsonValueKind.True or JsonValueKind.False) singleUse = singleUseNode.GetValue<bool>();
+            else errors.Add(new("single_use", "Must be a valid boolean."));
         }
 
-        if (body.TryGetPropertyValue("flow", out var flow))
+        if (errors.Count > 0) return null;
+        return new InvitationValues
         {
-            input.HasFlow = true;
-            if (flow is not null)
-            {
-                if (flow.GetValueKind() != JsonValueKind.String)
-                    errors.Add("flow", $"Incorrect type. Expected pk value, received {Kind(flow)}.");
-                else
-                {
-                    var text = flow.GetValue<string>();
-                    var found = Guid.TryParse(text, out var pk)
-                        ? await db.Flows.AsNoTracking().Where(f => f.Id == pk).Select(f => new { f.Id, f.Slug }).SingleOrDefaultAsync(ct)
-                        : null;
-                    if (found is null) errors.Add("flow", $"Invalid pk \"{text}\" - object does not exist.");
-                    else (input.FlowId, input.FlowSlug) = (found.Id, found.Slug);
-                }
-            }
-        }
-
-        if (body.TryGetPropertyValue("single_use", out var singleUse))
-        {
-            input.HasSingleUse = true;
-            if (singleUse is null) errors.Add("single_use", "This field may not be null.");
-            else if (singleUse.GetValueKind() is JsonValueKind.True or JsonValueKind.False) input.SingleUse = singleUse.GetValue<bool>();
-            else errors.Add("single_use", "Must be a valid boolean.");
-        }
-
-        return input;
+            Name = name,
+            SetsExpires = setsExpires, Expires = expires,
+            SetsFlow = setsFlow, FlowId = flow?.Id, FlowSlug = flow?.Slug,
+            FixedData = fixedData,
+            SingleUse = singleUse,
+        };
     }
 
     private static string Kind(JsonNode node) => node.GetValueKind() switch

@@ -18,9 +18,3 @@ public sealed record InvitationJson(
         i.SingleUse, i.FlowId,
         i.Flow != null ? new InvitationFlowJson(i.Flow.Id, i.Flow.Slug, i.Flow.Name, i.Flow.Title, i.Flow.Designation) : null);
 }
-
-/// <summary><c>created_by</c>: authentik's <c>PartialUserSerializer</c>, the fields Enrollment has.</summary>
-public sealed record InvitationCreatorJson(int Pk, string Username, string Name);
-
-/// <summary><c>flow_obj</c>: the fields of the bound flow an admin list needs.</summary>
-public sealed record InvitationFlowJson(Guid Pk, string Slug, string Name, string Title, FlowDesignation Designation);

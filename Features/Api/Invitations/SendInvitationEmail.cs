@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Enrollment.Features.Api.Shared;
-using Enrollment.Features.Invitations.SendInvitation;
-using Enrollment.Features.Invitations.Shared;
+using Enrollment.Features.Invitations.QueueInvitationEmails;
 using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Identity;
+using Enrollment.Infrastructure.Web;
 using Mediator;
-using static Enrollment.Features.Invitations.SendInvitation.QueueInvitationEmails;
+using static Enrollment.Features.Invitations.QueueInvitationEmails.QueueInvitationEmails;
 
 namespace Enrollment.Features.Api.Invitations;
 
@@ -49,7 +49,7 @@ public static class SendInvitationEmail
         }
 
         var result = await sender.Send(new Command(pk, to, cc, bcc, template,
-            InvitationLinks.Origin(request, configuration), request.HttpContext.User.UserId()), ct);
+            LinkOrigin.Of(configuration, request), request.HttpContext.User.UserId()), ct);
         if (!result.Found) return ApiResult<object>.NotFound().ToHttp();
         foreach (var e in result.Errors) errors.Add(FieldName(e.Field), e.Message);
         if (errors.Any) return ApiResult<object>.Invalid(errors).ToHttp();

@@ -15,24 +15,3 @@ public sealed record ApiResult<T>(T? Value, int Status, object? Error)
 
     public IResult ToHttp() => Results.Json(Status is >= 200 and < 300 ? Value : Error, ApiJson.Options, statusCode: Status);
 }
-
-public static class ApiResultExtensions
-{
-    public static async Task<IResult> ToHttp<T>(this ValueTask<ApiResult<T>> result) => (await result).ToHttp();
-}
-
-/// <summary>Validation messages per query parameter, in DRF's shape.</summary>
-public sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var messages)) _errors[field] = messages = [];
-        messages.Add(message);
-    }
-
-    public Dictionary<string, List<string>> ToBody() => new(_errors, StringComparer.Ordinal);
-}

@@ -4,7 +4,6 @@ using Enrollment.Domain;
 using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Web;
 using Mediator;
@@ -19,7 +18,7 @@ namespace Enrollment.Features.Invitations.BulkInvite;
 /// deliveries to the email jobs. Nothing is written unless the form as a whole is valid and at least one row is.
 /// </summary>
 internal sealed class BulkInviteHandler(
-    AppDbContext db, AuditTrail audit, InvitationDeliveryQueue queue, IHttpContextAccessor http, IConfiguration configuration, TimeProvider clock)
+    AppDbContext db, AuditTrail audit, ISender sender, IHttpContextAccessor http, IConfiguration configuration, TimeProvider clock)
     : ICommandHandler<Command, Result>
 {
     public async ValueTask<Result> Handle(Command command, CancellationToken ct)
@@ -52,7 +51,7 @@ internal sealed class BulkInviteHandler(
         };
         // Names follow authentik's rule (letters, digits, '_', '-'): the run's short id and the row the recipient came from.
         var prefix = BulkInvitationNames.Prefix(run.Id);
-        var baseUrl = BaseUrl();
+        var baseUrl = LinkOrigin.Of(configuration, http.HttpContext?.Request);
         var invitations = new List<Invitation>(list.Recipients.Count);
         var deliveries = new List<InvitationDelivery>(list.Recipients.Count);
         var events = new List<Event>(list.Recipients.Count);
@@ -64,11 +63,10 @@ internal sealed class BulkInviteHandler(
                 FixedData = recipient.FixedData, CreatedById = userId, Created = now,
             };
             invitations.Add(invitation);
-            deliveries.Add(new InvitationDelivery
-            {
-                InvitationId = invitation.Id, Email = recipient.Email, BulkInvitationId = run.Id, BaseUrl = baseUrl,
-                RequestedById = userId, Created = now,
-            });
+            var delivery = QueueInvitationEmails.QueueInvitationEmails.NewDelivery(invitation.Id, recipient.Email, baseUrl, userId);
+            delivery.BulkInvitationId = run.Id;
+            delivery.Created = now;
+            deliveries.Add(delivery);
             // As the single create records it, so every invitation's history starts with its creation.
             var created = audit.Create("invitation_created", new JsonObject
             {
@@ -92,7 +90,7 @@ internal sealed class BulkInviteHandler(
         }
 
         // After the commit: a job must never look for rows that are not there yet.
-        queue.Enqueue(deliveries.Select(d => d.Id));
+        await sender.Send(new QueueInvitationEmails.QueueInvitationEmails.Dispatch([.. deliveries.Select(d => d.Id)]), ct);
         return new Result(run.Id, invitations.Count, [], rejected);
     }
 
@@ -124,14 +122,5 @@ internal sealed class BulkInviteHandler(
         if (list.Error is not null)
             return (null, new(uploaded ? nameof(Command.CsvFile) : nameof(Command.Addresses), list.Error), list.Error == BulkInviteLimits.TooManyRows);
         return (list, null, false);
-    }
-
-    /// <summary>Where the links in the emails point: <c>BaseUrl</c> when configured, else the address the admin used.</summary>
-    private string BaseUrl()
-    {
-        var configured = configuration["BaseUrl"];
-        if (!string.IsNullOrWhiteSpace(configured)) return configured.TrimEnd('/');
-        var request = http.HttpContext?.Request;
-        return request is null ? "http://localhost" : $"{request.Scheme}://{request.Host}";
     }
 }

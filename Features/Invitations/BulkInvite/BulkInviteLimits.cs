@@ -1,4 +1,3 @@
-
 namespace Enrollment.Features.Invitations.BulkInvite;
 
 /// <summary>What one bulk invitation accepts. The README's "Bulk invitations" section states the same numbers.</summary>
@@ -25,12 +24,4 @@ public static class BulkInviteLimits
 
     public static string TooLarge => $"The list is larger than {MaxInputBytes / 1024 / 1024} MB; split it into several runs of at most {MaxInputBytes / 1024 / 1024} MB and {MaxRows:N0} rows.";
     public static string TooManyRows => $"The list has more than {MaxRows:N0} rows; split it into several runs of at most {MaxRows:N0} rows.";
-}
-
-/// <summary>A bulk invitation over <see cref="BulkInviteLimits.MaxRequestBytes"/>: 413 with the limits, not a bare 400 or a 500.</summary>
-public sealed class BulkInviteTooLargeIs413Attribute : Infrastructure.Web.OversizeFormIs413Attribute
-{
-    protected override string Title => "List too large";
-    protected override string Message => BulkInviteLimits.TooLarge;
-    protected override string NothingDone => "Nothing was created.";
 }

@@ -5,9 +5,6 @@ using Enrollment.Infrastructure.Email;
 
 namespace Enrollment.Features.Invitations.BulkInvite;
 
-/// <summary>One accepted recipient: the row it came from, its address, and the invitation's <c>fixed_data</c>.</summary>
-public sealed record Recipient(int Row, string Email, JsonObject FixedData);
-
 /// <summary>
 /// Turns what an admin pasted or uploaded (untrusted text) into recipients. Every address goes through
 /// <see cref="EmailAddresses.TryParse"/>; a bad, missing or repeated address rejects its row only. What cannot be

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Web;
 using Mediator;
@@ -8,9 +7,13 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 
 namespace Enrollment.Features.Invitations.CreateInvitation;
 
-public sealed class CreateInvitation(ISender sender) : PageModel
+/// <summary>
+/// Invitations › Create. The form (<see cref="Form"/>) goes into the same <see cref="Command"/> the API's
+/// <c>POST /api/v3/stages/invitation/invitations/</c> sends, so both create and record an invitation alike.
+/// </summary>
+public sealed partial class CreateInvitation(ISender sender) : PageModel
 {
-    [BindProperty] public Command Input { get; set; } = new();
+    [BindProperty] public Form Input { get; set; } = new();
     public IReadOnlyList<SelectListItem> Flows { get; private set; } = [];
 
     public async Task OnGetAsync([FromQuery] string? flow)
@@ -23,7 +26,7 @@ public sealed class CreateInvitation(ISender sender) : PageModel
     {
         if (ModelState.IsValid)
         {
-            var result = await sender.Send(Input);
+            var result = await sender.Send(new Command(Input));
             if (result.Succeeded)
             {
                 TempData["Flash"] = $"Invitation “{Input.Name}” created. Share the link below.";
@@ -35,22 +38,9 @@ public sealed class CreateInvitation(ISender sender) : PageModel
         return Page();
     }
 
-    public sealed class Command : ICommand<FormResult<Guid>>
-    {
-        [Required(ErrorMessage = "Enter a name.")]
-        [StringLength(200)]
-        [RegularExpression("^[-a-zA-Z0-9_]+$", ErrorMessage = "Use only letters, digits, '-' and '_'.")]
-        public string Name { get; set; } = "";
-
-        /// <summary>As a datetime-local input sends it; parsed by the handler for a clear message.</summary>
-        public string? Expires { get; set; }
-
-        [Required(ErrorMessage = "Choose the enrollment flow this invitation is for.")]
-        public string? FlowSlug { get; set; }
-
-        [StringLength(65536, ErrorMessage = "Custom attributes may be at most 64 KB.")]
-        public string? FixedData { get; set; }
-
-        public bool SingleUse { get; set; }
-    }
+    /// <summary>
+    /// Creates an invitation from <paramref name="Input"/>, in the name of the signed-in user, and records
+    /// <c>invitation_created</c>. The result is the new invitation's id, or the input's errors.
+    /// </summary>
+    public sealed record Command(IInvitationInput Input) : ICommand<FormResult<Guid>>;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
 using Mediator;
@@ -21,7 +22,7 @@ public static class ExpireInvitations
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // One set-based statement, whatever the number of rows; deliveries of these invitations cascade. A backlog
             // of most of the table rebuilds its indexes instead of updating them row by row.
-            var deleted = await db.DeleteMostlyAsync(db.Invitations.Where(i => i.Expires != null && i.Expires <= command.Now), ct);
+            var deleted = await db.DeleteMostlyAsync(db.Invitations.Where(Invitation.ExpiredAt(command.Now)), ct);
             if (deleted > 0)
             {
                 audit.Record("invitation_expired", new JsonObject { ["count"] = deleted });
@@ -31,13 +32,4 @@ public static class ExpireInvitations
             return deleted;
         }
     }
-}
-
-/// <summary>The Hangfire entry point: carries no data, sends the slice's command.</summary>
-public sealed class ExpireInvitationsJob(ISender sender, TimeProvider clock)
-{
-    public const string Id = "expire-invitations";
-
-    public async Task RunAsync(CancellationToken ct) =>
-        await sender.Send(new ExpireInvitations.Command(clock.GetUtcNow().UtcDateTime), ct);
 }

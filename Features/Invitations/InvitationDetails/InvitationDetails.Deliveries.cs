@@ -1,10 +1,9 @@
 using Enrollment.Domain;
-using Enrollment.Features.Invitations.SendInvitation;
 using Enrollment.Infrastructure.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Refusal = Enrollment.Features.Invitations.SendInvitation.QueueInvitationEmails.Refusal;
+using static Enrollment.Features.Invitations.QueueInvitationEmails.QueueInvitationEmails;
 
 namespace Enrollment.Features.Invitations.InvitationDetails;
 
@@ -51,16 +50,14 @@ public sealed partial class InvitationDetails
     {
         public async ValueTask<DeliveriesView?> Handle(DeliveriesQuery query, CancellationToken ct)
         {
-            var invitation = await db.Invitations.AsNoTracking().Where(i => i.Id == query.InvitationId)
-                .Select(i => new { i.FlowId, i.Expires, i.SingleUse, i.Uses }).SingleOrDefaultAsync(ct);
+            var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == query.InvitationId, ct);
             if (invitation is null) return null;
             var deliveries = db.InvitationDeliveries.AsNoTracking().Where(d => d.InvitationId == query.InvitationId);
             var total = await deliveries.CountAsync(ct);
             var rows = await deliveries.OrderByDescending(d => d.Created).ThenBy(d => d.Email).Take(MaxDeliveriesShown)
                 .Select(d => new { d.Id, d.Email, d.Cc, d.Bcc, d.State, d.Attempts, d.LastError, d.LastAttempt, d.NextAttempt, d.Sent })
                 .ToListAsync(ct);
-            var refused = QueueInvitationEmails.Check(invitation.FlowId is not null, invitation.Expires,
-                invitation.SingleUse && invitation.Uses > 0, clock.GetUtcNow().UtcDateTime);
+            var refused = Check(invitation, clock.GetUtcNow().UtcDateTime);
             return new DeliveriesView(query.InvitationId,
                 rows.Select(d => new DeliveryRow(d.Id, d.Email, Copies(d.Cc, "cc").Concat(Copies(d.Bcc, "bcc")).ToList(), d.State, d.Attempts,
                     d.LastError, d.LastAttempt, d.NextAttempt, d.Sent)).ToList(),

@@ -36,11 +36,12 @@ public sealed partial class InvitationDetails(ISender sender) : PageModel
         public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
         {
             var i = await db.Invitations.AsNoTracking().Where(x => x.Id == query.Id)
-                .Select(x => new
+                .SelectWith(Invitation.ExpiredAt(clock.GetUtcNow().UtcDateTime), Invitation.UsedUp, (x, expired, usedUp) => new
                 {
                     x.Id, x.Name, FlowName = x.Flow!.Name, FlowSlug = x.Flow.Slug, x.Expires, x.SingleUse,
                     CreatedBy = x.CreatedBy!.UserName, x.Created, x.FixedData, x.Uses, x.LastUsed,
                     HasInvitationStage = x.Flow.Bindings.Any(b => b.Stage is InvitationStage),
+                    Expired = expired, UsedUp = usedUp,
                 })
                 .SingleOrDefaultAsync(ct);
             if (i is null) return null;
@@ -48,8 +49,8 @@ public sealed partial class InvitationDetails(ISender sender) : PageModel
             var warnings = new List<string>();
             if (i.FlowSlug is null) warnings.Add("This invitation has no flow, so no link can be built for it.");
             else if (!i.HasInvitationStage) warnings.Add("Its flow has no invitation stage bound: the invitation is never checked and its data never applied. Bind an invitation stage to the flow.");
-            if (i.Expires is { } e && e <= clock.GetUtcNow().UtcDateTime) warnings.Add("This invitation has expired; its link no longer works.");
-            if (i.SingleUse && i.Uses > 0) warnings.Add("This single-use invitation has been used; its link no longer works.");
+            if (i.Expired) warnings.Add("This invitation has expired; its link no longer works.");
+            if (i.UsedUp) warnings.Add("This single-use invitation has been used; its link no longer works.");
             return new Result(i.Id, i.Name, i.FlowName, i.FlowSlug, i.Expires, i.SingleUse, i.CreatedBy, i.Created,
                 i.Uses, i.LastUsed, StructuredText.Format(i.FixedData), warnings);
         }

@@ -1,3 +1,4 @@
+using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Web;
 using Mediator;
@@ -39,8 +40,8 @@ public sealed class ListInvitations(ISender sender) : PageModel
             // Newest expiry first, as authentik orders them; never-expiring ones after those that do.
             var page = await invitations
                 .OrderBy(i => i.Expires == null).ThenByDescending(i => i.Expires).ThenBy(i => i.Name)
-                .Select(i => new Row(i.Id, i.Name, i.Flow!.Name, i.Flow.Slug, i.Expires, i.SingleUse, i.CreatedBy!.UserName,
-                    i.Expires != null && i.Expires <= now, i.SingleUse && i.Uses > 0, i.Uses))
+                .SelectWith(Invitation.ExpiredAt(now), Invitation.UsedUp, (i, expired, usedUp) =>
+                    new Row(i.Id, i.Name, i.Flow!.Name, i.Flow.Slug, i.Expires, i.SingleUse, i.CreatedBy!.UserName, expired, usedUp, i.Uses))
                 .ToPagedAsync(query.Page, ct: ct);
             return new Result(query.Q, page);
         }

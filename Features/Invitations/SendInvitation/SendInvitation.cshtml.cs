@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Web;
@@ -7,7 +6,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Features.Invitations.SendInvitation.QueueInvitationEmails;
+using static Enrollment.Features.Invitations.QueueInvitationEmails.QueueInvitationEmails;
 
 namespace Enrollment.Features.Invitations.SendInvitation;
 
@@ -41,7 +40,7 @@ public sealed class SendInvitation(ISender sender, IConfiguration configuration)
         Invitation = summary;
         if (!ModelState.IsValid) return this.PageOrPartial("_SendForm", View);
 
-        var result = await sender.Send(Input.ToCommand(Id, InvitationLinks.Origin(Request, configuration), User.UserId()));
+        var result = await sender.Send(Input.ToCommand(Id, LinkOrigin.Of(configuration, Request), User.UserId()));
         if (!result.Found) return NotFound();
         if (result.Succeeded)
         {
@@ -107,10 +106,8 @@ public sealed class SendInvitation(ISender sender, IConfiguration configuration)
     {
         public async ValueTask<Summary?> Handle(Query query, CancellationToken ct)
         {
-            var i = await db.Invitations.AsNoTracking().Where(x => x.Id == query.Id)
-                .Select(x => new { x.Name, x.FlowId, x.Expires, x.SingleUse, x.Uses }).SingleOrDefaultAsync(ct);
-            return i is null ? null
-                : new Summary(i.Name, Check(i.FlowId is not null, i.Expires, i.SingleUse && i.Uses > 0, clock.GetUtcNow().UtcDateTime));
+            var i = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(x => x.Id == query.Id, ct);
+            return i is null ? null : new Summary(i.Name, Check(i, clock.GetUtcNow().UtcDateTime));
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
-using Mediator;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,14 +39,4 @@ public static class InvitationFields
     public static async Task<IReadOnlyList<SelectListItem>> EnrollmentFlowsAsync(AppDbContext db, CancellationToken ct) =>
         await db.Flows.AsNoTracking().Where(f => f.Designation == FlowDesignation.Enrollment).OrderBy(f => f.Name)
             .Select(f => new SelectListItem(f.Name + " (" + f.Slug + ")", f.Slug)).ToListAsync(ct);
-}
-
-/// <summary>The flow drop-down of invitation forms: invitations only make sense for enrollment flows.</summary>
-public sealed record EnrollmentFlowChoices : IQuery<IReadOnlyList<SelectListItem>>
-{
-    internal sealed class Handler(AppDbContext db) : IQueryHandler<EnrollmentFlowChoices, IReadOnlyList<SelectListItem>>
-    {
-        public async ValueTask<IReadOnlyList<SelectListItem>> Handle(EnrollmentFlowChoices query, CancellationToken ct) =>
-            await InvitationFields.EnrollmentFlowsAsync(db, ct);
-    }
 }

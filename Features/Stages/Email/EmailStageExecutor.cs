@@ -106,7 +106,7 @@ internal sealed class EmailStageExecutor(
         var key = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now.AddMinutes(Math.Max(1, stage.TokenExpiry));
-        var origin = Origin(run.Http.Request);
+        var origin = LinkOrigin.Of(configuration, run.Http.Request);
         var url = $"{origin}/if/flow/{Uri.EscapeDataString(run.Flow.Slug)}/?{EmailStageMail.QueryKey}={key}";
         MimeMessage message;
         try
@@ -175,10 +175,6 @@ internal sealed class EmailStageExecutor(
     }
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    /// <summary>As invitation links: <c>BaseUrl</c> when configured (behind a reverse proxy), else the request's origin.</summary>
-    private string Origin(HttpRequest request) =>
-        configuration["BaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}";
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -32,10 +32,9 @@ internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider cloc
         if (!Guid.TryParse(token.Trim(), out var id)) return (null, InvitationMessages.Unknown);
         var invitation = await InvitationQuery(db, id, ct);
         if (invitation is null) return (null, InvitationMessages.Unknown);
-        if (invitation.IsExpired(clock.GetUtcNow().UtcDateTime)) return (null, InvitationMessages.Expired);
-        if (invitation.IsUsedUp) return (null, InvitationMessages.Used);
-        if (invitation.FlowId is { } f && f != flowId) return (null, InvitationMessages.WrongFlow);
-        return (invitation, null);
+        return invitation.ProblemFor(flowId, clock.GetUtcNow().UtcDateTime) is { } problem
+            ? (null, InvitationMessages.For(problem))
+            : (invitation, null);
     }
 
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<Domain.Invitation?>> InvitationQuery =

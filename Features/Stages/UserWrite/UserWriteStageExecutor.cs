@@ -37,8 +37,8 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
         var groups = await GroupsAsync(stage, run.Context, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, ct))
-            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, ct));
+        if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, run.Flow.Id, ct))
+            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
         foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
         IdentityResult result;
         try
@@ -71,21 +71,22 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
     }
 
     /// <summary>One conditional UPDATE: it changes a row only while the invitation is still usable, so a second writer finds nothing.</summary>
-    private async Task<bool> ConsumeAsync(Guid id, CancellationToken ct)
+    private async Task<bool> ConsumeAsync(Guid id, Guid flowId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.Invitations
-            .Where(i => i.Id == id && (!i.SingleUse || i.Uses == 0) && (i.Expires == null || i.Expires > now))
+            .Where(i => i.Id == id).Where(Invitation.UsableFor(flowId, now))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1).SetProperty(i => i.LastUsed, now), ct);
         return changed == 1;
     }
 
-    /// <summary>Why the invitation could not be used up: it may have expired or been deleted since the invitation stage checked it.</summary>
-    private async Task<string> WhyUnusableAsync(Guid id, CancellationToken ct)
+    /// <summary>Why the invitation could not be used up: it may have expired, been used or been deleted since the invitation stage checked it.</summary>
+    private async Task<string> WhyUnusableAsync(Guid id, Guid flowId, CancellationToken ct)
     {
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (invitation is null) return InvitationMessages.Unknown;
-        return invitation.IsExpired(clock.GetUtcNow().UtcDateTime) ? InvitationMessages.Expired : InvitationMessages.Used;
+        // Nothing wrong with it any more (edited in between, say): the use still did not count.
+        return invitation.ProblemFor(flowId, clock.GetUtcNow().UtcDateTime) is { } problem ? InvitationMessages.For(problem) : InvitationMessages.Used;
     }
 
     private static User NewUser(UserWriteStage stage, PlanContext context) => new()

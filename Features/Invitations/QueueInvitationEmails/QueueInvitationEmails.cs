@@ -6,15 +6,17 @@ using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
-namespace Enrollment.Features.Invitations.SendInvitation;
+namespace Enrollment.Features.Invitations.QueueInvitationEmails;
 
 /// <summary>
-/// Emails an invitation to a list of addresses, as authentik's <c>send_email</c> does: one message per address, each
-/// with the same cc and bcc copies. Everything is checked first — every address, the template, the invitation — and
-/// either every recipient gets a <see cref="InvitationDelivery"/> (saved in one transaction, then handed to the
-/// delivery jobs) or nothing is written. Used by the admin page and by the API.
+/// Puts invitation emails in the queue of the delivery jobs; every email goes out this way. <see cref="Command"/> emails
+/// an invitation to a list of addresses, as authentik's <c>send_email</c> does: one message per address, each with the
+/// same cc and bcc copies. Everything is checked first — every address, the template, the invitation — and either
+/// every recipient gets a <see cref="InvitationDelivery"/> (saved in one transaction, then handed to the delivery
+/// jobs) or nothing is written; the admin page and the API send it. <see cref="Resend"/> queues one recipient's email
+/// again (the admin page); <see cref="Dispatch"/> hands over deliveries a bulk invitation saved with its invitations.
 /// </summary>
-public static class QueueInvitationEmails
+public static partial class QueueInvitationEmails
 {
     public const int MaxRecipients = 1000;
     public const int MaxCopies = 50;
@@ -56,39 +58,51 @@ public static class QueueInvitationEmails
         _ => "This single-use invitation has been used; its link would not work. Create a new invitation.",
     };
 
-    /// <summary>What stops an invitation from being emailed, or null when it can be.</summary>
-    public static Refusal? Check(bool hasFlow, DateTime? expires, bool usedUp, DateTime now) =>
+    /// <summary>
+    /// What stops an invitation from being emailed, or null when it can be: a link needs a flow, and a link that could
+    /// not be used (<see cref="Invitation.ExpiredAt"/>, <see cref="Invitation.UsedUp"/>) is not worth sending.
+    /// </summary>
+    public static Refusal? Check(bool hasFlow, bool expired, bool usedUp) =>
         !hasFlow ? Refusal.NoFlow
-        : expires is { } e && e <= now ? Refusal.Expired
+        : expired ? Refusal.Expired
         : usedUp ? Refusal.UsedUp
         : null;
+
+    /// <summary><see cref="Check(bool, bool, bool)"/> of a loaded invitation.</summary>
+    public static Refusal? Check(Invitation invitation, DateTime now) => Check(invitation.FlowId is not null, invitation.IsExpired(now), invitation.IsUsedUp);
+
+    /// <summary>A recipient's email as it waits in the queue: every delivery starts as this.</summary>
+    /// <param name="baseUrl">Scheme and host the link in the email starts with (<see cref="LinkOrigin"/>).</param>
+    /// <param name="requestedById">The admin asking; the <c>invitation_sent</c> events name them.</param>
+    public static InvitationDelivery NewDelivery(Guid invitationId, string email, string baseUrl, int? requestedById) => new()
+    {
+        InvitationId = invitationId,
+        Email = email,
+        BaseUrl = baseUrl,
+        RequestedById = requestedById,
+    };
 
     internal sealed class Handler(AppDbContext db, EmailTemplates templates, InvitationDeliveryQueue queue, TimeProvider clock)
         : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
-            var invitation = await db.Invitations.AsNoTracking().Where(i => i.Id == command.InvitationId)
-                .Select(i => new { i.FlowId, i.Expires, i.SingleUse, i.Uses })
-                .SingleOrDefaultAsync(ct);
+            var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == command.InvitationId, ct);
             if (invitation is null) return Result.NotFound;
 
             var (errors, to, cc, bcc, template) = Validate(command.To, command.Cc, command.Bcc, command.Template, templates);
             if (errors.Count > 0) return new Result(true, errors, null, 0);
 
-            var refused = to.Count == 0 ? Refusal.NoAddresses
-                : Check(invitation.FlowId is not null, invitation.Expires, invitation.SingleUse && invitation.Uses > 0, clock.GetUtcNow().UtcDateTime);
+            var refused = to.Count == 0 ? Refusal.NoAddresses : Check(invitation, clock.GetUtcNow().UtcDateTime);
             if (refused is not null) return new Result(true, [], refused, 0);
 
-            var deliveries = to.Select(address => new InvitationDelivery
+            var deliveries = to.Select(address =>
             {
-                InvitationId = command.InvitationId,
-                Email = address,
-                Cc = new JsonArray([.. cc.Select(a => JsonValue.Create(a))]),
-                Bcc = new JsonArray([.. bcc.Select(a => JsonValue.Create(a))]),
-                Template = template,
-                BaseUrl = command.BaseUrl,
-                RequestedById = command.RequestedById,
+                var delivery = NewDelivery(command.InvitationId, address, command.BaseUrl, command.RequestedById);
+                delivery.Cc = new JsonArray([.. cc.Select(a => JsonValue.Create(a))]);
+                delivery.Bcc = new JsonArray([.. bcc.Select(a => JsonValue.Create(a))]);
+                delivery.Template = template;
+                return delivery;
             }).ToList();
             db.InvitationDeliveries.AddRange(deliveries);
             await db.SaveChangesAsync(ct);

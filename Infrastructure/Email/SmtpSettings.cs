@@ -40,6 +40,3 @@ public sealed record SmtpSettings
     /// <summary>Never show the password (settings end up in logs and admin pages).</summary>
     public override string ToString() => UsesPickupDirectory ? "pickup directory" : $"{Host}:{Port}";
 }
-
-/// <summary>Where messages go when no SMTP host is configured: <c>&lt;DataDirectory&gt;/mail</c>.</summary>
-public sealed record MailPickupDirectory(string Path);

@@ -5,6 +5,3 @@ namespace Enrollment.Infrastructure.Email;
 /// authentik's template context names it <c>url</c>, <c>expires</c>, <c>host</c>.
 /// </summary>
 public sealed record InvitationEmail(string Url, DateTime? Expires, string Host, string InviterName, string BrandTitle, string InvitationName);
-
-/// <summary>The model of <c>email/account_confirmation.html</c> and other email-stage templates.</summary>
-public sealed record VerificationEmail(string Url, DateTime Expires, string Host, string UserName, string BrandTitle);

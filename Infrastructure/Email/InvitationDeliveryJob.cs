@@ -10,21 +10,6 @@ using MimeKit;
 namespace Enrollment.Infrastructure.Email;
 
 /// <summary>
-/// Hands invitation deliveries (rows already saved as <see cref="DeliveryState.Queued"/>) to background jobs.
-/// Job storage manages a few hundred jobs a second, so each job carries a batch of ids, not one recipient.
-/// </summary>
-public sealed class InvitationDeliveryQueue(IBackgroundJobClient jobs)
-{
-    public const int BatchSize = 100;
-
-    public void Enqueue(IEnumerable<Guid> deliveryIds)
-    {
-        foreach (var batch in deliveryIds.Chunk(BatchSize))
-            jobs.Enqueue<InvitationDeliveryJob>(j => j.SendAsync(batch, CancellationToken.None));
-    }
-}
-
-/// <summary>
 /// Sends one batch of invitation emails over one SMTP connection and records each recipient's outcome. Transient
 /// failures come back later with growing delays; a permanent refusal, or too many attempts, fails the recipient
 /// with the server's answer. Safe to run twice: recipients already sent or failed are skipped.

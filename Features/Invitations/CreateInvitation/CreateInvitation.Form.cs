@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Enrollment.Features.Invitations.Shared;
+using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Serialization;
+using Enrollment.Infrastructure.Web;
+
+namespace Enrollment.Features.Invitations.CreateInvitation;
+
+public sealed partial class CreateInvitation
+{
+    /// <summary>
+    /// The create form as the browser posts it. Beyond what the API asks, it takes only enrollment flows (the ones it
+    /// offers) and an expiry still ahead (an invitation expired at birth is a typo).
+    /// </summary>
+    public sealed class Form : IInvitationInput
+    {
+        [Required(ErrorMessage = "Enter a name.")]
+        [StringLength(200)]
+        [RegularExpression("^[-a-zA-Z0-9_]+$", ErrorMessage = "Use only letters, digits, '-' and '_'.")]
+        public string Name { get; set; } = "";
+
+        /// <summary>As a datetime-local input sends it; parsed by <see cref="ReadAsync"/> for a clear message.</summary>
+        public string? Expires { get; set; }
+
+        [Required(ErrorMessage = "Choose the enrollment flow this invitation is for.")]
+        public string? FlowSlug { get; set; }
+
+        [StringLength(65536, ErrorMessage = "Custom attributes may be at most 64 KB.")]
+        public string? FixedData { get; set; }
+
+        public bool SingleUse { get; set; }
+
+        public async Task<InvitationValues?> ReadAsync(AppDbContext db, DateTime now, List<FieldError> errors, CancellationToken ct)
+        {
+            var (expires, expiresError) = InvitationFields.ParseExpires(Expires, now);
+            if (expiresError is not null) errors.Add(new(nameof(Expires), expiresError));
+            var (flowId, flowError) = await InvitationFields.FindEnrollmentFlowAsync(db, FlowSlug, ct);
+            if (flowError is not null) errors.Add(new(nameof(FlowSlug), flowError));
+            var fixedData = StructuredText.ParseObject(FixedData);
+            if (fixedData.Error is not null) errors.Add(new(nameof(FixedData), fixedData.Error));
+            if (errors.Count > 0) return null;
+
+            return new InvitationValues
+            {
+                Name = Name.Trim(),
+                SetsExpires = true, Expires = expires,
+                SetsFlow = true, FlowId = flowId, FlowSlug = FlowSlug,
+                FixedData = fixedData.Value!,
+                SingleUse = SingleUse,
+            };
+        }
+    }
+}

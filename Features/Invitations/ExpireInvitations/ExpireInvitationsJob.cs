@@ -1,0 +1,12 @@
+using Mediator;
+
+namespace Enrollment.Features.Invitations.ExpireInvitations;
+
+/// <summary>The Hangfire entry point: carries no data, sends the slice's command.</summary>
+public sealed class ExpireInvitationsJob(ISender sender, TimeProvider clock)
+{
+    public const string Id = "expire-invitations";
+
+    public async Task RunAsync(CancellationToken ct) =>
+        await sender.Send(new ExpireInvitations.Command(clock.GetUtcNow().UtcDateTime), ct);
+}

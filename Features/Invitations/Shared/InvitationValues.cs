@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Enrollment.Domain;
+
+namespace Enrollment.Features.Invitations.Shared;
+
+/// <summary>
+/// The fields one write sets on an invitation, read from a front door's input (<see cref="IInvitationInput"/>). A field
+/// that is not given is left as it is: a PATCH names only what it changes; the admin form gives every field.
+/// </summary>
+public sealed class InvitationValues
+{
+    public string? Name { get; init; }
+
+    /// <summary>Whether <see cref="Expires"/> is given; null is a value ("never expires").</summary>
+    public bool SetsExpires { get; init; }
+    public DateTime? Expires { get; init; }
+
+    /// <summary>Whether <see cref="FlowId"/> is given; null is a value (bound to no flow).</summary>
+    public bool SetsFlow { get; init; }
+    public Guid? FlowId { get; init; }
+    /// <summary>The slug of <see cref="FlowId"/>, which the <c>invitation_created</c> event names.</summary>
+    public string? FlowSlug { get; init; }
+
+    public JsonObject? FixedData { get; init; }
+    public bool? SingleUse { get; init; }
+
+    public void ApplyTo(Invitation invitation)
+    {
+        if (Name is not null) invitation.Name = Name;
+        if (SetsExpires) invitation.Expires = Expires;
+        if (FixedData is not null) invitation.FixedData = FixedData;
+        if (SetsFlow) invitation.FlowId = FlowId;
+        if (SingleUse is { } singleUse) invitation.SingleUse = singleUse;
+    }
+}
