@@ -75,7 +75,7 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.Invitations
-            .Where(i => i.Id == id).Where(Invitation.UsableFor(flowId, now))
+            .Where(i => i.Id == id).Where(Domain.Invitation.UsableFor(flowId, now))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1).SetProperty(i => i.LastUsed, now), ct);
         return changed == 1;
     }
