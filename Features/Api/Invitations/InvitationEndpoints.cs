@@ -13,10 +13,10 @@ namespace Enrollment.Features.Api.Invitations;
 /// <summary>
 /// The write endpoints of <c>/api/v3/stages/invitation/invitations/</c>: read the JSON body (malformed JSON is DRF's 400
 /// <c>{"detail": "JSON parse error - …"}</c>, a body that is not an object its <c>non_field_errors</c>; an empty body
-/// is <c>{}</c>), then send the command the admin pages send too, and answer with its result in authentik's shape:
-/// 201/200 with the invitation, 400 <c>{field: [messages]}</c>, 404, or 204 for a delete. The creator is the token's
-/// user; creating records <c>invitation_created</c> (as the admin form does), updating <c>model_updated</c>, deleting
-/// <c>invitation_deleted</c>.
+/// is <c>{}</c>), then send the Invitations slices' command — creating and deleting through the same ones as the admin
+/// pages — and answer with its result in authentik's shape: 201/200 with the invitation, 400 <c>{field: [messages]}</c>,
+/// 404, or 204 for a delete. The creator is the token's user; creating records <c>invitation_created</c>, updating
+/// <c>model_updated</c>, deleting <c>invitation_deleted</c>.
 /// </summary>
 public static class InvitationEndpoints
 {

@@ -29,7 +29,7 @@ public sealed partial class InvitationDetails
 
     public sealed record DeliveriesQuery(Guid InvitationId) : IQuery<DeliveriesView?>;
 
-    /// <param name="Refused">Set when the invitation can no longer be emailed (no flow, expired, used up): no resending.</param>
+    /// <param name="Refused">Set when the invitation cannot be emailed (no flow, expired, used up): no resending.</param>
     public sealed record DeliveriesView(Guid InvitationId, IReadOnlyList<DeliveryRow> Rows, int Total, Refusal? Refused)
     {
         public bool CanResend => Refused is null;

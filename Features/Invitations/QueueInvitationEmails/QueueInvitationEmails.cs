@@ -60,16 +60,13 @@ public static partial class QueueInvitationEmails
 
     /// <summary>
     /// What stops an invitation from being emailed, or null when it can be: a link needs a flow, and a link that could
-    /// not be used (<see cref="Invitation.ExpiredAt"/>, <see cref="Invitation.UsedUp"/>) is not worth sending.
+    /// not be used (<see cref="Invitation.IsExpired"/>, <see cref="Invitation.IsUsedUp"/>) is not worth sending.
     /// </summary>
-    public static Refusal? Check(bool hasFlow, bool expired, bool usedUp) =>
-        !hasFlow ? Refusal.NoFlow
-        : expired ? Refusal.Expired
-        : usedUp ? Refusal.UsedUp
+    public static Refusal? Check(Invitation invitation, DateTime now) =>
+        invitation.FlowId is null ? Refusal.NoFlow
+        : invitation.IsExpired(now) ? Refusal.Expired
+        : invitation.IsUsedUp ? Refusal.UsedUp
         : null;
-
-    /// <summary><see cref="Check(bool, bool, bool)"/> of a loaded invitation.</summary>
-    public static Refusal? Check(Invitation invitation, DateTime now) => Check(invitation.FlowId is not null, invitation.IsExpired(now), invitation.IsUsedUp);
 
     /// <summary>A recipient's email as it waits in the queue: every delivery starts as this.</summary>
     /// <param name="baseUrl">Scheme and host the link in the email starts with (<see cref="LinkOrigin"/>).</param>

@@ -85,7 +85,7 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
     {
         var invitation = await db.Invitations.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (invitation is null) return InvitationMessages.Unknown;
-        // Nothing wrong with it any more (edited in between, say): the use still did not count.
+        // Usable again when read (edited in between, say): the use did not count all the same.
         return invitation.ProblemFor(flowId, clock.GetUtcNow().UtcDateTime) is { } problem ? InvitationMessages.For(problem) : InvitationMessages.Used;
     }
 
