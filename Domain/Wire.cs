@@ -4,13 +4,6 @@ using System.Text;
 
 namespace Enrollment.Domain;
 
-/// <summary>Overrides the external (authentik) spelling of one enum member.</summary>
-[AttributeUsage(AttributeTargets.Field)]
-public sealed class WireNameAttribute(string name) : Attribute
-{
-    public string Name { get; } = name;
-}
-
 /// <summary>
 /// Enum values travel (database, YAML, JSON, form fields) under authentik's names, so admins' blueprints and
 /// scripts carry over: snake_case by default, with per-member overrides such as <c>radio-button-group</c>.

@@ -1,7 +1,5 @@
 namespace Enrollment.Infrastructure;
 
-public sealed record DataDirectory(string Path);
-
 public static class DataDirectoryExtensions
 {
     /// <summary>Everything the server writes (database, keys, mail pickup) goes under one folder, <c>DataDirectory</c>.</summary>

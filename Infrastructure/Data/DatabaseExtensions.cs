@@ -2,26 +2,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Infrastructure.Data;
 
-public enum DatabaseProvider { Sqlite, Postgres, SqlServer }
-
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
-{
-    public static DatabaseSettings From(IConfiguration configuration, string dataDirectory)
-    {
-        var raw = configuration["Database:Provider"] ?? "Sqlite";
-        if (!Enum.TryParse<DatabaseProvider>(raw, ignoreCase: true, out var provider))
-            throw new InvalidOperationException($"Database:Provider '{raw}' is not one of Sqlite, Postgres, SqlServer.");
-        var connectionString = configuration["Database:ConnectionString"];
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            if (provider != DatabaseProvider.Sqlite)
-                throw new InvalidOperationException($"Database:ConnectionString is required for the {provider} provider.");
-            connectionString = $"Data Source={Path.Combine(dataDirectory, "enrollment.db")}";
-        }
-        return new DatabaseSettings(provider, connectionString);
-    }
-}
-
 public static class DatabaseExtensions
 {
     public static IServiceCollection AddEnrollmentDatabase(this IServiceCollection services, DatabaseSettings settings)
@@ -77,24 +57,5 @@ public static class DatabaseExtensions
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync();
-    }
-}
-
-/// <summary>Keeps a scope's (a request's) connection open for all its queries, and closes it when the scope ends.</summary>
-internal sealed class ScopeConnection : IDisposable, IAsyncDisposable
-{
-    private DbContext? db;
-
-    public void Open(DbContext context)
-    {
-        db = context;
-        context.Database.OpenConnection();
-    }
-
-    public void Dispose() => db?.Database.CloseConnection();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (db is not null) await db.Database.CloseConnectionAsync();
     }
 }

@@ -11,8 +11,6 @@ using Microsoft.Extensions.Primitives;
 
 namespace Enrollment.Infrastructure.Email;
 
-public sealed record RenderedEmail(string Html, string Text);
-
 /// <summary>
 /// Renders email bodies from Razor templates, outside any request (jobs send mail). A template named as authentik
 /// names them, <c>email/invitation.html</c>, is <c>Templates/Email/invitation.cshtml</c> (HTML) plus
@@ -62,33 +60,5 @@ public sealed partial class EmailTemplates(IRazorViewEngine views, ITempDataProv
         var context = new ViewContext(action, view, viewData, new TempDataDictionary(http, tempData), writer, new HtmlHelperOptions());
         await view.RenderAsync(context);
         return writer.ToString();
-    }
-}
-
-/// <summary>
-/// Exposes <c>&lt;DataDirectory&gt;/templates/email/*</c> to Razor as <c>/Templates/Email/*</c> and nothing else, so
-/// files in the data directory can replace email templates but never a page.
-/// </summary>
-public sealed class EmailTemplateOverrides(string directory) : IFileProvider
-{
-    private const string Prefix = "/Templates/Email/";
-    private readonly PhysicalFileProvider? files = Directory.CreateDirectory(directory).Exists
-        ? new PhysicalFileProvider(directory) { UsePollingFileWatcher = true, UseActivePolling = false }
-        : null;
-
-    public IFileInfo GetFileInfo(string subpath) =>
-        files is not null && Map(subpath) is { } mapped ? files.GetFileInfo(mapped) : new NotFoundFileInfo(subpath);
-
-    public IDirectoryContents GetDirectoryContents(string subpath) =>
-        files is not null && Map(subpath.TrimEnd('/') + "/") is { } mapped ? files.GetDirectoryContents(mapped) : NotFoundDirectoryContents.Singleton;
-
-    public IChangeToken Watch(string filter) =>
-        files is not null && Map(filter) is { } mapped ? files.Watch(mapped) : NullChangeToken.Singleton;
-
-    private static string? Map(string path)
-    {
-        if (!path.StartsWith('/')) path = "/" + path;
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || path.Contains("..")) return null;
-        return path[Prefix.Length..];
     }
 }

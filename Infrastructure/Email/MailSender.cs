@@ -6,14 +6,6 @@ using MimeKit;
 
 namespace Enrollment.Infrastructure.Email;
 
-/// <summary>What became of one message of a batch.</summary>
-public enum SendStatus { Sent, TransientFailure, PermanentFailure }
-
-public sealed record SendResult(SendStatus Status, string? Error = null)
-{
-    public static readonly SendResult Ok = new(SendStatus.Sent);
-}
-
 /// <summary>
 /// Sends a batch of messages over one SMTP connection (or into the pickup directory when no host is set).
 /// Each message gets its own result: a 5xx answer fails that message for good; a 4xx answer, a dropped connection

@@ -5,13 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Infrastructure.Identity;
 
-/// <summary>The one-time link that lets the first admin choose a password when none was configured.</summary>
-public sealed class InitialSetupLink
-{
-    public string Token { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-    public string Link => $"/if/flow/initial-setup/?token={Token}";
-}
-
 public static class Bootstrap
 {
     public const string AdminUsername = "akadmin";

@@ -5,15 +5,6 @@ using Python.Runtime;
 
 namespace Enrollment.Infrastructure.Python;
 
-/// <summary>What one evaluation produced: the result, the <c>ak_message</c> texts, the <c>ak_logger</c> lines, or an error.</summary>
-public sealed record ExpressionResult(bool Passing, JsonNode? Value, IReadOnlyList<string> Messages, IReadOnlyList<string> Logs,
-    string? Error = null, int Line = 0, bool TimedOut = false);
-
-public sealed record SyntaxProblem(int Line, string Message)
-{
-    public override string ToString() => $"Line {Line}: {Message}";
-}
-
 /// <summary>
 /// Compiles expressions once (cached by their text) and runs them in the embedded CPython. Python runs one thread
 /// at a time (the GIL), so callers queue asynchronously for it rather than blocking pool threads. An evaluation

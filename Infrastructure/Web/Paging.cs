@@ -2,14 +2,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Infrastructure.Web;
 
-/// <summary>One page of a list, with what the pager needs to link to the others.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-    public bool HasPrevious => Page > 1;
-    public bool HasNext => Page < Pages;
-}
-
 public static class Paging
 {
     public const int DefaultPageSize = 20;
@@ -29,6 +21,3 @@ public static class Paging
     public static string LikePattern(string term) =>
         "%" + term.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 }
-
-/// <summary>The pager partial's model: the page, and how to build a link to another page of the same search.</summary>
-public sealed record PagerModel(int Page, int Pages, int Total, Func<int, string> LinkTo);

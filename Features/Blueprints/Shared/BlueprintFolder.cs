@@ -5,18 +5,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Enrollment.Features.Blueprints.Shared;
 
-/// <summary>A context key of a shipped blueprint and its default, as text for an input (null when it is computed by a tag or not a plain value).</summary>
-public sealed record ContextKey(string Name, string? Default, string? Note);
-
-/// <summary>What the blueprints page shows of a file, read without importing it.</summary>
-public sealed record BlueprintInfo(string Path, string? Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyList<ContextKey> Context, string? Error)
-{
-    public const string InstantiateLabel = "blueprints.goauthentik.io/instantiate";
-
-    /// <summary>authentik's examples carry <c>instantiate: "false"</c>: shipped to be applied by hand, not automatically.</summary>
-    public bool IsExample => Labels.TryGetValue(InstantiateLabel, out var v) && string.Equals(v, "false", StringComparison.OrdinalIgnoreCase);
-}
-
 /// <summary>
 /// The blueprint files shipped with the product: the engine's folder (<c>Blueprints:Root</c>, default the app's
 /// <c>blueprints</c> folder). Paths come from query strings, so they are untrusted: relative, no <c>..</c>, inside the

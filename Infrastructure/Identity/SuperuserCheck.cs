@@ -5,8 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Infrastructure.Identity;
 
-public sealed class SuperuserRequirement : IAuthorizationRequirement;
-
 /// <summary>
 /// Superuser rights come from groups (and their parents) with <c>is_superuser</c>, read on every request so that
 /// removing someone from the admin group or deactivating them takes effect at once, not when a cookie expires.
@@ -37,13 +35,4 @@ public sealed class SuperuserCheck(AppDbContext db)
         principal.UserId() is { } id
             ? IsSuperuserAsync(id, ct)
             : Task.FromResult(false);
-}
-
-internal sealed class SuperuserHandler(SuperuserCheck check) : AuthorizationHandler<SuperuserRequirement>
-{
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, SuperuserRequirement requirement)
-    {
-        if (context.User.Identity?.IsAuthenticated == true && await check.IsSuperuserAsync(context.User))
-            context.Succeed(requirement);
-    }
 }

@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum DeniedAction { MessageContinue, Message, Continue }

@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum FlowAuthentication { None, RequireAuthenticated, RequireUnauthenticated, RequireSuperuser, RequireRedirect, RequireOutpost }

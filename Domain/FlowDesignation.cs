@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum FlowDesignation { Authentication, Authorization, Invalidation, Enrollment, Unenrollment, Recovery, StageConfiguration }

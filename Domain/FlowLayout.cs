@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum FlowLayout { Stacked, ContentLeft, ContentRight, SidebarLeft, SidebarRight }

@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum InvalidResponseAction { Retry, Restart, RestartWithContext }

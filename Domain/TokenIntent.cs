@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum TokenIntent { Api, Verification, AppPassword, Recovery }

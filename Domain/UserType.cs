@@ -1,0 +1,3 @@
+namespace Enrollment.Domain;
+
+public enum UserType { Internal, External, ServiceAccount, InternalServiceAccount }

@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Enrollment.Infrastructure.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres, SqlServer }

@@ -1,0 +1,3 @@
+namespace Enrollment.Infrastructure;
+
+public sealed record DataDirectory(string Path);
