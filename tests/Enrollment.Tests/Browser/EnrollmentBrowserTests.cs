@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution.Stages;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using static Enrollment.Tests.Kit.Browser.BrowserKit;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Tests.Browser;
@@ -13,24 +16,15 @@ namespace Enrollment.Tests.Browser;
 /// user write → login) in a real Chromium: with JavaScript (htmx swaps only <c>#flow-card</c>, HX-Redirect at
 /// the end) and without (plain POST/redirect/GET).
 /// </summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class EnrollmentBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private const string Password = "Enroll-Passw0rd!";
-
-    private static string Mode(bool javaScript) => javaScript ? "js" : "nojs";
-
     private static ILocator Card(IPage page) => page.Locator("#flow-card");
-
-    private static ILocator Field(IPage page, string label) => page.GetByLabel(label, new() { Exact = true });
-
-    private static ILocator FieldError(IPage page, string label) =>
-        page.Locator(".field", new() { Has = Field(page, label) }).Locator(".field-error");
 
     private static ILocator Continue(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Continue" });
 
     /// <summary>The prompt stage as the invitee first sees it: the flow's title, email from the invitation, nothing else filled.</summary>
-    private static async Task ExpectPromptStageAsync(IPage page, EnrollmentSetup setup, string email)
+    private static async Task ExpectPromptStageAsync(IPage page, GuideFlow setup, string email)
     {
         await Expect(Card(page).GetByRole(AriaRole.Heading, new() { Name = setup.Flow.Title, Level = 1 })).ToBeVisibleAsync();
         Assert.StartsWith(setup.Flow.Title, await page.TitleAsync());
@@ -87,9 +81,9 @@ public sealed class EnrollmentBrowserTests(BrowserFixture fixture) : IClassFixtu
         Assert.False(string.IsNullOrEmpty(user.PasswordHash));
     }
 
-    private async Task<(EnrollmentSetup Setup, Invitation Invitation, string Email)> ArrangeAsync(string slug)
+    private async Task<(GuideFlow Setup, Invitation Invitation, string Email)> ArrangeAsync(string slug)
     {
-        var setup = await EnrollmentSetup.CreateAsync(fixture.App, slug, UserType.Internal, $"users/{slug}");
+        var setup = await GuideFlowAsync(fixture.App, slug, UserType.Internal, $"users/{slug}");
         var email = $"jane.{slug}@example.com";
         var invitation = await setup.InviteAsync(fixture.App, $"{slug}-invite", fixedData: new JsonObject { ["email"] = email });
         return (setup, invitation, email);
@@ -256,7 +250,7 @@ public sealed class EnrollmentBrowserTests(BrowserFixture fixture) : IClassFixtu
         await using var session = await fixture.OpenAsync(javaScript);
         var page = session.Page;
         var slug = $"browser-expired-{Mode(javaScript)}";
-        var setup = await EnrollmentSetup.CreateAsync(fixture.App, slug, UserType.Internal);
+        var setup = await GuideFlowAsync(fixture.App, slug, UserType.Internal);
         var invitation = await setup.InviteAsync(fixture.App, $"{slug}-invite", fixedData: new JsonObject { ["email"] = "late@example.com" },
             expires: DateTime.UtcNow.AddDays(-1));
 

@@ -1,4 +1,6 @@
 using Enrollment.Domain;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -6,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Enrollment.Tests.Browser;
 
 /// <summary>Building an enrollment flow through the admin forms, as a browser without JavaScript does it.</summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class FlowBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [SkippableFact]

@@ -1,25 +1,23 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using static Enrollment.Tests.Kit.Browser.BrowserKit;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Tests.Browser;
 
 /// <summary>The invitation pages in a real Chromium, with JavaScript (htmx, copy buttons) and without.</summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class InvitationBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private const string Yaml = "email: jane@example.com\nattributes:\n  department: Engineering\n  level: 3\n";
 
-    private static string Mode(bool javaScript) => javaScript ? "js" : "nojs";
-
     private static ILocator CreateButton(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true });
-
-    private static ILocator FieldError(IPage page, string label) =>
-        page.Locator(".field", new() { Has = page.GetByLabel(label, new() { Exact = true }) }).Locator(".field-error");
 
     [SkippableTheory]
     [InlineData(true)]

@@ -1,18 +1,18 @@
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Features.Policies;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Enrollment.Tests.Kit.Browser.BrowserKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Tests.Browser;
 
 /// <summary>Admin › Policies in a real Chromium: create with a syntax error first, then test, with JavaScript (htmx) and without.</summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class PolicyBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static string Mode(bool javaScript) => javaScript ? "js" : "nojs";
-
     [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]

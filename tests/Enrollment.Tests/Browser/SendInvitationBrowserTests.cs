@@ -1,7 +1,9 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Tests.Browser;
@@ -10,7 +12,7 @@ namespace Enrollment.Tests.Browser;
 /// "Send by email" and the deliveries table in Chromium, with htmx and without. The app runs no job server here, so
 /// the emails stay queued until the test marks them sent — which shows the table polling for news.
 /// </summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly LocatorAssertionsToContainTextOptions Patient = new() { Timeout = 20_000 };
@@ -19,7 +21,7 @@ public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassF
 
     private async Task<Invitation> InvitationAsync(string slug)
     {
-        var setup = await EnrollmentSetup.CreateAsync(fixture.App, slug);
+        var setup = await GuideFlowAsync(fixture.App, slug);
         return await setup.InviteAsync(fixture.App, $"{slug}-inv", singleUse: false);
     }
 

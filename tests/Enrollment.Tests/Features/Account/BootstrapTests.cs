@@ -1,12 +1,12 @@
 using System.Net;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Account;
 
-public sealed class BootstrapTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class BootstrapTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Bootstrap_password_creates_akadmin_as_superuser_and_the_token_authenticates()
@@ -32,17 +32,7 @@ public sealed class BootstrapTests(EnrollmentApp app) : IClassFixture<Enrollment
     }
 }
 
-/// <summary>An install started without ENROLLMENT_BOOTSTRAP_PASSWORD: nobody can sign in until the set-up link is used.</summary>
-public sealed class UnconfiguredApp : EnrollmentApp
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "",
-        ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "",
-    };
-}
-
-public sealed class InitialSetupTests(UnconfiguredApp app) : IClassFixture<UnconfiguredApp>
+public sealed class InitialSetupTests(Hosts.Unconfigured app) : IClassFixture<Hosts.Unconfigured>
 {
     [Fact]
     public async Task First_admin_chooses_a_password_through_the_one_time_link()

@@ -1,13 +1,13 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Account;
 
-public sealed class LoginTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class LoginTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private async Task<User> UserAsync(string username, string password, bool superuser = false)
     {

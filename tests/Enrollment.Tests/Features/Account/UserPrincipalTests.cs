@@ -1,5 +1,5 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Enrollment.Tests.Features.Account;
 
 /// <summary>The signed-in principal is built without Identity's per-user claims query, and holds what Identity's own factory puts in it.</summary>
-public sealed class UserPrincipalTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class UserPrincipalTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Theory]
     [InlineData("principal-mail", "principal@example.com")]

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api;
 

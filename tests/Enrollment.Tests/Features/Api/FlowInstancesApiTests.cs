@@ -1,10 +1,10 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api;
 
-public sealed class FlowInstancesApiTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class FlowInstancesApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private async Task<List<Flow>> AddFlowsAsync(params Flow[] flows)
     {

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api;
 
-public sealed class GroupsApiTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class GroupsApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string List = "/api/v3/core/groups/";
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api;
 
-public sealed class UsersApiTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class UsersApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string List = "/api/v3/core/users/";
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.Data.Sqlite;
 
 namespace Enrollment.Tests.Features.Blueprints;
@@ -48,13 +48,13 @@ public sealed class BlueprintCliTests : IDisposable
     public async Task Apply_imports_with_context_prints_the_log_and_exits_0_validate_writes_nothing()
     {
         Skip.If(TestDatabase.IsPostgres, "The CLI test reads the SQLite file directly.");
-        var validate = await RunAsync("blueprint", "validate", BlueprintTestData.TinyPath, "--context", "slug=cli-dry");
+        var validate = await RunAsync("blueprint", "validate", BlueprintKit.TinyPath, "--context", "slug=cli-dry");
         Assert.True(validate.ExitCode == 0, validate.Output + validate.Error);
         Assert.Contains("created authentik_flows.flow", validate.Output);
         Assert.Contains("valid", validate.Output);
         Assert.Equal(0, Count("select count(*) from flows where slug = 'cli-dry'"));
 
-        var apply = await RunAsync("blueprint", "apply", BlueprintTestData.TinyPath, "--context", "slug=cli-flow", "--context", "title=From the CLI");
+        var apply = await RunAsync("blueprint", "apply", BlueprintKit.TinyPath, "--context", "slug=cli-flow", "--context", "title=From the CLI");
         Assert.True(apply.ExitCode == 0, apply.Output + apply.Error);
         Assert.Contains("created authentik_flows.flow", apply.Output);
         Assert.Contains("applied", apply.Output);
@@ -65,7 +65,7 @@ public sealed class BlueprintCliTests : IDisposable
     public async Task A_failing_blueprint_exits_1_with_the_error_and_changes_nothing()
     {
         Skip.If(TestDatabase.IsPostgres, "The CLI test reads the SQLite file directly.");
-        var file = TempBlueprint(BlueprintTestData.Failing("cli-fail"));
+        var file = TempBlueprint(BlueprintKit.Failing("cli-fail"));
         var run = await RunAsync("blueprint", "apply", file);
         Assert.True(run.ExitCode == 1, run.Output + run.Error);
         Assert.Contains("entries[1]", run.Error);

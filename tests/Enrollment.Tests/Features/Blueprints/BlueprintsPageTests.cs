@@ -1,28 +1,10 @@
 using System.Net;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Blueprints;
 
-/// <summary>The app with <c>Blueprints:Root</c> at a folder of the test's own: the tiny blueprint, one in a subfolder, one broken.</summary>
-public sealed class ShippedBlueprintsApp : EnrollmentApp
-{
-    public string Root => Path.Combine(DataDirectory, "shipped");
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Blueprints:Root"] = Root };
-
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        Directory.CreateDirectory(Path.Combine(Root, "examples"));
-        File.Copy(BlueprintTestData.TinyPath, Path.Combine(Root, "examples", "tiny-enrollment.yaml"), overwrite: true);
-        File.WriteAllText(Path.Combine(Root, "system.yaml"), "version: 1\nmetadata:\n  name: System defaults\n  labels: {team: core}\nentries: []\n");
-        File.WriteAllText(Path.Combine(Root, "broken.yaml"), "version: 1\nmetadata: {name: [unclosed\n");
-        File.WriteAllText(Path.Combine(DataDirectory, "outside.yaml"), "version: 1\nentries: []\n");
-    }
-}
-
-public sealed class BlueprintsPageTests(ShippedBlueprintsApp app) : IClassFixture<ShippedBlueprintsApp>
+public sealed class BlueprintsPageTests(Hosts.WithShippedBlueprints app) : IClassFixture<Hosts.WithShippedBlueprints>
 {
     [Fact]
     public async Task Lists_the_shipped_files_recursively_with_name_labels_example_flag_and_parse_errors()
@@ -54,7 +36,7 @@ public sealed class BlueprintsPageTests(ShippedBlueprintsApp app) : IClassFixtur
         Assert.Equal("tiny-enrollment", form.QuerySelector("input[name='Values[slug]']")!.GetAttribute("value"));
         Assert.Equal("Welcome aboard", form.QuerySelector("input[name='Values[title]']")!.GetAttribute("value"));
 
-        var slug = BlueprintTestData.Unique("apply");
+        var slug = BlueprintKit.Unique("apply");
         var response = await client.PostFormAsync(url, ("Values[slug]", slug), ("Values[title]", "Welcome aboard"), ("Context", "title: From free context"));
         var page = await response.OkPageAsync();
         Assert.Contains("The blueprint was imported.", page.QuerySelector("[role=status]")!.TextContent);
@@ -68,7 +50,7 @@ public sealed class BlueprintsPageTests(ShippedBlueprintsApp app) : IClassFixtur
     public async Task Apply_with_validate_only_writes_nothing()
     {
         using var client = await app.AdminClientAsync();
-        var slug = BlueprintTestData.Unique("applydry");
+        var slug = BlueprintKit.Unique("applydry");
         var response = await client.PostFormAsync("/if/admin/blueprints/apply/?path=examples/tiny-enrollment.yaml", ("Values[slug]", slug), ("DryRun", "true"));
         Assert.Contains("Nothing was saved", (await response.OkPageAsync()).QuerySelector("[role=status]")!.TextContent);
         Assert.False(await app.DbAsync(db => db.Flows.AnyAsync(f => f.Slug == slug)));

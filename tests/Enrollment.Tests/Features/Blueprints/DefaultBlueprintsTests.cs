@@ -1,22 +1,18 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure;
 using Enrollment.Tests.Features.FlowExecution.Scenarios;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.Blueprints.ShippedBlueprintKit;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Blueprints;
-
-/// <summary>A fresh install as it starts for real: the default blueprints applied on first start.</summary>
-public sealed class FreshInstallApp : EnrollmentApp;
 
 /// <summary>
 /// First start applies <c>blueprints/default/invitation-enrollment-minimal.yaml</c> (the only default not labelled
 /// as an example), so the first invitation can be created at once; a restart neither duplicates it nor brings it
 /// back after the admin deleted it.
 /// </summary>
-public sealed class DefaultBlueprintsTests(FreshInstallApp app) : IClassFixture<FreshInstallApp>
+public sealed class DefaultBlueprintsTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task First_start_creates_the_default_invitation_enrollment_flow_once_and_records_it()
@@ -55,8 +51,8 @@ public sealed class DefaultBlueprintsTests(FreshInstallApp app) : IClassFixture<
     [Fact]
     public async Task A_restart_does_not_duplicate_the_flow_and_a_deleted_default_flow_does_not_come_back()
     {
-        await using var app = new FreshInstallApp(); // its own install: this test deletes the default flow
-        await using (var restarted = new SecondServer(app))
+        await using var app = new Hosts.Default(); // its own install: this test deletes the default flow
+        await using (var restarted = new Hosts.SharingDatabaseWith(app))
         {
             restarted.Services.GetType(); // started: Program.cs ran migrations, bootstrap and the default blueprints again
             Assert.Equal(1, await app.DbAsync(db => db.Flows.CountAsync(f => f.Slug == "invitation-enrollment")));
@@ -67,7 +63,7 @@ public sealed class DefaultBlueprintsTests(FreshInstallApp app) : IClassFixture<
         (await admin.PostFormAsync("/if/admin/flows/invitation-enrollment/delete/")).AssertRedirect("/if/admin/flows/");
         Assert.Equal(0, await app.DbAsync(db => db.Flows.CountAsync()));
 
-        await using (var restarted = new SecondServer(app))
+        await using (var restarted = new Hosts.SharingDatabaseWith(app))
         {
             restarted.Services.GetType();
             Assert.Equal(0, await app.DbAsync(db => db.Flows.CountAsync()));
@@ -79,7 +75,7 @@ public sealed class DefaultBlueprintsTests(FreshInstallApp app) : IClassFixture<
     [Fact]
     public async Task The_switch_turns_first_start_blueprints_off()
     {
-        await using var off = new EmptyBlueprintApp();
+        await using var off = new Hosts.WithoutDefaultBlueprints();
         Assert.Equal(0, await off.DbAsync(db => db.Flows.CountAsync()));
         Assert.Empty(await off.Services.ApplyDefaultBlueprintsAsync());
     }

@@ -1,11 +1,12 @@
 using Enrollment.Domain;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.Blueprints.ShippedBlueprintKit;
+
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Blueprints;
 
 /// <summary>A flow with an email stage exports every field but the SMTP password, and round-trips.</summary>
-public sealed class EmailStageExportTests(EmptyBlueprintApp app) : IClassFixture<EmptyBlueprintApp>
+public sealed class EmailStageExportTests(Hosts.WithoutDefaultBlueprints app) : IClassFixture<Hosts.WithoutDefaultBlueprints>
 {
     private const string Source = """
         version: 1
@@ -44,7 +45,7 @@ public sealed class EmailStageExportTests(EmptyBlueprintApp app) : IClassFixture
     [Fact]
     public async Task The_export_has_every_field_but_the_password_and_imports_to_the_same_export()
     {
-        await ImportOkAsync(app, Source);
+        await app.ImportCleanAsync(Source);
         using var admin = await app.AdminClientAsync();
 
         var yaml = await admin.Http.GetStringAsync("/if/admin/flows/export-mail/export/");
@@ -69,13 +70,13 @@ public sealed class EmailStageExportTests(EmptyBlueprintApp app) : IClassFixture
         Assert.DoesNotContain("password:", yaml);
 
         // Back into its own database: nothing changes, the password included.
-        var again = await ImportOkAsync(app, yaml);
+        var again = await app.ImportCleanAsync(yaml);
         Assert.All(again.Logs.Where(l => l.Entry is not null), l => Assert.StartsWith("unchanged", l.Message));
         Assert.Equal("very-Secret-1", await app.DbAsync(db => db.Set<EmailStage>().Select(s => s.Password).SingleAsync()));
 
         // Into an empty database, and out again: the same bytes.
-        await using var target = new EmptyBlueprintApp();
-        await ImportOkAsync(target, yaml);
+        await using var target = new Hosts.WithoutDefaultBlueprints();
+        await target.ImportCleanAsync(yaml);
         using var targetAdmin = await target.AdminClientAsync();
         Assert.Equal(yaml, await targetAdmin.Http.GetStringAsync("/if/admin/flows/export-mail/export/"));
     }

@@ -1,23 +1,16 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.Blueprints.ShippedBlueprintKit;
 
 namespace Enrollment.Tests.Features.Blueprints;
-
-/// <summary>An app whose database holds only what bootstrap made: no default flow.</summary>
-public sealed class EmptyBlueprintApp : EnrollmentApp
-{
-    protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
-}
 
 /// <summary>
 /// <c>/if/admin/flows/{slug}/export/</c>: the flow with everything it is made of as a blueprint file, which
 /// imports into an empty database and exports again to the same bytes.
 /// </summary>
-public sealed class ExportBlueprintTests(EmptyBlueprintApp app) : IClassFixture<EmptyBlueprintApp>
+public sealed class ExportBlueprintTests(Hosts.WithoutDefaultBlueprints app) : IClassFixture<Hosts.WithoutDefaultBlueprints>
 {
     /// <summary>Every model the export writes, with values YAML would misread if written carelessly.</summary>
     private const string Source = """
@@ -147,7 +140,7 @@ public sealed class ExportBlueprintTests(EmptyBlueprintApp app) : IClassFixture<
     [Fact]
     public async Task Export_downloads_an_authentik_blueprint_file_of_the_flow()
     {
-        await ImportOkAsync(app, Source);
+        await app.ImportCleanAsync(Source);
         using var admin = await app.AdminClientAsync();
 
         var response = await admin.Http.GetAsync("/if/admin/flows/export-me/export/");
@@ -188,13 +181,13 @@ public sealed class ExportBlueprintTests(EmptyBlueprintApp app) : IClassFixture<
     [Fact]
     public async Task Export_imported_into_an_empty_database_exports_again_to_the_same_bytes()
     {
-        await ImportOkAsync(app, Source);
+        await app.ImportCleanAsync(Source);
         using var admin = await app.AdminClientAsync();
         var first = await admin.Http.GetStringAsync("/if/admin/flows/export-me/export/");
 
-        await using var target = new EmptyBlueprintApp();
+        await using var target = new Hosts.WithoutDefaultBlueprints();
         Assert.Equal(0, await target.DbAsync(db => db.Flows.CountAsync()));
-        await ImportOkAsync(target, first);
+        await target.ImportCleanAsync(first);
         using var targetAdmin = await target.AdminClientAsync();
         var second = await targetAdmin.Http.GetStringAsync("/if/admin/flows/export-me/export/");
 
@@ -217,11 +210,11 @@ public sealed class ExportBlueprintTests(EmptyBlueprintApp app) : IClassFixture<
     [Fact]
     public async Task Importing_an_export_back_into_its_own_database_changes_nothing()
     {
-        await ImportOkAsync(app, Source);
+        await app.ImportCleanAsync(Source);
         using var admin = await app.AdminClientAsync();
         var yaml = await admin.Http.GetStringAsync("/if/admin/flows/export-me/export/");
 
-        var result = await ImportOkAsync(app, yaml);
+        var result = await app.ImportCleanAsync(yaml);
 
         Assert.All(result.Logs.Where(l => l.Entry is not null), l => Assert.StartsWith("unchanged", l.Message));
     }
@@ -229,7 +222,7 @@ public sealed class ExportBlueprintTests(EmptyBlueprintApp app) : IClassFixture<
     [Fact]
     public async Task The_flow_page_links_to_the_export_and_only_admins_may_download_it()
     {
-        await ImportOkAsync(app, Source);
+        await app.ImportCleanAsync(Source);
         using var admin = await app.AdminClientAsync();
         var page = await admin.GetPageAsync("/if/admin/flows/export-me/");
         var link = page.QuerySelectorAll(".toolbar a").Single(a => a.TextContent.Trim() == "Export");
@@ -244,12 +237,12 @@ public sealed class ExportBlueprintTests(EmptyBlueprintApp app) : IClassFixture<
     [Fact]
     public async Task The_shipped_example_flows_export_and_round_trip_too()
     {
-        await ImportOkAsync(app, Read(app, "example/invitation-based-enrollment.yaml"));
+        await app.ImportCleanAsync(app.ShippedBlueprint("example/invitation-based-enrollment.yaml"));
         using var admin = await app.AdminClientAsync();
         var first = await admin.Http.GetStringAsync("/if/admin/flows/invitation-enrollment-engineering/export/");
 
-        await using var target = new EmptyBlueprintApp();
-        await ImportOkAsync(target, first);
+        await using var target = new Hosts.WithoutDefaultBlueprints();
+        await target.ImportCleanAsync(first);
         using var targetAdmin = await target.AdminClientAsync();
         Assert.Equal(first, await targetAdmin.Http.GetStringAsync("/if/admin/flows/invitation-enrollment-engineering/export/"));
         Assert.Contains("  identifiers:\n    name: engineering-team\n", first);

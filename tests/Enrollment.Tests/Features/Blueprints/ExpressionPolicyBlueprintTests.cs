@@ -4,11 +4,10 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Features.Policies;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Blueprints;
 
@@ -17,7 +16,7 @@ namespace Enrollment.Tests.Features.Blueprints;
 /// policy (targets by <c>!KeyOf</c>), a validation policy and prompt expressions, walked over HTTP. Syntax is
 /// checked on import, naming the entry and the line of the expression.
 /// </summary>
-public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ExpressionPolicyBlueprintTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Blueprint = """
         version: 1
@@ -111,26 +110,18 @@ public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFi
           identifiers: {target: !KeyOf binding-engineering, policy: !KeyOf policy-department, order: 0}
         """;
 
-    private void RequirePython() => PythonAvailable.Require(app.Services.GetRequiredService<PythonExpressions>());
-
-    private async Task<BlueprintResult> ImportAsync(string yaml)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BlueprintImporter>().ImportAsync(yaml, null, dryRun: false, default);
-    }
 
     private async Task<string> InviteAsync(Guid flowId, string name, JsonObject fixedData)
     {
-        var invitation = new Invitation { Name = name, FlowId = flowId, FixedData = fixedData };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, name, flowId, singleUse: false, fixedData: fixedData);
         return $"/if/flow/bp-expr/?itoken={invitation.Id}";
     }
 
     [SkippableFact]
     public async Task An_imported_flow_with_expression_policies_and_bindings_enforces_them()
     {
-        RequirePython();
-        var result = await ImportAsync(Blueprint);
+        PythonAvailable.Require(app);
+        var result = await app.ImportAsync(Blueprint);
         Assert.True(result.Success, result.ToString());
         var flowId = await app.DbAsync(db => db.Flows.Where(f => f.Slug == "bp-expr").Select(f => f.Id).SingleAsync());
         Assert.Equal(2, await app.DbAsync(db => db.PolicyBindings.CountAsync(b => b.FlowId == flowId || b.FlowStageBinding!.FlowId == flowId)));
@@ -139,7 +130,7 @@ public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFi
         using (var stranger = app.NewClient())
         {
             var page = await stranger.GetPageAsync("/if/flow/bp-expr/");
-            Assert.Equal($"{PolicyMessages.NotAllowed} Open the link from your invitation.", DeniedMessage(page));
+            Assert.Equal($"{PolicyMessages.NotAllowed} Open the link from your invitation.", Denial(page));
         }
 
         // Engineering: the initial-value expression fills the username, the validation policy checks the email,
@@ -149,11 +140,11 @@ public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFi
             var link = await InviteAsync(flowId, "bp-expr-eng", new JsonObject { ["name"] = "Grace Hopper", ["department"] = "Engineering" });
             var page = await engineer.GetPageAsync(link);
             Assert.Equal("grace-hopper", page.QuerySelector("#flow-card input[name=username]")?.GetAttribute("value"));
-            page = await TestClient.ParseAsync(await PostStageAsync(engineer, page, link, ("username", "grace-hopper"), ("email", "grace@navy.test")));
+            page = await TestClient.ParseAsync(await engineer.SubmitAsync(link, page, ("username", "grace-hopper"), ("email", "grace@navy.test")));
             Assert.Equal(["Use your @example.com address."], TestClient.Errors(page));
-            page = await PageAfterAsync(engineer, await PostStageAsync(engineer, page, link, ("username", "grace-hopper"), ("email", "grace@example.com")));
+            page = await PageAfterAsync(engineer, await engineer.SubmitAsync(link, page, ("username", "grace-hopper"), ("email", "grace@example.com")));
             Assert.Equal(["platform", "mobile"], Choices(page));
-            await FollowAsync(engineer, await PostStageAsync(engineer, page, link, ("attributes.repository", "mobile")));
+            await FollowAsync(engineer, await engineer.SubmitAsync(link, page, ("attributes.repository", "mobile")));
             var user = await app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "grace-hopper"));
             Assert.Equal("mobile", (string?)user.Attributes["repository"]);
         }
@@ -162,7 +153,7 @@ public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFi
         using (var seller = app.NewClient())
         {
             var link = await InviteAsync(flowId, "bp-expr-sales", new JsonObject { ["name"] = "Sam Seller", ["department"] = "Sales" });
-            var page = await PageAfterAsync(seller, await SubmitAsync(seller, link, ("username", "sam-seller"), ("email", "sam@example.com")));
+            var page = await PageAfterAsync(seller, await seller.SubmitAsync(link, ("username", "sam-seller"), ("email", "sam@example.com")));
             Assert.Null(page.QuerySelector("#flow-card select[name='attributes.repository']"));
             var user = await app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "sam-seller"));
             Assert.Null(user.Attributes["repository"]);
@@ -182,7 +173,7 @@ public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFi
     [SkippableFact]
     public async Task A_syntax_error_in_an_imported_expression_names_the_entry_and_the_line_and_nothing_is_saved()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string yaml = """
             version: 1
             metadata: {name: broken expression}
@@ -201,7 +192,7 @@ public sealed class ExpressionPolicyBlueprintTests(EnrollmentApp app) : IClassFi
             - model: authentik_policies.policybinding
               identifiers: {target: !KeyOf flow, policy: !KeyOf broken, order: 0}
             """;
-        var result = await ImportAsync(yaml);
+        var result = await app.ImportAsync(yaml);
         Assert.False(result.Success);
         var error = Assert.Single(result.Errors);
         Assert.Equal(1, error.Entry);

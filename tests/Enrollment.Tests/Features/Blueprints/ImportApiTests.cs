@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Blueprints;
 
-public sealed class ImportApiTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ImportApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Url = "/api/v3/flows/instances/import/";
 
@@ -30,8 +30,8 @@ public sealed class ImportApiTests(EnrollmentApp app) : IClassFixture<Enrollment
     public async Task Import_succeeds_with_authentiks_answer_shape_and_context()
     {
         using var client = app.ApiClient();
-        var slug = BlueprintTestData.Unique("api");
-        var json = await JsonAsync(await client.PostAsync(Url, Form(BlueprintTestData.Tiny, $"{{\"slug\": \"{slug}\", \"title\": \"Via API\"}}")), HttpStatusCode.OK);
+        var slug = BlueprintKit.Unique("api");
+        var json = await JsonAsync(await client.PostAsync(Url, Form(BlueprintKit.Tiny, $"{{\"slug\": \"{slug}\", \"title\": \"Via API\"}}")), HttpStatusCode.OK);
 
         Assert.Equal(["success", "logs"], json.AsObject().Select(p => p.Key));
         Assert.True((bool)json["success"]!);
@@ -46,8 +46,8 @@ public sealed class ImportApiTests(EnrollmentApp app) : IClassFixture<Enrollment
     public async Task A_failed_import_answers_success_false_with_the_error_and_changes_nothing()
     {
         using var client = app.ApiClient();
-        var slug = BlueprintTestData.Unique("apifail");
-        var json = await JsonAsync(await client.PostAsync(Url, Form(BlueprintTestData.Failing(slug))), HttpStatusCode.OK);
+        var slug = BlueprintKit.Unique("apifail");
+        var json = await JsonAsync(await client.PostAsync(Url, Form(BlueprintKit.Failing(slug))), HttpStatusCode.OK);
 
         Assert.False((bool)json["success"]!);
         var error = json["logs"]!.AsArray().Single(l => (string?)l!["log_level"] == "error")!;
@@ -74,19 +74,19 @@ public sealed class ImportApiTests(EnrollmentApp app) : IClassFixture<Enrollment
     public async Task Invalid_context_is_a_400_naming_context()
     {
         using var client = app.ApiClient();
-        var json = await JsonAsync(await client.PostAsync(Url, Form(BlueprintTestData.Tiny, "[1, 2]")), HttpStatusCode.BadRequest);
+        var json = await JsonAsync(await client.PostAsync(Url, Form(BlueprintKit.Tiny, "[1, 2]")), HttpStatusCode.BadRequest);
         Assert.NotNull(json["context"]);
     }
 
     [Fact]
     public async Task Without_a_token_it_is_401_and_nothing_is_imported()
     {
-        var slug = BlueprintTestData.Unique("api401");
+        var slug = BlueprintKit.Unique("api401");
         using var client = app.ApiClient(token: null);
-        var response = await client.PostAsync(Url, Form(BlueprintTestData.Tiny, $"slug: {slug}"));
+        var response = await client.PostAsync(Url, Form(BlueprintKit.Tiny, $"slug: {slug}"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         using var wrong = app.ApiClient("not-a-token");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.PostAsync(Url, Form(BlueprintTestData.Tiny, $"slug: {slug}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.PostAsync(Url, Form(BlueprintKit.Tiny, $"slug: {slug}"))).StatusCode);
         Assert.False(await app.DbAsync(db => db.Flows.AnyAsync(f => f.Slug == slug)));
     }
 }

@@ -1,11 +1,10 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure;
 using Enrollment.Infrastructure.Blueprints;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Enrollment.Tests.Infrastructure.Blueprints;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.Blueprints.ShippedBlueprintKit;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Blueprints;
 
@@ -13,7 +12,7 @@ namespace Enrollment.Tests.Features.Blueprints;
 /// The blueprints shipped in <c>blueprints/</c>: each imports, a second import changes nothing, and the flows they
 /// create are walked end to end by anonymous invitees over HTTP.
 /// </summary>
-public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<BlueprintApp>
+public sealed class ShippedBlueprintsTests(Hosts.WithBlueprintRoot app) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     public const string Example = "example/invitation-based-enrollment.yaml";
     public const string TwoStage = "default/enrollment-2-stage.yaml";
@@ -25,11 +24,11 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
     [InlineData(Minimal)]
     public async Task Each_shipped_blueprint_imports_and_a_second_import_changes_nothing(string file)
     {
-        var yaml = Read(app, file);
-        await ImportOkAsync(app, yaml);
+        var yaml = app.ShippedBlueprint(file);
+        await app.ImportCleanAsync(yaml);
         var before = await app.SnapshotAsync();
 
-        var again = await ImportOkAsync(app, yaml);
+        var again = await app.ImportCleanAsync(yaml);
 
         Assert.Equal(before, await app.SnapshotAsync());
         var entries = again.Logs.Where(l => l.Entry is not null).ToList();
@@ -40,16 +39,16 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
     [Fact]
     public async Task Shipped_blueprints_are_authentik_version_1_with_names_and_only_the_minimal_one_is_instantiated()
     {
-        Assert.Equal(("Example - Invitation-based Enrollment", false), DefaultBlueprints.ReadMetadata(Read(app, Example)));
-        Assert.Equal(("Example - Enrollment (2 Stage)", false), DefaultBlueprints.ReadMetadata(Read(app, TwoStage)));
-        Assert.Equal(("Default - Invitation enrollment (minimal)", true), DefaultBlueprints.ReadMetadata(Read(app, Minimal)));
-        foreach (var file in new[] { Example, TwoStage, Minimal }) Assert.StartsWith("version: 1\n", Read(app, file)[Read(app, file).IndexOf("version:", StringComparison.Ordinal)..]);
+        Assert.Equal(("Example - Invitation-based Enrollment", false), DefaultBlueprints.ReadMetadata(app.ShippedBlueprint(Example)));
+        Assert.Equal(("Example - Enrollment (2 Stage)", false), DefaultBlueprints.ReadMetadata(app.ShippedBlueprint(TwoStage)));
+        Assert.Equal(("Default - Invitation enrollment (minimal)", true), DefaultBlueprints.ReadMetadata(app.ShippedBlueprint(Minimal)));
+        foreach (var file in new[] { Example, TwoStage, Minimal }) Assert.StartsWith("version: 1\n", app.ShippedBlueprint(file)[app.ShippedBlueprint(file).IndexOf("version:", StringComparison.Ordinal)..]);
     }
 
     [Fact]
     public async Task Example_creates_three_flows_with_shared_stages_and_five_invitations()
     {
-        await ImportOkAsync(app, Read(app, Example));
+        await app.ImportCleanAsync(app.ShippedBlueprint(Example));
 
         await app.DbAsync(async db =>
         {
@@ -160,7 +159,7 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
     [Fact]
     public async Task Example_flows_refuse_a_visitor_without_invitation()
     {
-        await ImportOkAsync(app, Read(app, Example));
+        await app.ImportCleanAsync(app.ShippedBlueprint(Example));
         using var client = app.NewClient();
         var page = await client.GetPageAsync(FlowUrl("invitation-enrollment-internal"));
         Assert.NotNull(Denial(page));
@@ -170,7 +169,7 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
     [Fact]
     public async Task Two_stage_enrollment_enrolls_a_user_without_invitation_in_two_prompt_stages()
     {
-        await ImportOkAsync(app, Read(app, TwoStage));
+        await app.ImportCleanAsync(app.ShippedBlueprint(TwoStage));
         using var client = app.NewClient();
 
         var (done, pages) = await WalkAsync(client, FlowUrl("default-enrollment-flow"), Fill("bp-two-stage", "Two Stage", "two@example.com"));
@@ -187,7 +186,7 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
     public async Task Minimal_blueprint_with_a_context_override_creates_that_flow_for_internal_users()
     {
         var context = new Dictionary<string, object?> { ["flow_slug"] = "staff-onboarding", ["flow_name"] = "Staff onboarding", ["user_type"] = "internal" };
-        await ImportOkAsync(app, Read(app, Minimal), context);
+        await app.ImportCleanAsync(app.ShippedBlueprint(Minimal), context);
         var flow = await app.DbAsync(db => db.Flows.AsNoTracking().Include(f => f.Bindings).ThenInclude(b => b.Stage).SingleAsync(f => f.Slug == "staff-onboarding"));
         Assert.Equal("Staff onboarding", flow.Name);
         Assert.Equal(["staff-onboarding-invitation", "staff-onboarding-prompt", "staff-onboarding-write", "staff-onboarding-login"],
@@ -209,7 +208,7 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
     public async Task Minimal_blueprint_can_let_visitors_in_without_invitation()
     {
         var context = new Dictionary<string, object?> { ["flow_slug"] = "open-signup", ["continue_flow_without_invitation"] = true };
-        await ImportOkAsync(app, Read(app, Minimal), context);
+        await app.ImportCleanAsync(app.ShippedBlueprint(Minimal), context);
         using var client = app.NewClient();
 
         var (done, _) = await WalkAsync(client, FlowUrl("open-signup"), Fill("bp-open", "Open Door", "open@example.com"));
@@ -220,7 +219,7 @@ public sealed class ShippedBlueprintsTests(BlueprintApp app) : IClassFixture<Blu
 
     private async Task<string> ExampleLinkAsync(string invitationName)
     {
-        await ImportOkAsync(app, Read(app, Example));
+        await app.ImportCleanAsync(app.ShippedBlueprint(Example));
         var (id, slug) = await app.DbAsync(db => db.Invitations.Where(i => i.Name == invitationName).Select(i => new ValueTuple<Guid, string>(i.Id, i.Flow!.Slug)).SingleAsync());
         return $"/if/flow/{slug}/?itoken={id}";
     }

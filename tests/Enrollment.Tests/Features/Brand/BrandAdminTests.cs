@@ -1,10 +1,10 @@
 using System.Net;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Brand;
 
-public sealed class BrandAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class BrandAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Admin_changes_the_title_and_default_application_and_the_change_is_audited()

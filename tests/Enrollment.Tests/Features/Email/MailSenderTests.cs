@@ -1,5 +1,5 @@
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
@@ -109,18 +109,8 @@ public sealed class MailSenderTests : IAsyncLifetime
 }
 
 /// <summary>Templates render inside the real app (Razor), and a file in the data directory replaces ours.</summary>
-public sealed class EmailTemplatesTests(EmailTemplatesTests.App app) : IClassFixture<EmailTemplatesTests.App>
+public sealed class EmailTemplatesTests(Hosts.WithCustomEmailTemplate app) : IClassFixture<Hosts.WithCustomEmailTemplate>
 {
-    public sealed class App : EnrollmentApp
-    {
-        public App()
-        {
-            var dir = Directory.CreateDirectory(Path.Combine(DataDirectory, "templates", "email"));
-            File.WriteAllText(Path.Combine(dir.FullName, "custom.cshtml"),
-                "@model Enrollment.Infrastructure.Email.InvitationEmail\n<p>Custom for @Model.Host: @Model.Url</p>");
-        }
-    }
-
     private static readonly InvitationEmail Model = new("https://id.example.com/if/flow/enroll/?itoken=1", new DateTime(2030, 1, 2, 3, 4, 0, DateTimeKind.Utc),
         "id.example.com", "Ann <script>alert(1)</script> & Co", "Example & Co", "welcome");
 

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Events;
 
-public sealed class EventAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class EventAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static readonly DateTime Start = new(2030, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 

@@ -1,10 +1,10 @@
 using System.Net;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Flows;
 
-public sealed class FlowAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class FlowAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Admin_creates_a_flow_and_finds_it_in_the_list()

@@ -1,11 +1,11 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Flows;
 
-public sealed class FlowBindingTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class FlowBindingTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static (string, string)[] Settings(int order, string invalid = "retry") =>
         [("Input.Order", order.ToString()), ("Input.EvaluateOnPlan", "true"), ("Input.ReEvaluatePolicies", "false"),

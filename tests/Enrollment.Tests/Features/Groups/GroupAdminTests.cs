@@ -2,12 +2,12 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Groups;
 
-public sealed class GroupAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class GroupAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static (string, string)[] Fields(string name, string attributes = "", Guid? parent = null, bool superuser = false) =>
     [

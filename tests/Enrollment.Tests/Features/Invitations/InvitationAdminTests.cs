@@ -1,11 +1,13 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
+
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Invitations;
 
-public sealed class InvitationAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class InvitationAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Url = "/if/admin/invitations/new/";
 
@@ -130,8 +132,7 @@ public sealed class InvitationAdminTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task Details_warn_about_a_flow_without_invitation_stage_and_about_expiry()
     {
         var flow = await app.FlowAsync("inv-warn");
-        var invitation = new Invitation { Name = "stale", FlowId = flow.Id, Expires = DateTime.UtcNow.AddMinutes(-1) };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, "stale", flow.Id, singleUse: false, expires: DateTime.UtcNow.AddMinutes(-1));
         using var client = await app.AdminClientAsync();
         var page = await client.GetPageAsync($"/if/admin/invitations/{invitation.Id}/");
         var warnings = page.QuerySelectorAll(".warning").Select(w => w.TextContent).ToList();

@@ -3,11 +3,11 @@ using Enrollment.Domain;
 using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Invitations;
 
@@ -15,7 +15,7 @@ namespace Enrollment.Tests.Features.Invitations;
 /// An invitation's life after it is created: revoked by an admin (deleted, as in authentik), shown as a QR code,
 /// and tied to its creator (kept when they are deactivated or lose admin rights, deleted with them).
 /// </summary>
-public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class LifecycleTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string CreatorPassword = "Creator-Passw0rd!";
 
@@ -28,7 +28,7 @@ public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<Enrollment
         (await app.DbAsync(db => db.Events.AsNoTracking().Where(e => e.Action == "invitation_deleted").ToListAsync()))
         .Where(e => (string?)e.Context["invitation"]?["pk"] == id.ToString()).ToList();
 
-    private async Task AssertRevokedAsync(EnrollmentSetup setup, Invitation invitation, DateTime before)
+    private async Task AssertRevokedAsync(GuideFlow setup, Invitation invitation, DateTime before)
     {
         Assert.False(await ExistsAsync(invitation.Id));
         var e = Assert.Single(await DeletedEventsAsync(invitation.Id));
@@ -45,7 +45,7 @@ public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<Enrollment
     [Fact]
     public async Task Revoke_from_the_details_page_confirms_deletes_records_and_the_link_stops_working()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "lc-revoke");
+        var setup = await GuideFlowAsync(app, "lc-revoke");
         var invitation = await setup.InviteAsync(app, "lc-revoke-me", singleUse: false);
         using var admin = await app.AdminClientAsync();
 
@@ -70,7 +70,7 @@ public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<Enrollment
     [Fact]
     public async Task Revoke_from_a_list_row_and_from_the_confirmation_page()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "lc-list");
+        var setup = await GuideFlowAsync(app, "lc-list");
         var fromList = await setup.InviteAsync(app, "lc-list-row");
         var fromConfirm = await setup.InviteAsync(app, "lc-list-confirm");
         using var admin = await app.AdminClientAsync();
@@ -90,7 +90,7 @@ public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<Enrollment
     [Fact]
     public async Task Unknown_ids_are_404_and_revoking_needs_an_admin_and_a_token()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "lc-guard");
+        var setup = await GuideFlowAsync(app, "lc-guard");
         var invitation = await setup.InviteAsync(app, "lc-guarded");
         using var admin = await app.AdminClientAsync();
         var unknown = Guid.NewGuid();
@@ -112,7 +112,7 @@ public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<Enrollment
     [Fact]
     public async Task Details_show_the_link_as_an_inline_svg_qr_code_that_follows_the_link()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "lc-qr");
+        var setup = await GuideFlowAsync(app, "lc-qr");
         var one = await setup.InviteAsync(app, "lc-qr-one");
         var two = await setup.InviteAsync(app, "lc-qr-two");
         using var admin = await app.AdminClientAsync();
@@ -185,9 +185,9 @@ public sealed class LifecycleTests(EnrollmentApp app) : IClassFixture<Enrollment
     }
 
     /// <summary>A second admin signs in and creates an invitation through the form, so it is theirs.</summary>
-    private async Task<(EnrollmentSetup Setup, Invitation Invitation, int CreatorId)> InvitationByCreatorAsync(string slug)
+    private async Task<(GuideFlow Setup, Invitation Invitation, int CreatorId)> InvitationByCreatorAsync(string slug)
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, slug);
+        var setup = await GuideFlowAsync(app, slug);
         var creatorId = await CreateAdminAsync($"{slug}-creator");
         using var creator = app.NewClient();
         await creator.LoginAsync($"{slug}-creator", CreatorPassword);

@@ -1,7 +1,7 @@
 using Enrollment.Domain;
 using Enrollment.Features.Invitations.ExpireInvitations;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Jobs;
 
-public sealed class ExpireInvitationsTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ExpireInvitationsTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task The_recurring_job_exists_from_start_up_with_its_schedule()
@@ -69,7 +69,7 @@ public sealed class ExpireInvitationsTests(EnrollmentApp app) : IClassFixture<En
 /// A backlog of most of the table: on SQLite the job drops the table's secondary indexes, deletes, and builds them
 /// again (bench/expiry.sh) — the result must be exactly the plain delete's, with every index back as it was.
 /// </summary>
-public sealed class ExpireInvitationsBacklogTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ExpireInvitationsBacklogTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static readonly DateTime Now = new(2035, 6, 1, 12, 0, 0, DateTimeKind.Utc);
 

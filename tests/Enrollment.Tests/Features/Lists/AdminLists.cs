@@ -1,7 +1,7 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Lists;
 
@@ -75,29 +75,3 @@ public sealed record AdminList(
         (cell.QuerySelector("summary") ?? cell.QuerySelector("a") ?? cell).TextContent.Trim();
 }
 
-/// <summary>The four lists on a database where the admin has created nothing yet.</summary>
-public sealed class EmptyListsApp : EnrollmentApp
-{
-    protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
-}
-
-/// <summary>The four lists with exactly 25 rows each, arranged once.</summary>
-public sealed class FullListsApp : EnrollmentApp
-{
-    protected override IDictionary<string, string?> Settings => WithoutDefaultBlueprints;
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _arranged;
-
-    public async Task EnsureArrangedAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_arranged) return;
-            foreach (var list in AdminList.All.Values) await list.ArrangeAsync(this);
-            _arranged = true;
-        }
-        finally { _gate.Release(); }
-    }
-}

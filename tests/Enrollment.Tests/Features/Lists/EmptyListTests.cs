@@ -1,9 +1,9 @@
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Lists;
 
 /// <summary>On a fresh database each list says it is empty and links to what to create next.</summary>
-public sealed class EmptyListTests(EmptyListsApp app) : IClassFixture<EmptyListsApp>
+public sealed class EmptyListTests(Hosts.WithoutDefaultBlueprints app) : IClassFixture<Hosts.WithoutDefaultBlueprints>
 {
     [Theory]
     [MemberData(nameof(AdminList.Keys), MemberType = typeof(AdminList))]

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Enrollment.Tests.Features.Policies;
 
 /// <summary>Admin › Policies: create, edit, delete expression policies, the syntax check on save, and the Test action.</summary>
-public sealed class PolicyAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PolicyAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string InvitedSnippet = "return context.get('invitation_in_effect', False)";
     private const string DepartmentSnippet = "invitation = context.get('invitation')\nreturn invitation.fixed_data.get('department') == 'Engineering'";
@@ -271,7 +272,7 @@ public sealed class PolicyAdminTests(EnrollmentApp app) : IClassFixture<Enrollme
     {
         PythonAvailable.Require(Python);
         using var client = await app.AdminClientAsync();
-        var setup = await EnrollmentSetup.CreateAsync(app, "policy-test-department");
+        var setup = await GuideFlowAsync(app, "policy-test-department");
         var engineering = await setup.InviteAsync(app, "dept-engineering", fixedData: new JsonObject { ["department"] = "Engineering" });
         var sales = await setup.InviteAsync(app, "dept-sales", fixedData: new JsonObject { ["department"] = "Sales" });
         var id = await CreateAsync(client, "Test department", DepartmentSnippet);
@@ -439,7 +440,7 @@ public sealed class PolicyAdminTests(EnrollmentApp app) : IClassFixture<Enrollme
 }
 
 /// <summary>A wrong <c>Python:Library</c>: the policies pages say so and how to fix it; saving still works.</summary>
-public sealed class PolicyAdminWithoutPythonTests(PythonMissingTests.App app) : IClassFixture<PythonMissingTests.App>
+public sealed class PolicyAdminWithoutPythonTests(Hosts.WithoutPython app) : IClassFixture<Hosts.WithoutPython>
 {
     [Fact]
     public async Task The_policies_pages_warn_with_the_reason_and_the_fix()

@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Policies;
 
 /// <summary>The embedded CPython as policies use it: the documented snippets, helpers, errors, timeouts, parallel use.</summary>
-public sealed class PythonEngineTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PythonEngineTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private PythonExpressions Python => app.Services.GetRequiredService<PythonExpressions>();
 
@@ -145,13 +145,8 @@ public sealed class PythonEngineTests(EnrollmentApp app) : IClassFixture<Enrollm
 }
 
 /// <summary>A wrong library path: the server starts, and every evaluation fails with the reason.</summary>
-public sealed class PythonMissingTests(PythonMissingTests.App app) : IClassFixture<PythonMissingTests.App>
+public sealed class PythonMissingTests(Hosts.WithoutPython app) : IClassFixture<Hosts.WithoutPython>
 {
-    public sealed class App : EnrollmentApp
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Python:Library"] = "/nonexistent/libpython3.11.so" };
-    }
-
     [Fact]
     public async Task Evaluations_fail_with_python_runtime_not_available()
     {
@@ -161,16 +156,5 @@ public sealed class PythonMissingTests(PythonMissingTests.App app) : IClassFixtu
         Assert.False(r.Passing);
         Assert.StartsWith("Python runtime not available", r.Error);
         Assert.Contains("/nonexistent/libpython3.11.so", app.Services.GetRequiredService<PythonRuntime>().Problem);
-    }
-}
-
-/// <summary>Python tests skip with a reason when libpython is absent, except under CI where that is a failure.</summary>
-public static class PythonAvailable
-{
-    public static void Require(PythonExpressions python)
-    {
-        if (python.IsAvailable) return;
-        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("CI=true but the Python runtime is not available: install libpython3.11.");
-        Skip.If(true, $"libpython3 is not available ({python.Problem}); apt-get install libpython3.11.");
     }
 }

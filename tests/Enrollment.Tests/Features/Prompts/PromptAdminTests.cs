@@ -1,11 +1,11 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Prompts;
 
-public sealed class PromptAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PromptAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static (string, string)[] Fields(string name, string fieldKey, string type = "text", params (string, string)[] more) =>
         [("Input.Name", name), ("Input.FieldKey", fieldKey), ("Input.Type", type), ("Input.Required", "false"), ("Input.Order", "0"), .. more];

@@ -1,59 +1,45 @@
 using System.Text.Json.Nodes;
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Security;
 
-public sealed class AdminPagesApp : EnrollmentApp
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Ids? _ids;
-
-    public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId, Guid PolicyId);
-
-    /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
-    public async Task<Ids> EnsureArrangedAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            return _ids ??= await DbAsync(async db =>
-            {
-                var flow = new Flow { Name = "Routes flow", Slug = "routes-flow", Title = "Routes" };
-                var prompt = new Prompt { Name = "routes-prompt", FieldKey = "username", Label = "Username" };
-                var stage = new PromptStage { Name = "routes-prompt-stage", Fields = [prompt] };
-                var binding = new FlowStageBinding { Flow = flow, Stage = stage, Order = 10 };
-                var policy = new ExpressionPolicy { Name = "routes-policy", Expression = "return True" };
-                var policyBinding = new PolicyBinding { Flow = flow, Policy = policy, Order = 0 };
-                var invitation = new Invitation { Name = "routes-invitation", Flow = flow };
-                var group = new Group { Name = "routes-group" };
-                var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
-                var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
-                var bulk = new BulkInvitation { Flow = flow, Total = 1, Rejected = [new JsonObject { ["row"] = 2, ["value"] = "x", ["error"] = "bad" }] };
-                // A failed email, so the deliveries table shows a Resend form.
-                var delivery = new InvitationDelivery
-                {
-                    Invitation = invitation, BulkInvitation = bulk, Email = "routes@example.com", BaseUrl = "http://localhost", State = DeliveryState.Failed, Attempts = 1, LastError = "550 refused",
-                };
-                db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, bulk, delivery);
-                await db.SaveChangesAsync();
-                return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id, policy.Id);
-            });
-        }
-        finally { _gate.Release(); }
-    }
-}
-
 /// <summary>
 /// Every admin page, discovered from the running app's endpoints: anonymous visitors are sent to sign in, and every
 /// form an admin can post carries an antiforgery token.
 /// </summary>
-public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPagesApp>
+public sealed class AdminPagesTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
+    public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
+        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId, Guid PolicyId);
+
+    /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
+    private Task<Ids> ArrangeAsync() => app.ArrangeOnceAsync(nameof(AdminPagesTests), () => app.DbAsync(async db =>
+    {
+        var flow = new Flow { Name = "Routes flow", Slug = "routes-flow", Title = "Routes" };
+        var prompt = new Prompt { Name = "routes-prompt", FieldKey = "username", Label = "Username" };
+        var stage = new PromptStage { Name = "routes-prompt-stage", Fields = [prompt] };
+        var binding = new FlowStageBinding { Flow = flow, Stage = stage, Order = 10 };
+        var policy = new ExpressionPolicy { Name = "routes-policy", Expression = "return True" };
+        var policyBinding = new PolicyBinding { Flow = flow, Policy = policy, Order = 0 };
+        var invitation = new Invitation { Name = "routes-invitation", Flow = flow };
+        var group = new Group { Name = "routes-group" };
+        var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
+        var token = new Token { Identifier = "routes-token", KeyHash = new string('0', 64), User = user };
+        var bulk = new BulkInvitation { Flow = flow, Total = 1, Rejected = [new JsonObject { ["row"] = 2, ["value"] = "x", ["error"] = "bad" }] };
+        // A failed email, so the deliveries table shows a Resend form.
+        var delivery = new InvitationDelivery
+        {
+            Invitation = invitation, BulkInvitation = bulk, Email = "routes@example.com", BaseUrl = "http://localhost", State = DeliveryState.Failed, Attempts = 1, LastError = "550 refused",
+        };
+        db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, bulk, delivery);
+        await db.SaveChangesAsync();
+        return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id, policy.Id);
+    }));
+
     [Fact]
     public void The_discovered_admin_pages_are_the_ones_declared_in_the_sources()
     {
@@ -89,7 +75,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
     [Fact]
     public async Task Every_admin_page_opens_for_the_admin_and_its_post_forms_carry_an_antiforgery_token()
     {
-        var ids = await app.EnsureArrangedAsync();
+        var ids = await ArrangeAsync();
         using var client = await app.AdminClientAsync();
         var failures = new List<string>();
         var postForms = 0;
@@ -132,12 +118,12 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
     /// The URLs of a page filled with the arranged data. A route with a parameter this does not know fails the test,
     /// so whoever adds such a page says here which data it shows.
     /// </summary>
-    private static IEnumerable<string> ArrangedUrls(RoutePattern pattern, AdminPagesApp.Ids ids) =>
+    private static IEnumerable<string> ArrangedUrls(RoutePattern pattern, Ids ids) =>
         new[] { "invitation", "prompt", "user_write", "user_login" }
             .SelectMany(kind => ArrangedUrls(pattern, ids, kind))
             .Distinct();
 
-    private static IEnumerable<string> ArrangedUrls(RoutePattern pattern, AdminPagesApp.Ids ids, string kind)
+    private static IEnumerable<string> ArrangedUrls(RoutePattern pattern, Ids ids, string kind)
     {
         string? Value(string? before, RoutePatternParameterPart p, bool fillOptional) => (before, p.Name) switch
         {
@@ -156,7 +142,7 @@ public sealed class AdminPagesTests(AdminPagesApp app) : IClassFixture<AdminPage
             ("groups", "id") => ids.GroupId.ToString(),
             ("tokens", "id") => ids.TokenId.ToString(),
             ("new", "kind") when AdminRoutes.Template(pattern).StartsWith("/if/admin/stages/") => kind,
-            _ => throw new Xunit.Sdk.XunitException($"{pattern.RawText}: no arranged value for {{{p.Name}}} after '{before}'. Arrange one in {nameof(AdminPagesApp)}."),
+            _ => throw new Xunit.Sdk.XunitException($"{pattern.RawText}: no arranged value for {{{p.Name}}} after '{before}'. Arrange one in {nameof(ArrangeAsync)}."),
         };
         // Pages that need a query string to know what they are about.
         var query = AdminRoutes.Template(pattern) == "/if/admin/blueprints/apply/" ? "?path=default/invitation-enrollment-minimal.yaml" : "";

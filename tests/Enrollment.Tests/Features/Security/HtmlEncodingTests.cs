@@ -1,55 +1,38 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Security;
 
-public sealed class HtmlEncodingApp : EnrollmentApp
+/// <summary>Names with markup in them are shown as text on the list and detail pages, never run as markup.</summary>
+public sealed class HtmlEncodingTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    public const string Script = "<script>alert(1)</script>";
-    public const string Img = "\"><img src=x onerror=alert(1)>";
-
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Ids? _ids;
+    private const string Script = "<script>alert(1)</script>";
+    private const string Img = "\"><img src=x onerror=alert(1)>";
 
     public sealed record Ids(Guid ScriptStageId, Guid ImgStageId, Guid ScriptPromptId, Guid ImgPromptId, Guid InvitationId, Guid BindingId);
 
     /// <summary>Names an admin typed with markup in them, everywhere a name can go.</summary>
-    public async Task<Ids> EnsureArrangedAsync()
+    private Task<Ids> ArrangeAsync() => app.ArrangeOnceAsync(nameof(HtmlEncodingTests), () => app.DbAsync(async db =>
     {
-        await _gate.WaitAsync();
-        try
+        var scriptFlow = new Flow { Name = Script, Slug = "xss-script", Title = Img };
+        var imgFlow = new Flow { Name = Img, Slug = "xss-img", Title = Script };
+        var scriptPrompt = new Prompt { Name = "xss-prompt-script", FieldKey = "xss_script", Label = Script, Placeholder = Img, SubText = Script };
+        var imgPrompt = new Prompt { Name = "xss-prompt-img", FieldKey = "xss_img", Label = Img, Placeholder = Script };
+        var scriptStage = new PromptStage { Name = Script, Fields = [scriptPrompt, imgPrompt] };
+        var imgStage = new InvitationStage { Name = Img };
+        var scriptBinding = new FlowStageBinding { Flow = scriptFlow, Stage = imgStage, Order = 10 };
+        var imgBinding = new FlowStageBinding { Flow = scriptFlow, Stage = scriptStage, Order = 20 };
+        var invitation = new Invitation
         {
-            return _ids ??= await DbAsync(async db =>
-            {
-                var scriptFlow = new Flow { Name = Script, Slug = "xss-script", Title = Img };
-                var imgFlow = new Flow { Name = Img, Slug = "xss-img", Title = Script };
-                var scriptPrompt = new Prompt { Name = "xss-prompt-script", FieldKey = "xss_script", Label = Script, Placeholder = Img, SubText = Script };
-                var imgPrompt = new Prompt { Name = "xss-prompt-img", FieldKey = "xss_img", Label = Img, Placeholder = Script };
-                var scriptStage = new PromptStage { Name = Script, Fields = [scriptPrompt, imgPrompt] };
-                var imgStage = new InvitationStage { Name = Img };
-                var scriptBinding = new FlowStageBinding { Flow = scriptFlow, Stage = imgStage, Order = 10 };
-                var imgBinding = new FlowStageBinding { Flow = scriptFlow, Stage = scriptStage, Order = 20 };
-                var invitation = new Invitation
-                {
-                    Name = "xss-invitation", Flow = scriptFlow,
-                    FixedData = new System.Text.Json.Nodes.JsonObject { ["email"] = Script, ["name"] = Img, ["display"] = "José Müller" },
-                };
-                db.AddRange(scriptFlow, imgFlow, scriptPrompt, imgPrompt, scriptStage, imgStage, scriptBinding, imgBinding, invitation);
-                await db.SaveChangesAsync();
-                return new Ids(scriptStage.Id, imgStage.Id, scriptPrompt.Id, imgPrompt.Id, invitation.Id, imgBinding.Id);
-            });
-        }
-        finally { _gate.Release(); }
-    }
-}
-
-/// <summary>Names with markup in them are shown as text on the list and detail pages, never run as markup.</summary>
-public sealed class HtmlEncodingTests(HtmlEncodingApp app) : IClassFixture<HtmlEncodingApp>
-{
-    private const string Script = HtmlEncodingApp.Script;
-    private const string Img = HtmlEncodingApp.Img;
+            Name = "xss-invitation", Flow = scriptFlow,
+            FixedData = new System.Text.Json.Nodes.JsonObject { ["email"] = Script, ["name"] = Img, ["display"] = "José Müller" },
+        };
+        db.AddRange(scriptFlow, imgFlow, scriptPrompt, imgPrompt, scriptStage, imgStage, scriptBinding, imgBinding, invitation);
+        await db.SaveChangesAsync();
+        return new Ids(scriptStage.Id, imgStage.Id, scriptPrompt.Id, imgPrompt.Id, invitation.Id, imgBinding.Id);
+    }));
 
     [Theory]
     [InlineData("/if/admin/flows/", "#flow-rows td > a", "#flow-rows td small", "both")]
@@ -67,14 +50,14 @@ public sealed class HtmlEncodingTests(HtmlEncodingApp app) : IClassFixture<HtmlE
     [InlineData("/if/admin/invitations/new/", "select option", "select option", "both")]
     public async Task Markup_in_names_is_shown_as_text(string url, string nameSelector, string otherSelector, string shown)
     {
-        await app.EnsureArrangedAsync();
+        await ArrangeAsync();
         await AssertEncodedAsync(url, nameSelector, otherSelector, only: shown);
     }
 
     [Fact]
     public async Task Markup_in_stage_and_prompt_names_is_shown_as_text_on_their_pages()
     {
-        var ids = await app.EnsureArrangedAsync();
+        var ids = await ArrangeAsync();
         await AssertEncodedAsync($"/if/admin/stages/{ids.ScriptStageId}/edit/", "input, option, label, td, li, a", "input, option, label, td, li, a", only: Script);
         await AssertEncodedAsync($"/if/admin/stages/{ids.ImgStageId}/edit/", "input", "input", only: Img);
         await AssertEncodedAsync($"/if/admin/stages/{ids.ScriptStageId}/delete/", "main", "main", only: Script);
@@ -88,7 +71,7 @@ public sealed class HtmlEncodingTests(HtmlEncodingApp app) : IClassFixture<HtmlE
     [Fact]
     public async Task Markup_in_invitation_custom_attributes_and_flow_name_is_shown_as_text()
     {
-        var ids = await app.EnsureArrangedAsync();
+        var ids = await ArrangeAsync();
         using var client = await app.AdminClientAsync();
         var (page, html) = await GetAsync(client, $"/if/admin/invitations/{ids.InvitationId}/");
         AssertNothingRuns(page, html, $"invitation {ids.InvitationId}");
@@ -104,7 +87,7 @@ public sealed class HtmlEncodingTests(HtmlEncodingApp app) : IClassFixture<HtmlE
     [Fact]
     public async Task Custom_attributes_read_as_typed_not_as_json_escapes()
     {
-        var ids = await app.EnsureArrangedAsync();
+        var ids = await ArrangeAsync();
         using var client = await app.AdminClientAsync();
         var (page, _) = await GetAsync(client, $"/if/admin/invitations/{ids.InvitationId}/");
         var shown = page.QuerySelector("pre")!.TextContent;

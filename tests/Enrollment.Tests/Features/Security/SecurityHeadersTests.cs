@@ -1,8 +1,8 @@
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Security;
 
-public sealed class SecurityHeadersTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class SecurityHeadersTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Theory]
     [InlineData("/if/login/", false)]

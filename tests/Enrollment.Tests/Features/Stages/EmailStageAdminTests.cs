@@ -1,12 +1,12 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Stages;
 
 /// <summary>Creating and editing email stages in the admin console: every field, the password never shown, validation.</summary>
-public sealed class EmailStageAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class EmailStageAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Secret = "smtp-Secret-123";
 

@@ -1,11 +1,11 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Stages;
 
-public sealed class StageAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class StageAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Admin_creates_edits_and_deletes_an_invitation_stage()
@@ -240,7 +240,8 @@ public sealed class StageAdminTests(EnrollmentApp app) : IClassFixture<Enrollmen
         (await client.Http.GetAsync("/if/admin/stages/new/prompt/")).AssertRedirect("http://localhost/if/login/");
     }
 
-    private static Prompt NewPrompt(string name, string fieldKey) => new() { Name = name, FieldKey = fieldKey, Label = name };
+    // Domain.Prompt: in this namespace, Prompt names the folder of the prompt stage's tests.
+    private static Domain.Prompt NewPrompt(string name, string fieldKey) => new() { Name = name, FieldKey = fieldKey, Label = name };
 
     private Task<PromptStage> LoadPromptStage(string name) => app.DbAsync(db =>
         db.Stages.OfType<PromptStage>().Include(s => s.Fields).Include(s => s.ValidationPolicies).AsNoTracking().SingleAsync(s => s.Name == name));

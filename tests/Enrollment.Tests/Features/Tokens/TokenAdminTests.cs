@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Tokens;
 
-public sealed class TokenAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class TokenAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static (string, string)[] Fields(string identifier, string username = "akadmin", bool expiring = false, string expires = "") =>
         [("Input.Identifier", identifier), ("Input.Username", username), ("Input.Description", "for the tests"),

@@ -2,14 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Users;
 
-public sealed class UserAdminTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class UserAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Password = "User-Passw0rd!";
 

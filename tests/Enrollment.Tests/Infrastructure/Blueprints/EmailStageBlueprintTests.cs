@@ -1,10 +1,11 @@
+using Enrollment.Tests.Kit;
 using Enrollment.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
 
 /// <summary><c>authentik_stages_email.emailstage</c> entries: every field, both spellings of token_expiry, bad values named.</summary>
-public sealed class EmailStageBlueprintTests(BlueprintApp app) : IClassFixture<BlueprintApp>
+public sealed class EmailStageBlueprintTests(Hosts.WithBlueprintRoot app) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     private static string Blueprint(string name, string attrs) => $"""
         version: 1

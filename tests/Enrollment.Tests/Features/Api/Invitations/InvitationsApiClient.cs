@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Api.Invitations;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Tests.Features.Invitations.SendInvitation;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
@@ -12,7 +12,7 @@ namespace Enrollment.Tests.Features.Api.Invitations;
 /// <c>POST …/invitations/{pk}/send_email/</c>: every answer authentik gives, and for every refusal, nothing written
 /// and nothing enqueued. (Delivery through the app's job server: <see cref="InvitationDeliveryTests"/>.)
 /// </summary>
-public sealed class SendEmailApiTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class SendEmailApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static string SendEmail(Guid pk) => $"{List}{pk}/send_email/";
 

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
 namespace Enrollment.Tests.Features.Api.Invitations;
 
-public sealed class WriteInvitationsApiTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class WriteInvitationsApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static readonly DateTime Jan1 = new(2031, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 

@@ -1,8 +1,8 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
@@ -10,7 +10,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 /// What a browser (or someone pretending to be one) may send that the flow did not ask for. Each ends on a clear
 /// page, never a 500, and writes nothing: no user, no used-up invitation, the plan where it was.
 /// </summary>
-public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class BadInputTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     /// <summary>SubmitStepHandler.Expired (internal to the app), as the invitee reads it.</summary>
     private const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
@@ -24,15 +24,15 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
             Name = $"{slug}-prompts",
             Fields =
             [
-                Prompt(slug, "username", PromptType.Username, 0),
-                Prompt(slug, "email", PromptType.TextReadOnly, 1),
-                Prompt(slug, "name", PromptType.TextAreaReadOnly, 2),
+                Field(slug, "username", PromptType.Username, 0),
+                Field(slug, "email", PromptType.TextReadOnly, 1),
+                Field(slug, "name", PromptType.TextAreaReadOnly, 2),
                 new Prompt { Name = $"{slug}-team", FieldKey = "attributes.team", Type = PromptType.Hidden, InitialValue = "blue", Order = 3 },
             ],
         };
-        var (flow, _) = await FlowAsync(app, slug, new InvitationStage { Name = $"{slug}-invitation" }, prompts,
+        var (flow, _) = await FlowAsync(app, slug, [new InvitationStage { Name = $"{slug}-invitation" }, prompts,
             new UserWriteStage { Name = $"{slug}-write", UserType = UserType.Internal, UserPathTemplate = "users/internal" },
-            new UserLoginStage { Name = $"{slug}-login" });
+            new UserLoginStage { Name = $"{slug}-login" }]);
         var invitation = await InvitationAsync(app, slug, flow.Id, fixedData: new() { ["email"] = "locked@example.com", ["name"] = "Locked Name" });
         using var client = app.NewClient();
         var link = invitation.Link(slug);
@@ -54,7 +54,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
     [Fact]
     public async Task A_post_with_another_clients_antiforgery_token_is_a_bad_request_and_changes_nothing()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "bad-foreign", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "bad-foreign", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "bad-foreign");
         using var victim = app.NewClient();
         using var other = app.NewClient();
@@ -76,7 +76,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
     [Fact]
     public async Task A_replayed_antiforgery_token_from_an_earlier_session_is_a_bad_request()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "bad-replay", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "bad-replay", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "bad-replay", singleUse: false);
         string oldToken, oldStage;
         using (var earlier = app.NewClient())
@@ -104,7 +104,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
     [Fact]
     public async Task A_post_without_the_plan_cookie_says_the_session_ended()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "bad-no-cookie");
+        var setup = await GuideFlowAsync(app, "bad-no-cookie");
         var invitation = await setup.InviteAsync(app, "bad-no-cookie");
         var cookies = new CookieContainer();
         using var client = app.ClientWithCookies(cookies);
@@ -126,7 +126,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
     [Fact]
     public async Task A_post_to_a_finished_flow_says_the_session_ended_and_writes_nothing_more()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "bad-finished", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "bad-finished", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "bad-finished", singleUse: false);
         using var client = app.NewClient();
         var page = await client.GetPageAsync(setup.Link(invitation));
@@ -149,7 +149,7 @@ public sealed class BadInputTests(EnrollmentApp app) : IClassFixture<EnrollmentA
     public async Task A_post_with_a_stale_stage_id_goes_back_to_the_current_stage(string kind)
     {
         var slug = $"bad-stale-{kind}";
-        var setup = await EnrollmentSetup.CreateAsync(app, slug);
+        var setup = await GuideFlowAsync(app, slug);
         var invitation = await setup.InviteAsync(app, slug);
         using var client = app.NewClient();
         var page = await client.GetPageAsync(setup.Link(invitation));

@@ -1,9 +1,9 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
@@ -12,12 +12,12 @@ namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 /// definition stamp moves. The stamp is moved by triggers, so every way of changing a definition counts: EF, plain
 /// SQL (as an admin's script or another process would), a second server.
 /// </summary>
-public sealed class DefinitionCacheTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class DefinitionCacheTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task A_prompt_changed_by_plain_sql_shows_on_the_next_step()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "cache-sql");
+        var setup = await GuideFlowAsync(app, "cache-sql");
         var invitation = await setup.InviteAsync(app, "cache-sql");
         using var client = app.ClientWithCookies(new CookieContainer());
         var page = await client.GetPageAsync(setup.Link(invitation));
@@ -33,13 +33,13 @@ public sealed class DefinitionCacheTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task A_field_added_and_a_stage_unbound_on_a_second_server_apply_on_the_first_at_once()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "cache-two");
+        var setup = await GuideFlowAsync(app, "cache-two");
         var invitation = await setup.InviteAsync(app, "cache-two");
         using var client = app.ClientWithCookies(new CookieContainer());
         var page = await client.GetPageAsync(setup.Link(invitation));
         Assert.Null(page.QuerySelector("input[name=nickname]"));
 
-        await using var second = new SecondServer(app);
+        await using var second = new Hosts.SharingDatabaseWith(app);
         await second.DbAsync(async db =>
         {
             var stage = await db.Stages.OfType<PromptStage>().Include(s => s.Fields).SingleAsync(s => s.Id == setup.Prompts.Id);

@@ -1,17 +1,17 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
 /// <summary>An enrollment leaves an audit trail: the invitation used, the user written, the login, each with who, which invitation, and when.</summary>
-public sealed class EnrollmentEventsTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class EnrollmentEventsTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Invitation_used_user_write_and_login_are_recorded_with_the_user_the_invitation_and_a_time()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ev-flow", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "ev-flow", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "ev-invitation");
         var before = DateTime.UtcNow.AddSeconds(-1);
         using var client = app.NewClient();
@@ -44,7 +44,7 @@ public sealed class EnrollmentEventsTests(EnrollmentApp app) : IClassFixture<Enr
     [Fact]
     public async Task A_refused_invitation_records_no_enrollment_events()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ev-refused");
+        var setup = await GuideFlowAsync(app, "ev-refused");
         var invitation = await setup.InviteAsync(app, "ev-expired", expires: DateTime.UtcNow.AddMinutes(-5));
         using var client = app.NewClient();
         await client.GetPageAsync(setup.Link(invitation));

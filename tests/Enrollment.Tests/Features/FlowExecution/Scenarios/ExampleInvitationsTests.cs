@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
@@ -11,7 +11,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 /// The five example invitations of the "invitation-based enrollment" guide, walked as invitees with JavaScript off,
 /// and where each invitee lands afterwards (internal: the user interface; external: the brand's application).
 /// </summary>
-public sealed class ExampleInvitationsTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ExampleInvitationsTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string SignedIn = "Successfully logged in!";
     private const string InternalOnly = "Interface can only be accessed by internal users.";
@@ -20,7 +20,7 @@ public sealed class ExampleInvitationsTests(EnrollmentApp app) : IClassFixture<E
     public async Task External_basic_invitation_creates_an_external_user_who_may_not_use_the_user_interface()
     {
         await SetDefaultApplicationAsync(null);
-        var setup = await EnrollmentSetup.CreateAsync(app, "ex-external-basic", UserType.External, "users/external");
+        var setup = await GuideFlowAsync(app, "ex-external-basic", UserType.External, "users/external");
         var invitation = await setup.InviteAsync(app, "external-basic");
         using var client = app.NewClient();
 
@@ -37,7 +37,7 @@ public sealed class ExampleInvitationsTests(EnrollmentApp app) : IClassFixture<E
     [Fact]
     public async Task External_invitation_with_prefilled_email_shows_it_and_the_user_gets_it_and_lands_on_the_brand_application()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ex-external-email", UserType.External, "users/external");
+        var setup = await GuideFlowAsync(app, "ex-external-email", UserType.External, "users/external");
         var invitation = await setup.InviteAsync(app, "external-email", fixedData: new() { ["email"] = "partner@example.org" });
         using var client = app.NewClient();
 
@@ -63,7 +63,7 @@ public sealed class ExampleInvitationsTests(EnrollmentApp app) : IClassFixture<E
     [Fact]
     public async Task Internal_prefilled_invitation_creates_an_internal_user_with_name_email_and_attributes()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ex-internal", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "ex-internal", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "internal-prefilled", fixedData: new()
         {
             ["name"] = "Ines Internal",
@@ -90,7 +90,7 @@ public sealed class ExampleInvitationsTests(EnrollmentApp app) : IClassFixture<E
     [Fact]
     public async Task Department_invitation_for_many_is_used_by_three_invitees_who_all_get_the_attribute()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ex-department", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "ex-department", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "sales-department", singleUse: false,
             fixedData: new() { ["attributes"] = new JsonObject { ["department"] = "Sales" } });
 
@@ -110,7 +110,7 @@ public sealed class ExampleInvitationsTests(EnrollmentApp app) : IClassFixture<E
     {
         var group = new Group { Name = "engineering-team" };
         await app.DbAsync(db => { db.Groups.Add(group); return db.SaveChangesAsync(); });
-        var setup = await EnrollmentSetup.CreateAsync(app, "ex-engineering", UserType.Internal, "users/internal/engineering", group);
+        var setup = await GuideFlowAsync(app, "ex-engineering", UserType.Internal, "users/internal/engineering", group);
         var invitation = await setup.InviteAsync(app, "engineering-team",
             fixedData: new() { ["attributes"] = new JsonObject { ["department"] = "Engineering" } });
         using var client = app.NewClient();

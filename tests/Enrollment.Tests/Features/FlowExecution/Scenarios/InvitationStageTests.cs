@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution.Stages;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
 /// <summary>Where the invitation stage finds its token, what it does without one, and how fixed data lands on prompt_data.</summary>
-public sealed class InvitationStageTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class InvitationStageTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Theory]
     [InlineData("itoken")]
@@ -16,7 +16,7 @@ public sealed class InvitationStageTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task The_token_is_taken_from_the_query_string(string parameter)
     {
         var slug = $"st-query-{parameter}";
-        var setup = await EnrollmentSetup.CreateAsync(app, slug, UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, slug, UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, slug, fixedData: new() { ["name"] = $"Via {parameter}" });
         using var client = app.NewClient();
         var link = $"/if/flow/{slug}/?{parameter}={invitation.Id}";
@@ -45,14 +45,14 @@ public sealed class InvitationStageTests(EnrollmentApp app) : IClassFixture<Enro
             Name = $"{slug}-first",
             Fields =
             [
-                Prompt(slug, "token", PromptType.Text, 0),
-                Prompt(slug, "attributes.team", PromptType.Text, 1),
-                Prompt(slug, "attributes.office.floor", PromptType.Text, 2),
+                Field(slug, "token", PromptType.Text, 0),
+                Field(slug, "attributes.team", PromptType.Text, 1),
+                Field(slug, "attributes.office.floor", PromptType.Text, 2),
             ],
         };
-        var (flow, _) = await FlowAsync(app, slug, first, new InvitationStage { Name = $"{slug}-invitation" }, AccountPrompts(slug),
+        var (flow, _) = await FlowAsync(app, slug, [first, new InvitationStage { Name = $"{slug}-invitation" }, AccountPrompts(slug),
             new UserWriteStage { Name = $"{slug}-write", UserType = UserType.Internal, UserPathTemplate = "users/internal" },
-            new UserLoginStage { Name = $"{slug}-login" });
+            new UserLoginStage { Name = $"{slug}-login" }]);
         var invitation = await InvitationAsync(app, slug, flow.Id, fixedData: new()
         {
             ["email"] = "typed-token@example.com",
@@ -86,14 +86,14 @@ public sealed class InvitationStageTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task Fixed_data_wins_over_a_value_entered_before_the_invitation_stage()
     {
         const string slug = "st-fixed-wins";
-        var first = new PromptStage { Name = $"{slug}-first", Fields = [Prompt(slug, "token", PromptType.Text, 0), Prompt(slug, "attributes", PromptType.Text, 1, required: false), Prompt(slug, "email", PromptType.Email, 2)] };
+        var first = new PromptStage { Name = $"{slug}-first", Fields = [Field(slug, "token", PromptType.Text, 0), Field(slug, "attributes", PromptType.Text, 1, required: false), Field(slug, "email", PromptType.Email, 2)] };
         var second = new PromptStage
         {
             Name = $"{slug}-second",
-            Fields = [Prompt(slug, "username", PromptType.Username, 0), Prompt(slug, "name", PromptType.Text, 1), Prompt(slug, "password", PromptType.Password, 2)],
+            Fields = [Field(slug, "username", PromptType.Username, 0), Field(slug, "name", PromptType.Text, 1), Field(slug, "password", PromptType.Password, 2)],
         };
-        var (flow, _) = await FlowAsync(app, slug, first, new InvitationStage { Name = $"{slug}-invitation" }, second,
-            new UserWriteStage { Name = $"{slug}-write" }, new UserLoginStage { Name = $"{slug}-login" });
+        var (flow, _) = await FlowAsync(app, slug, [first, new InvitationStage { Name = $"{slug}-invitation" }, second,
+            new UserWriteStage { Name = $"{slug}-write" }, new UserLoginStage { Name = $"{slug}-login" }]);
         var invitation = await InvitationAsync(app, slug, flow.Id, fixedData: new()
         {
             ["email"] = "fixed@example.com",
@@ -114,7 +114,7 @@ public sealed class InvitationStageTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task Continue_flow_without_invitation_lets_a_visitor_without_token_enroll()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "st-open", UserType.External, "users/external", continueWithoutInvitation: true);
+        var setup = await GuideFlowAsync(app, "st-open", UserType.External, "users/external", continueWithoutInvitation: true);
         using var client = app.NewClient();
 
         await client.EnrollToTheEndAsync("/if/flow/st-open/", Answers("walk-in"));
@@ -137,7 +137,7 @@ public sealed class InvitationStageTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task Without_continue_flow_without_invitation_the_same_visitor_is_refused()
     {
-        await EnrollmentSetup.CreateAsync(app, "st-closed");
+        await GuideFlowAsync(app, "st-closed");
         using var client = app.NewClient();
         AssertDenied(await client.GetPageAsync("/if/flow/st-closed/"), InvitationMessages.Missing);
     }

@@ -1,43 +1,26 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
-/// <summary>
-/// Another server process on the same data directory and database as <paramref name="first"/>: the same SQLite
-/// file (or PostgreSQL database) and the same data-protection keys (DataDirectory/keys), so cookies and antiforgery
-/// tokens issued by one are accepted by the other. Disposing it leaves the shared data alone.
-/// </summary>
-public sealed class SecondServer(EnrollmentApp first) : EnrollmentApp
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        var database = first.Services.GetRequiredService<DatabaseSettings>();
-        builder.UseSetting("DataDirectory", first.DataDirectory);
-        builder.UseSetting("Database:Provider", database.Provider.ToString());
-        builder.UseSetting("Database:ConnectionString", database.ConnectionString);
-    }
-}
-
 /// <summary>A flow in progress lives in the database: it goes on across server processes and across a restart.</summary>
-public sealed class SharedDatabaseTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class SharedDatabaseTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task A_flow_started_on_one_server_is_submitted_and_finished_on_another_whose_session_both_recognise()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "shared-two", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "shared-two", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "shared-two", fixedData: new() { ["email"] = "two@example.com" });
         var cookies = new CookieContainer(); // one browser, talking to two servers behind a load balancer
         using var toFirst = app.ClientWithCookies(cookies);
         var page = await toFirst.GetPageAsync(setup.Link(invitation));
 
-        await using var second = new SecondServer(app);
+        await using var second = new Hosts.SharingDatabaseWith(app);
         using var toSecond = second.ClientWithCookies(cookies);
         Assert.Equal(app.Services.GetRequiredService<DatabaseSettings>(), second.Services.GetRequiredService<DatabaseSettings>());
         // The second server knows the plan: it shows the same stage, pre-filled from the invitation checked by the first.
@@ -56,19 +39,19 @@ public sealed class SharedDatabaseTests(EnrollmentApp app) : IClassFixture<Enrol
     [Fact]
     public async Task A_flow_survives_a_server_restart()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "shared-restart", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "shared-restart", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "shared-restart", fixedData: new() { ["name"] = "Restarted Rita" });
         var cookies = new CookieContainer();
 
         AngleSharp.Html.Dom.IHtmlDocument page;
-        await using (var before = new SecondServer(app))
+        await using (var before = new Hosts.SharingDatabaseWith(app))
         {
             using var client = before.ClientWithCookies(cookies);
             page = await client.GetPageAsync(setup.Link(invitation));
             Assert.Equal("Restarted Rita", InputValue(page, "name"));
         }
 
-        await using var after = new SecondServer(app);
+        await using var after = new Hosts.SharingDatabaseWith(app);
         using var again = after.ClientWithCookies(cookies);
         (await again.SubmitAsync(setup.Link(invitation), page, Answers("rita", "Restarted Rita"))).AssertRedirect("/if/user/");
         await AssertUserAsync(app, "rita", "Restarted Rita", "rita@example.com", "users/internal", UserType.Internal, []);

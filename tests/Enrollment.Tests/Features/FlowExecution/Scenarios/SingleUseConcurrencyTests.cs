@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution.Stages;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
@@ -13,7 +13,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 /// link burns nothing), but the invitation is used up atomically when the user is written, so exactly one user is
 /// created and the others read "already used". Runs on SQLite and on PostgreSQL (ENROLLMENT_TEST_DB=postgres).
 /// </summary>
-public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class SingleUseConcurrencyTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const int Invitees = 50;
 
@@ -21,7 +21,7 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
     public async Task Fifty_concurrent_enrollments_on_one_single_use_invitation_create_exactly_one_user()
     {
         var clock = Stopwatch.StartNew();
-        var setup = await EnrollmentSetup.CreateAsync(app, "race", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "race", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "race-once", singleUse: true);
         var link = setup.Link(invitation);
         var usersBefore = await UserCountAsync(app);
@@ -92,7 +92,7 @@ public sealed class SingleUseConcurrencyTests(EnrollmentApp app) : IClassFixture
     public async Task Concurrent_enrollments_with_the_same_username_write_one_user_and_fail_cleanly_for_the_others(bool invited)
     {
         var slug = invited ? "race-name" : "race-name-open";
-        var setup = await EnrollmentSetup.CreateAsync(app, slug, UserType.Internal, "users/internal", continueWithoutInvitation: !invited);
+        var setup = await GuideFlowAsync(app, slug, UserType.Internal, "users/internal", continueWithoutInvitation: !invited);
         var invitation = await setup.InviteAsync(app, slug, singleUse: false);
         await BindPromptStageAsync(app, setup.Flow, "nickname", order: 15); // the confirmation stage
         var link = invited ? setup.Link(invitation) : FlowUrl(slug);

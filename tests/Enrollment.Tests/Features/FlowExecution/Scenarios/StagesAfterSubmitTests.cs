@@ -1,9 +1,9 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
@@ -12,12 +12,12 @@ namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 /// the browser to the next stage with a form or to where the flow ends; requests of one browser that arrive
 /// meanwhile wait for it instead of running those stages a second time.
 /// </summary>
-public sealed class StagesAfterSubmitTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class StagesAfterSubmitTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task The_post_runs_the_user_write_and_stops_at_the_next_stage_with_a_form()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "after-form", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "after-form", UserType.Internal, "users/internal");
         await BindPromptStageAsync(app, setup.Flow, "nickname", order: 25); // between user write (20) and user login (30)
         var invitation = await setup.InviteAsync(app, "after-form");
         using var client = app.NewClient();
@@ -42,7 +42,7 @@ public sealed class StagesAfterSubmitTests(EnrollmentApp app) : IClassFixture<En
     [Fact]
     public async Task A_double_submit_enrolls_once_and_both_answers_lead_to_the_user_page()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "after-double", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "after-double", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "after-double", singleUse: false);
         using var client = app.NewClient(); // one browser: both submissions carry its cookies
 
@@ -63,7 +63,7 @@ public sealed class StagesAfterSubmitTests(EnrollmentApp app) : IClassFixture<En
     [Fact]
     public async Task A_refresh_while_the_post_runs_never_runs_the_user_write_again()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "after-refresh", UserType.Internal, "users/internal");
+        var setup = await GuideFlowAsync(app, "after-refresh", UserType.Internal, "users/internal");
         var invitation = await setup.InviteAsync(app, "after-refresh");
         using var client = app.NewClient();
 

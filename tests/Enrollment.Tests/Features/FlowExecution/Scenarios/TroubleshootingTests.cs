@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution.Stages;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 
@@ -13,7 +13,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Scenarios;
 /// the flow card and writes no user; plus the set-ups that look wrong but run (no invitation stage, an unknown
 /// pre-filled key, an expression placeholder).
 /// </summary>
-public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class TroubleshootingTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private async Task AssertDeniedWithoutUserAsync(string url, string message)
     {
@@ -29,7 +29,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task An_expired_invitation_is_refused_as_expired()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ts-expired");
+        var setup = await GuideFlowAsync(app, "ts-expired");
         var invitation = await setup.InviteAsync(app, "expired", expires: DateTime.UtcNow.AddMinutes(-1));
         await AssertDeniedWithoutUserAsync(setup.Link(invitation), InvitationMessages.Expired);
         Assert.Equal(0, await UsesAsync(app, invitation.Id));
@@ -38,7 +38,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task A_used_single_use_invitation_is_refused_in_a_second_browser()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ts-used");
+        var setup = await GuideFlowAsync(app, "ts-used");
         var invitation = await setup.InviteAsync(app, "used-once");
         using (var first = app.NewClient())
             await first.EnrollToTheEndAsync(setup.Link(invitation), Answers("first-invitee"));
@@ -50,8 +50,8 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task An_invitation_for_another_flow_is_refused_as_meant_for_another_page()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ts-this-flow");
-        var other = await EnrollmentSetup.CreateAsync(app, "ts-other-flow");
+        var setup = await GuideFlowAsync(app, "ts-this-flow");
+        var other = await GuideFlowAsync(app, "ts-other-flow");
         var invitation = await other.InviteAsync(app, "for-the-other-flow");
         await AssertDeniedWithoutUserAsync($"/if/flow/ts-this-flow/?itoken={invitation.Id}", InvitationMessages.WrongFlow);
         Assert.Equal(0, await UsesAsync(app, invitation.Id));
@@ -60,7 +60,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task No_token_is_refused_as_invitation_only()
     {
-        await EnrollmentSetup.CreateAsync(app, "ts-no-token");
+        await GuideFlowAsync(app, "ts-no-token");
         await AssertDeniedWithoutUserAsync("/if/flow/ts-no-token/", InvitationMessages.Missing);
         await AssertDeniedWithoutUserAsync("/if/flow/ts-no-token/?itoken=", InvitationMessages.Missing);
     }
@@ -69,7 +69,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task A_malformed_token_and_an_unknown_uuid_are_refused_as_invalid_links()
     {
-        await EnrollmentSetup.CreateAsync(app, "ts-bad-token");
+        await GuideFlowAsync(app, "ts-bad-token");
         await AssertDeniedWithoutUserAsync("/if/flow/ts-bad-token/?itoken=not-a-uuid", InvitationMessages.Unknown);
         await AssertDeniedWithoutUserAsync("/if/flow/ts-bad-token/?itoken=%27%3B--", InvitationMessages.Unknown);
         await AssertDeniedWithoutUserAsync($"/if/flow/ts-bad-token/?itoken={Guid.NewGuid()}", InvitationMessages.Unknown);
@@ -85,7 +85,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task An_invitation_that_becomes_unusable_while_the_form_is_filled_is_refused_for_that_cause(string cause)
     {
         var slug = $"ts-midway-{cause}";
-        var setup = await EnrollmentSetup.CreateAsync(app, slug);
+        var setup = await GuideFlowAsync(app, slug);
         var invitation = await setup.InviteAsync(app, slug, expires: DateTime.UtcNow.AddHours(1));
         using var client = app.NewClient();
         var page = await client.GetPageAsync(setup.Link(invitation));
@@ -112,9 +112,9 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task A_flow_without_an_invitation_stage_ignores_the_invitation()
     {
-        var (flow, _) = await FlowAsync(app, "ts-no-stage", AccountPrompts("ts-no-stage"),
+        var (flow, _) = await FlowAsync(app, "ts-no-stage", [AccountPrompts("ts-no-stage"),
             new UserWriteStage { Name = "ts-no-stage-write", UserType = UserType.Internal, UserPathTemplate = "users/internal" },
-            new UserLoginStage { Name = "ts-no-stage-login" });
+            new UserLoginStage { Name = "ts-no-stage-login" }]);
         var invitation = await InvitationAsync(app, "ignored", flow.Id, fixedData: new()
         {
             ["email"] = "fixed@example.com",
@@ -146,7 +146,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task A_prefilled_key_without_a_prompt_is_not_shown_and_is_dropped_from_the_user()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ts-unknown-key");
+        var setup = await GuideFlowAsync(app, "ts-unknown-key");
         var invitation = await setup.InviteAsync(app, "colour", fixedData: new() { ["favourite_colour"] = "blue" });
         using var client = app.NewClient();
 
@@ -166,7 +166,7 @@ public sealed class TroubleshootingTests(EnrollmentApp app) : IClassFixture<Enro
     [Fact]
     public async Task An_expression_placeholder_shows_its_result_not_its_source_and_the_prefilled_value_still_appears()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "ts-placeholder");
+        var setup = await GuideFlowAsync(app, "ts-placeholder");
         await app.DbAsync(async db =>
         {
             var name = await db.Prompts.SingleAsync(p => p.Name == "ts-placeholder-name");

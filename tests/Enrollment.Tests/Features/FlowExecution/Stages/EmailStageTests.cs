@@ -4,32 +4,18 @@ using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Features.FlowExecution.OpenEmailLink;
 using Enrollment.Infrastructure.FlowExecution.Stages;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
-
-/// <summary>The app with its global <c>Email:*</c> settings pointing at a real SMTP server on loopback.</summary>
-public sealed class EmailStageApp : EnrollmentApp
-{
-    public LoopbackSmtpServer Smtp { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => Smtp.Settings;
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Smtp.DisposeAsync();
-    }
-}
 
 /// <summary>
 /// The email stage end to end: the message arrives over SMTP, the flow waits, the link continues the flow in any
 /// browser (signed in, user activated), unusable links get clear 4xx pages, and sending failures can be retried.
 /// </summary>
-public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<EmailStageApp>
+public sealed partial class EmailStageTests(Hosts.WithSmtp app) : IClassFixture<Hosts.WithSmtp>
 {
     [GeneratedRegex(@"http://localhost(/if/flow/[a-z0-9-]+/\?flow_token=[A-Za-z0-9_-]+)")]
     private static partial Regex LinkPattern();
@@ -51,9 +37,6 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         var invitation = await InvitationAsync(app, slug, flow.Id);
         return $"/if/flow/{slug}/?itoken={invitation.Id}";
     }
-
-    private static (string, string)[] Answers(string username) =>
-        [("username", username), ("name", $"Name of {username}"), ("email", $"{username}@example.com"), ("password", Password), ("password_repeat", Password)];
 
     /// <summary>Fills the account prompts and follows the flow to the page it stops at (the email stage's).</summary>
     private static async Task<IHtmlDocument> EnrollUntilEmailAsync(TestClient client, string link, string username)
@@ -132,7 +115,7 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         var confirmed = await ConfirmAsync(second, emailLink);
         confirmed.AssertRedirect("/if/flow/email-main/");
         Assert.DoesNotContain("flow_token", confirmed.Headers.Location!.OriginalString);
-        var chain = await StageTestKit.FollowAsync(second, await second.Http.GetAsync(confirmed.Headers.Location!.OriginalString));
+        var chain = await FollowAsync(second, await second.Http.GetAsync(confirmed.Headers.Location!.OriginalString));
         Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(HttpStatusCode.OK, chain[^1].StatusCode);
         Assert.Contains("email-ann", await chain[^1].Content.ReadAsStringAsync());
@@ -141,7 +124,7 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         // The first browser no longer holds the sign-up, and is not signed in.
         var stale = await PageOf(await first.SubmitAsync("/if/flow/email-main/", waiting, ("action", "check")));
         Assert.NotNull(Denial(stale));
-        await StageTestKit.AssertSignedOutAsync(first);
+        await AssertSignedOutAsync(first);
 
         // The event names the stage and the address, never the key.
         var sent = await app.DbAsync(db => db.Events.AsNoTracking().Where(e => e.Action == "email_sent").ToListAsync());
@@ -161,7 +144,7 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
 
         var confirmed = await ConfirmAsync(client, emailLink);
 
-        var chain = await StageTestKit.FollowAsync(client, confirmed);
+        var chain = await FollowAsync(client, confirmed);
         Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
         Assert.True((await UserAsync("email-sam")).IsActive);
     }
@@ -175,7 +158,7 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         AssertWaiting(await EnrollUntilEmailAsync(client, link, "email-eve"), "email-eve@example.com");
         Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "email-eve"))); // prompt_data.email was used
         using var phone = app.NewClient();
-        var chain = await StageTestKit.FollowAsync(phone, await ConfirmAsync(phone, LinkIn(MessageTo(app.Smtp, "email-eve@example.com"))));
+        var chain = await FollowAsync(phone, await ConfirmAsync(phone, LinkIn(MessageTo(app.Smtp, "email-eve@example.com"))));
 
         Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
         Assert.True((await UserAsync("email-eve")).IsActive); // although the user write stage creates users inactive
@@ -188,7 +171,7 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         using var client = app.NewClient();
         await EnrollUntilEmailAsync(client, link, "email-ina");
 
-        var chain = await StageTestKit.FollowAsync(client, await ConfirmAsync(client, LinkIn(MessageTo(app.Smtp, "email-ina@example.com"))));
+        var chain = await FollowAsync(client, await ConfirmAsync(client, LinkIn(MessageTo(app.Smtp, "email-ina@example.com"))));
 
         Assert.Contains("not active", Denial(await TestClient.ParseAsync(chain[^1])));
         Assert.False((await UserAsync("email-ina")).IsActive);
@@ -287,7 +270,7 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         AssertWaiting(retried, "email-dan@example.com");
         Assert.Null(retried.QuerySelector("#flow-card .error[role=alert]"));
         using var phone = app.NewClient();
-        var chain = await StageTestKit.FollowAsync(phone, await ConfirmAsync(phone, LinkIn(MessageTo(smtp, "email-dan@example.com"))));
+        var chain = await FollowAsync(phone, await ConfirmAsync(phone, LinkIn(MessageTo(smtp, "email-dan@example.com"))));
         Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
     }
 
@@ -309,19 +292,19 @@ public sealed partial class EmailStageTests(EmailStageApp app) : IClassFixture<E
         Assert.Equal(EmailStageMessages.TooMany, page.QuerySelector("#flow-card .error[role=alert]")?.TextContent.Trim());
         var last = MessageTo(app.Smtp, "email-al@example.com", count: EmailStageMessages.MaxEmails);
 
-        var chain = await StageTestKit.FollowAsync(client, await ConfirmAsync(client, LinkIn(last)));
+        var chain = await FollowAsync(client, await ConfirmAsync(client, LinkIn(last)));
         Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]
     public async Task A_flow_without_any_email_address_is_denied_with_a_clear_message()
     {
-        var (flow, _) = await FlowAsync(app, "email-none", new PromptStage { Name = "email-none-prompt", Fields = [Prompt("email-none", "nickname", PromptType.Text, 0)] },
-            GlobalEmailStage("email-none"));
+        var (flow, _) = await FlowAsync(app, "email-none", [new PromptStage { Name = "email-none-prompt", Fields = [Field("email-none", "nickname", PromptType.Text, 0)] },
+            GlobalEmailStage("email-none")]);
         using var client = app.NewClient();
         var page = await client.GetPageAsync(FlowUrl(flow.Slug));
         var posted = await client.SubmitAsync(FlowUrl(flow.Slug), page, ("nickname", "nobody"));
 
-        AssertDenied(await StageTestKit.PageAfterAsync(client, posted), EmailStageMessages.NoAddress);
+        AssertDenied(await PageAfterAsync(client, posted), EmailStageMessages.NoAddress);
     }
 }

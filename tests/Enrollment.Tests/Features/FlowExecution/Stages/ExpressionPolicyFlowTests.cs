@@ -5,11 +5,10 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Features.Policies;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
@@ -19,7 +18,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Stages;
 /// <c>re_evaluate_policies</c>), negate, order, any/all mixed with group and user bindings, timeouts, exceptions
 /// and syntax errors counting as <c>failure_result</c> with a <c>policy_exception</c> event.
 /// </summary>
-public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ExpressionPolicyFlowTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     public const string InvitedSnippet = "return context.get('invitation_in_effect', False)";
     public const string DepartmentSnippet = "invitation = context.get('invitation')\nreturn invitation.fixed_data.get('department') == 'Engineering'";
@@ -32,15 +31,6 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         return True
         """;
 
-    private void RequirePython() => PythonAvailable.Require(app.Services.GetRequiredService<PythonExpressions>());
-
-    private static ExpressionPolicy Policy(string name, string expression) => new() { Name = name, Expression = expression };
-
-    /// <summary>A flow whose only stage asks for <c>attributes.note</c>: seeing that field means the flow was allowed.</summary>
-    private async Task<Flow> GuardedFlowAsync(string slug, Action<Flow>? configure = null) =>
-        (await FlowAsync(app, slug, [PromptStageOf($"{slug}-prompts", Field(slug, "attributes.note"))], configure)).Flow;
-
-    private static bool Allowed(IHtmlDocument page) => page.QuerySelector("#flow-card input[name='attributes.note']") is not null;
 
     private static string Denied(params string[] messages) => string.Join(" ", messages.Prepend(PolicyMessages.NotAllowed));
 
@@ -65,7 +55,7 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task Invitation_snippet_on_the_prompt_stage_binding_lets_only_invited_users_enroll()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-invited";
         var (flow, bindings) = await FlowAsync(app, slug,
         [
@@ -78,28 +68,27 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         // re-evaluated when that stage is reached (re_evaluate_policies, the default).
         Assert.True(bindings[1].ReEvaluatePolicies);
         await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[1].Id, Policy = Policy($"{slug}-policy", InvitedSnippet) });
-        var invitation = new Invitation { Name = $"{slug}-invite", FlowId = flow.Id };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false);
 
         using (var invited = app.NewClient())
         {
-            var link = $"{Url(flow)}?itoken={invitation.Id}";
+            var link = $"{FlowUrl(flow)}?itoken={invitation.Id}";
             var page = await OpenCleanAsync(invited, link);
             Assert.NotNull(page.QuerySelector("#flow-card input[name=username]"));
-            await FollowAsync(invited, await PostStageAsync(invited, page, link, ("username", "expr-invited-jane")));
+            await FollowAsync(invited, await invited.SubmitAsync(link, page, ("username", "expr-invited-jane")));
             Assert.True(await app.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "expr-invited-jane")));
         }
 
         using var uninvited = app.NewClient();
-        var denied = await OpenCleanAsync(uninvited, Url(flow));
+        var denied = await OpenCleanAsync(uninvited, FlowUrl(flow));
         Assert.Null(denied.QuerySelector("#flow-card input[name=username]")); // the prompt stage was skipped
-        Assert.Equal("No Pending data.", DeniedMessage(denied)); // and nothing can be written
+        Assert.Equal("No Pending data.", Denial(denied)); // and nothing can be written
     }
 
     [SkippableFact]
     public async Task Invitation_snippet_evaluated_on_plan_only_leaves_the_stage_out_for_everyone()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-invited-plan";
         var (flow, bindings) = await FlowAsync(app, slug,
         [
@@ -111,12 +100,11 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
             if (i == 1) { b.EvaluateOnPlan = true; b.ReEvaluatePolicies = false; }
         });
         await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[1].Id, Policy = Policy($"{slug}-policy", InvitedSnippet) });
-        var invitation = new Invitation { Name = $"{slug}-invite", FlowId = flow.Id };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false);
 
         // At planning no invitation is in effect yet, so even an invited user's plan leaves the stage out.
         using var invited = app.NewClient();
-        var page = await OpenCleanAsync(invited, $"{Url(flow)}?itoken={invitation.Id}");
+        var page = await OpenCleanAsync(invited, $"{FlowUrl(flow)}?itoken={invitation.Id}");
         Assert.Null(page.QuerySelector("#flow-card input[name='attributes.guarded']"));
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.open']"));
     }
@@ -124,7 +112,7 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task Department_snippet_lets_only_engineering_invitations_reach_the_stage()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-department";
         var (flow, bindings) = await FlowAsync(app, slug,
         [
@@ -137,12 +125,11 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
 
         async Task<IHtmlDocument> AfterAccountAsync(string department, string username)
         {
-            var invitation = new Invitation { Name = $"{slug}-{department}", FlowId = flow.Id, FixedData = new JsonObject { ["department"] = department } };
-            await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+            var invitation = await InvitationAsync(app, $"{slug}-{department}", flow.Id, singleUse: false, fixedData: new JsonObject { ["department"] = department });
             using var client = app.NewClient();
-            var link = $"{Url(flow)}?itoken={invitation.Id}";
+            var link = $"{FlowUrl(flow)}?itoken={invitation.Id}";
             var page = await OpenCleanAsync(client, link);
-            return await PageAfterAsync(client, await PostStageAsync(client, page, link, ("username", username)));
+            return await PageAfterAsync(client, await client.SubmitAsync(link, page, ("username", username)));
         }
 
         var engineering = await AfterAccountAsync("Engineering", "expr-dept-eng");
@@ -157,7 +144,7 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task Email_snippet_as_a_validation_policy_refuses_other_domains_and_shows_its_message_with_the_form()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-email";
         var withMessage = EmailSnippet.Replace("return prompt_data", "if not prompt_data") + ":\n    ak_message('Please use your @example.com address.')\n    return False\nreturn True";
         var stage = PromptStageOf(slug, Field(slug, "email", PromptType.Email));
@@ -167,43 +154,43 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         var (flow, _) = await FlowAsync(app, slug, [stage, verbatim, PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
         using var client = app.NewClient();
 
-        var page = await OpenCleanAsync(client, Url(flow));
-        var response = await PostStageAsync(client, page, Url(flow), ("email", "jane@evil.test"));
+        var page = await OpenCleanAsync(client, FlowUrl(flow));
+        var response = await client.SubmitAsync(FlowUrl(flow), page, ("email", "jane@evil.test"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         page = await TestClient.ParseAsync(response);
         Assert.Equal("Please use your @example.com address.", page.QuerySelector("#flow-card [role=alert] li")?.TextContent.Trim());
         Assert.Equal("jane@evil.test", page.QuerySelector("#flow-card input[name=email]")!.GetAttribute("value"));
 
-        page = await PageAfterAsync(client, await PostStageAsync(client, page, Url(flow), ("email", "jane@example.com")));
+        page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), page, ("email", "jane@example.com")));
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.backup_email']"));
 
         // The verbatim snippet checks prompt_data's email (the one entered on the stage before): it passes here.
-        page = await PageAfterAsync(client, await PostStageAsync(client, page, Url(flow), ("attributes.backup_email", "jane@elsewhere.test")));
+        page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), page, ("attributes.backup_email", "jane@elsewhere.test")));
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.after']"));
     }
 
     [SkippableFact]
     public async Task Email_snippet_verbatim_without_a_message_says_the_values_were_not_accepted()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-email-verbatim";
         var stage = PromptStageOf(slug, Field(slug, "email", PromptType.Email));
         stage.ValidationPolicies.Add(Policy($"{slug}-domain", EmailSnippet));
         var (flow, _) = await FlowAsync(app, slug, [stage, PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
         using var client = app.NewClient();
 
-        var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow), ("email", "jane@evil.test")));
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow), ("email", "jane@evil.test")));
         Assert.Equal([PolicyMessages.NotAccepted], TestClient.Errors(page));
-        page = await PageAfterAsync(client, await PostStageAsync(client, page, Url(flow), ("email", "jane@example.com")));
+        page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), page, ("email", "jane@example.com")));
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.after']"));
     }
 
     [SkippableFact]
     public async Task A_validation_policy_can_look_up_users_with_ak_user_by()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-user-by";
-        await UserAsync(app, "expr-user-by-existing"); // email expr-user-by-existing@example.com
+        await CreateUserAsync(app, "expr-user-by-existing"); // email expr-user-by-existing@example.com
         var stage = PromptStageOf(slug, Field(slug, "email", PromptType.Email));
         stage.ValidationPolicies.Add(Policy($"{slug}-free-email", """
             existing = ak_user_by(email=context['prompt_data']['email'])
@@ -215,9 +202,9 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         var (flow, _) = await FlowAsync(app, slug, [stage, PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
         using var client = app.NewClient();
 
-        var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow), ("email", "expr-user-by-existing@example.com")));
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow), ("email", "expr-user-by-existing@example.com")));
         Assert.Equal(["expr-user-by-existing already uses this address."], TestClient.Errors(page));
-        page = await PageAfterAsync(client, await PostStageAsync(client, page, Url(flow), ("email", "someone-new@example.com")));
+        page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), page, ("email", "someone-new@example.com")));
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.after']"));
     }
 
@@ -226,19 +213,19 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task A_flow_policy_denies_with_its_ak_message_and_lets_members_in()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         var staff = await GroupAsync(app, "expr-staff");
-        await UserAsync(app, "expr-staff-member", staff);
-        var flow = await GuardedFlowAsync("expr-flow-message", f => f.DeniedAction = DeniedAction.Message);
+        await CreateUserAsync(app, "expr-staff-member", staff);
+        var flow = await GuardedFlowAsync(app, "expr-flow-message", f => f.DeniedAction = DeniedAction.Message);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Policy = Policy("expr-flow-message-staff", StaffOnly) });
 
         using var anonymous = app.NewClient();
-        var page = await OpenCleanAsync(anonymous, Url(flow));
+        var page = await OpenCleanAsync(anonymous, FlowUrl(flow));
         Assert.False(Allowed(page));
-        Assert.Equal(Denied("Only staff may use this flow."), DeniedMessage(page));
+        Assert.Equal(Denied("Only staff may use this flow."), Denial(page));
 
         using var member = await SignedInAsync(app, "expr-staff-member");
-        Assert.True(Allowed(await OpenCleanAsync(member, Url(flow))));
+        Assert.True(Allowed(await OpenCleanAsync(member, FlowUrl(flow))));
     }
 
     [SkippableTheory]
@@ -250,19 +237,19 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [InlineData(DeniedAction.Continue, true, "/if/user/settings")]
     public async Task Denied_action_decides_between_the_message_and_following_next(DeniedAction action, bool withNext, string? redirect)
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         var slug = $"expr-denied-{Wire.Name(action)}-{(withNext ? "next" : "plain")}".Replace('_', '-');
-        var flow = await GuardedFlowAsync(slug, f => f.DeniedAction = action);
+        var flow = await GuardedFlowAsync(app, slug, f => f.DeniedAction = action);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Policy = Policy($"{slug}-no", "ak_message('Closed for today.')\nreturn False") });
         using var client = app.NewClient();
-        var url = Url(flow) + (withNext ? "?next=%2Fif%2Fuser%2Fsettings" : "");
+        var url = FlowUrl(flow) + (withNext ? "?next=%2Fif%2Fuser%2Fsettings" : "");
 
         var response = await client.Http.GetAsync(url);
         if (redirect is null)
         {
             var page = await TestClient.ParseAsync(response);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(Denied("Closed for today."), DeniedMessage(page));
+            Assert.Equal(Denied("Closed for today."), Denial(page));
         }
         else
         {
@@ -274,12 +261,12 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task An_absolute_next_is_never_followed_on_denial()
     {
-        RequirePython();
-        var flow = await GuardedFlowAsync("expr-denied-absolute", f => f.DeniedAction = DeniedAction.MessageContinue);
+        PythonAvailable.Require(app);
+        var flow = await GuardedFlowAsync(app, "expr-denied-absolute", f => f.DeniedAction = DeniedAction.MessageContinue);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Policy = Policy("expr-denied-absolute-no", "return False") });
         using var client = app.NewClient();
-        var page = await OpenCleanAsync(client, Url(flow) + "?next=https%3A%2F%2Fevil.test%2F");
-        Assert.Equal(Denied(), DeniedMessage(page));
+        var page = await OpenCleanAsync(client, FlowUrl(flow) + "?next=https%3A%2F%2Fevil.test%2F");
+        Assert.Equal(Denied(), Denial(page));
     }
 
     // ---- stage bindings ----
@@ -287,7 +274,7 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task Evaluate_on_plan_and_re_evaluate_policies_use_the_context_of_their_moment()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-moments";
         // "first" is entered on stage 1; stage 2 is planned only for signed-in users (known at planning) and stage 3
         // is re-evaluated when reached, so it can read what stage 1 put into prompt_data.
@@ -305,7 +292,7 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
 
         async Task<string?> AfterFirstAsync(TestClient client, string first)
         {
-            var page = await PageAfterAsync(client, await SubmitAsync(client, Url(flow), ("first", first)));
+            var page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), ("first", first)));
             return page.QuerySelector("#flow-card input[name=second], #flow-card input[name=third]")?.GetAttribute("name");
         }
 
@@ -320,8 +307,8 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task Negate_flips_an_expression_but_keeps_its_messages()
     {
-        RequirePython();
-        var flow = await GuardedFlowAsync("expr-negate");
+        PythonAvailable.Require(app);
+        var flow = await GuardedFlowAsync(app, "expr-negate");
         await BindAsync(app, new PolicyBinding
         {
             FlowId = flow.Id, Negate = true,
@@ -329,21 +316,21 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         });
 
         using var anonymous = app.NewClient();
-        Assert.Equal(Denied("Signed-in users only."), DeniedMessage(await OpenCleanAsync(anonymous, Url(flow))));
+        Assert.Equal(Denied("Signed-in users only."), Denial(await OpenCleanAsync(anonymous, FlowUrl(flow))));
         using var admin = await app.AdminClientAsync();
-        Assert.True(Allowed(await OpenCleanAsync(admin, Url(flow))));
+        Assert.True(Allowed(await OpenCleanAsync(admin, FlowUrl(flow))));
     }
 
     [SkippableFact]
     public async Task Messages_come_in_the_order_of_the_bindings()
     {
-        RequirePython();
-        var flow = await GuardedFlowAsync("expr-order", f => f.PolicyEngineMode = PolicyEngineMode.All);
+        PythonAvailable.Require(app);
+        var flow = await GuardedFlowAsync(app, "expr-order", f => f.PolicyEngineMode = PolicyEngineMode.All);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Order = 20, Policy = Policy("expr-order-b", "ak_message('Second.')\nreturn False") });
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Order = 10, Policy = Policy("expr-order-a", "ak_message('First.')\nreturn False") });
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Order = 30, Enabled = false, Policy = Policy("expr-order-off", "ak_message('Disabled.')\nreturn False") });
         using var client = app.NewClient();
-        Assert.Equal(Denied("First.", "Second."), DeniedMessage(await OpenCleanAsync(client, Url(flow))));
+        Assert.Equal(Denied("First.", "Second."), Denial(await OpenCleanAsync(client, FlowUrl(flow))));
     }
 
     [SkippableTheory]
@@ -354,12 +341,12 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [InlineData(PolicyEngineMode.All, "both", true)]
     public async Task Any_and_all_combine_expressions_with_group_and_user_bindings(PolicyEngineMode mode, string role, bool allowed)
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         var slug = $"expr-mix-{Wire.Name(mode)}-{role}";
         var group = await GroupAsync(app, $"{slug}-group");
-        var user = await UserAsync(app, slug, role is "member" or "both" ? [group] : []);
-        var chosen = role is "chosen" or "both" ? user : await UserAsync(app, $"{slug}-someone-else");
-        var flow = await GuardedFlowAsync(slug, f => f.PolicyEngineMode = mode);
+        var user = await CreateUserAsync(app, slug, role is "member" or "both" ? [group] : []);
+        var chosen = role is "chosen" or "both" ? user : await CreateUserAsync(app, $"{slug}-someone-else");
+        var flow = await GuardedFlowAsync(app, slug, f => f.PolicyEngineMode = mode);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Order = 0, GroupId = group.Id });
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Order = 1, UserId = chosen.Id });
         await BindAsync(app, new PolicyBinding
@@ -369,9 +356,9 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         });
 
         using var client = await SignedInAsync(app, slug);
-        var page = await OpenCleanAsync(client, Url(flow));
+        var page = await OpenCleanAsync(client, FlowUrl(flow));
         Assert.Equal(allowed, Allowed(page));
-        if (!allowed) Assert.Equal(Denied("Not on the list."), DeniedMessage(page));
+        if (!allowed) Assert.Equal(Denied("Not on the list."), Denial(page));
     }
 
     // ---- failures: timeout, exception, syntax error ----
@@ -381,15 +368,15 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [InlineData(true)]
     public async Task An_endless_loop_is_stopped_at_the_binding_timeout_and_failure_result_applies(bool failureResult)
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         var slug = $"expr-timeout-{failureResult.ToString().ToLowerInvariant()}";
-        var flow = await GuardedFlowAsync(slug);
+        var flow = await GuardedFlowAsync(app, slug);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Timeout = 1, FailureResult = failureResult, Policy = Policy($"{slug}-loop", "while True:\n    pass") });
         using var client = app.NewClient();
 
-        var page = await OpenCleanAsync(client, Url(flow));
+        var page = await OpenCleanAsync(client, FlowUrl(flow));
         Assert.Equal(failureResult, Allowed(page));
-        if (!failureResult) Assert.Equal(Denied(PolicyMessages.CouldNotCheck), DeniedMessage(page));
+        if (!failureResult) Assert.Equal(Denied(PolicyMessages.CouldNotCheck), Denial(page));
         var recorded = Assert.Single(await EventsAsync("policy_exception", $"{slug}-loop"));
         Assert.True((bool)recorded["timed_out"]!);
     }
@@ -400,9 +387,9 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [InlineData(false, true, false)] // the failure result is final: negate does not flip it (as authentik)
     public async Task An_exception_counts_as_failure_result_and_is_recorded_with_the_policy_and_its_line(bool failureResult, bool negate, bool allowed)
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         var slug = $"expr-raise-{failureResult}-{negate}".ToLowerInvariant();
-        var flow = await GuardedFlowAsync(slug);
+        var flow = await GuardedFlowAsync(app, slug);
         await BindAsync(app, new PolicyBinding
         {
             FlowId = flow.Id, FailureResult = failureResult, Negate = negate,
@@ -410,9 +397,9 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
         });
         using var client = app.NewClient();
 
-        var page = await OpenCleanAsync(client, Url(flow));
+        var page = await OpenCleanAsync(client, FlowUrl(flow));
         Assert.Equal(allowed, Allowed(page));
-        if (!allowed) Assert.Equal(Denied(PolicyMessages.CouldNotCheck), DeniedMessage(page));
+        if (!allowed) Assert.Equal(Denied(PolicyMessages.CouldNotCheck), Denial(page));
 
         var recorded = Assert.Single(await EventsAsync("policy_exception", $"{slug}-policy"));
         Assert.Equal(2, (int)recorded["line"]!);
@@ -429,17 +416,17 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task A_stored_expression_with_a_syntax_error_counts_as_failure_result()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-syntax";
-        var flow = await GuardedFlowAsync(slug);
+        var flow = await GuardedFlowAsync(app, slug);
         // Stored as it stands (an older import, a database edit): it can never run.
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, Policy = Policy($"{slug}-broken", "x = 1\nreturn (x") });
-        var passing = await GuardedFlowAsync($"{slug}-passing");
+        var passing = await GuardedFlowAsync(app, $"{slug}-passing");
         await BindAsync(app, new PolicyBinding { FlowId = passing.Id, FailureResult = true, Policy = Policy($"{slug}-broken-passing", "x = 1\nreturn (x") });
         using var client = app.NewClient();
 
-        Assert.Equal(Denied(PolicyMessages.CouldNotCheck), DeniedMessage(await OpenCleanAsync(client, Url(flow))));
-        Assert.True(Allowed(await OpenCleanAsync(client, Url(passing))));
+        Assert.Equal(Denied(PolicyMessages.CouldNotCheck), Denial(await OpenCleanAsync(client, FlowUrl(flow))));
+        Assert.True(Allowed(await OpenCleanAsync(client, FlowUrl(passing))));
         var recorded = Assert.Single(await EventsAsync("policy_exception", $"{slug}-broken"));
         Assert.StartsWith("SyntaxError", (string?)recorded["message"]);
         Assert.Equal(2, (int)recorded["line"]!);
@@ -448,14 +435,14 @@ public sealed class ExpressionPolicyFlowTests(EnrollmentApp app) : IClassFixture
     [SkippableFact]
     public async Task A_failing_validation_policy_says_the_entries_could_not_be_checked()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "expr-validation-raise";
         var stage = PromptStageOf(slug, Field(slug, "email", PromptType.Email));
         stage.ValidationPolicies.Add(Policy($"{slug}-policy", "return context['prompt_data']['missing']"));
         var (flow, _) = await FlowAsync(app, slug, [stage, PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
         using var client = app.NewClient();
 
-        var response = await SubmitAsync(client, Url(flow), ("email", "jane@example.com"));
+        var response = await client.SubmitAsync(FlowUrl(flow), ("email", "jane@example.com"));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("KeyError", html);

@@ -3,10 +3,10 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
@@ -14,34 +14,24 @@ namespace Enrollment.Tests.Features.FlowExecution.Stages;
 /// A missing Python runtime, simulated by a wrong <c>Python:Library</c>: the server runs, every expression fails
 /// with "Python runtime not available" as its binding's failure result, and invitees get a clear page, never a 500.
 /// </summary>
-public sealed class ExpressionPolicyWithoutPythonTests(ExpressionPolicyWithoutPythonTests.App app) : IClassFixture<ExpressionPolicyWithoutPythonTests.App>
+public sealed class ExpressionPolicyWithoutPythonTests(Hosts.WithoutPython app) : IClassFixture<Hosts.WithoutPython>
 {
-    public sealed class App : EnrollmentApp
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Python:Library"] = "/nonexistent/libpython3.11.so.1.0" };
-    }
-
-    private static ExpressionPolicy Policy(string name, string expression = "return True") => new() { Name = name, Expression = expression };
-
-    private async Task<Flow> GuardedFlowAsync(string slug) =>
-        (await FlowAsync(app, slug, [PromptStageOf($"{slug}-prompts", Field(slug, "attributes.note"))])).Flow;
-
     [Fact]
     public async Task A_flow_policy_counts_as_its_failure_result_and_the_flow_denies_with_a_clear_message()
     {
         Assert.False(app.Services.GetRequiredService<PythonExpressions>().IsAvailable);
-        var denied = await GuardedFlowAsync("nopy-denied");
+        var denied = await GuardedFlowAsync(app, "nopy-denied");
         await BindAsync(app, new PolicyBinding { FlowId = denied.Id, Policy = Policy("nopy-denied-policy") });
-        var allowed = await GuardedFlowAsync("nopy-allowed");
+        var allowed = await GuardedFlowAsync(app, "nopy-allowed");
         await BindAsync(app, new PolicyBinding { FlowId = allowed.Id, FailureResult = true, Policy = Policy("nopy-allowed-policy") });
         using var client = app.NewClient();
 
-        var response = await client.Http.GetAsync(Url(denied));
+        var response = await client.Http.GetAsync(FlowUrl(denied));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await TestClient.ParseAsync(response);
-        Assert.Equal($"{PolicyMessages.NotAllowed} {PolicyMessages.CouldNotCheck}", DeniedMessage(page));
+        Assert.Equal($"{PolicyMessages.NotAllowed} {PolicyMessages.CouldNotCheck}", Denial(page));
 
-        Assert.NotNull((await client.GetPageAsync(Url(allowed))).QuerySelector("#flow-card input[name='attributes.note']"));
+        Assert.NotNull((await client.GetPageAsync(FlowUrl(allowed))).QuerySelector("#flow-card input[name='attributes.note']"));
 
         var recorded = await app.DbAsync(async db => (await db.Events.AsNoTracking().Where(e => e.Action == "policy_exception").ToListAsync())
             .Select(e => e.Context).Single(c => (string?)c["policy"]?["name"] == "nopy-denied-policy"));
@@ -57,12 +47,12 @@ public sealed class ExpressionPolicyWithoutPythonTests(ExpressionPolicyWithoutPy
         var (flow, _) = await FlowAsync(app, slug, [stage, PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
         using var client = app.NewClient();
 
-        var response = await SubmitAsync(client, Url(flow), ("email", "jane@example.com"));
+        var response = await client.SubmitAsync(FlowUrl(flow), ("email", "jane@example.com"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await TestClient.ParseAsync(response);
         Assert.Equal([PolicyMessages.EntriesCouldNotCheck], TestClient.Errors(page));
         Assert.Equal("jane@example.com", page.QuerySelector("#flow-card input[name=email]")!.GetAttribute("value"));
-        Assert.Null((await client.GetPageAsync(Url(flow))).QuerySelector("#flow-card input[name='attributes.after']"));
+        Assert.Null((await client.GetPageAsync(FlowUrl(flow))).QuerySelector("#flow-card input[name='attributes.after']"));
     }
 
     [Fact]
@@ -77,14 +67,14 @@ public sealed class ExpressionPolicyWithoutPythonTests(ExpressionPolicyWithoutPy
         var (flow, _) = await FlowAsync(app, slug, [PromptStageOf(slug, name), PromptStageOf($"{slug}-after", Field(slug, "attributes.after"))]);
         using var client = app.NewClient();
 
-        var html = await client.GetHtmlAsync(Url(flow));
+        var html = await client.GetHtmlAsync(FlowUrl(flow));
         Assert.DoesNotContain("return 'Jane'", html);
         Assert.DoesNotContain("Python runtime", html);
-        var page = await client.GetPageAsync(Url(flow));
+        var page = await client.GetPageAsync(FlowUrl(flow));
         var input = page.QuerySelector("#flow-card input[name=name]")!;
         Assert.True(string.IsNullOrEmpty(input.GetAttribute("value")));
         Assert.Null(input.GetAttribute("placeholder"));
-        (await PostStageAsync(client, page, Url(flow), ("name", "Jane"))).AssertRedirect(Url(flow));
+        (await client.SubmitAsync(FlowUrl(flow), page, ("name", "Jane"))).AssertRedirect(FlowUrl(flow));
     }
 
     [Fact]
@@ -99,8 +89,7 @@ public sealed class ExpressionPolicyWithoutPythonTests(ExpressionPolicyWithoutPy
                 attrs:
                   expression: "return ("
             """;
-        await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<BlueprintImporter>().ImportAsync(yaml, null, dryRun: false, default);
+        var result = await app.ImportAsync(yaml);
         Assert.True(result.Success, result.ToString());
         Assert.True(await app.DbAsync(db => db.Policies.AnyAsync(p => p.Name == "nopy-unchecked")));
     }

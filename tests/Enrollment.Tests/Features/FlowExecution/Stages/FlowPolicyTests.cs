@@ -1,31 +1,25 @@
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using Enrollment.Tests.Kit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>Policies on flows: the authentication setting, group and user bindings, negate, enabled, any/all.</summary>
-public sealed class FlowPolicyTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class FlowPolicyTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string NotAllowed = "You are not allowed to use this page.";
 
-    /// <summary>A flow whose only stage asks for <c>attributes.note</c>: seeing that field means the flow was allowed.</summary>
-    private async Task<Flow> GuardedFlowAsync(string slug, Action<Flow>? configure = null) =>
-        (await FlowAsync(app, slug, [PromptStageOf($"{slug}-prompts", Field(slug, "attributes.note"))], configure)).Flow;
-
-    private static bool Allowed(IHtmlDocument page) => page.QuerySelector("#flow-card input[name='attributes.note']") is not null;
-
-    private static async Task<IHtmlDocument> OpenAsync(TestClient client, Flow flow) => await client.GetPageAsync(Url(flow));
+    private static async Task<IHtmlDocument> OpenAsync(TestClient client, Flow flow) => await client.GetPageAsync(FlowUrl(flow));
 
     [Fact]
     public async Task Require_unauthenticated_turns_away_a_signed_in_admin_with_its_message()
     {
-        var flow = await GuardedFlowAsync("policy-unauth", f => f.Authentication = FlowAuthentication.RequireUnauthenticated);
+        var flow = await GuardedFlowAsync(app, "policy-unauth", f => f.Authentication = FlowAuthentication.RequireUnauthenticated);
         using var admin = await app.AdminClientAsync();
         var page = await OpenAsync(admin, flow);
         Assert.False(Allowed(page));
-        Assert.Equal("You are already signed in. Sign out first, then open the link again.", DeniedMessage(page));
+        Assert.Equal("You are already signed in. Sign out first, then open the link again.", Denial(page));
 
         using var anonymous = app.NewClient();
         Assert.True(Allowed(await OpenAsync(anonymous, flow)));
@@ -34,11 +28,11 @@ public sealed class FlowPolicyTests(EnrollmentApp app) : IClassFixture<Enrollmen
     [Fact]
     public async Task Require_authenticated_turns_away_anonymous_visitors()
     {
-        var flow = await GuardedFlowAsync("policy-auth", f => f.Authentication = FlowAuthentication.RequireAuthenticated);
+        var flow = await GuardedFlowAsync(app, "policy-auth", f => f.Authentication = FlowAuthentication.RequireAuthenticated);
         using var anonymous = app.NewClient();
         var page = await OpenAsync(anonymous, flow);
         Assert.False(Allowed(page));
-        Assert.Equal("You need to sign in before you can use this page.", DeniedMessage(page));
+        Assert.Equal("You need to sign in before you can use this page.", Denial(page));
 
         using var admin = await app.AdminClientAsync();
         Assert.True(Allowed(await OpenAsync(admin, flow)));
@@ -50,10 +44,10 @@ public sealed class FlowPolicyTests(EnrollmentApp app) : IClassFixture<Enrollmen
         var parent = await GroupAsync(app, "policy-staff");
         var child = await GroupAsync(app, "policy-staff-berlin", parent);
         await GroupAsync(app, "policy-unrelated");
-        await UserAsync(app, "policy-member", parent);
-        await UserAsync(app, "policy-child-member", child);
-        await UserAsync(app, "policy-outsider");
-        var flow = await GuardedFlowAsync("policy-group", f => f.DeniedAction = DeniedAction.Message);
+        await CreateUserAsync(app, "policy-member", parent);
+        await CreateUserAsync(app, "policy-child-member", child);
+        await CreateUserAsync(app, "policy-outsider");
+        var flow = await GuardedFlowAsync(app, "policy-group", f => f.DeniedAction = DeniedAction.Message);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, GroupId = parent.Id });
 
         using (var member = await SignedInAsync(app, "policy-member")) Assert.True(Allowed(await OpenAsync(member, flow)));
@@ -62,35 +56,35 @@ public sealed class FlowPolicyTests(EnrollmentApp app) : IClassFixture<Enrollmen
         {
             var page = await OpenAsync(outsider, flow);
             Assert.False(Allowed(page));
-            Assert.Equal(NotAllowed, DeniedMessage(page));
+            Assert.Equal(NotAllowed, Denial(page));
         }
         using var anonymous = app.NewClient();
-        Assert.Equal(NotAllowed, DeniedMessage(await OpenAsync(anonymous, flow)));
+        Assert.Equal(NotAllowed, Denial(await OpenAsync(anonymous, flow)));
     }
 
     [Fact]
     public async Task A_user_binding_lets_only_that_user_in()
     {
-        var chosen = await UserAsync(app, "policy-chosen");
-        await UserAsync(app, "policy-other");
-        var flow = await GuardedFlowAsync("policy-user");
+        var chosen = await CreateUserAsync(app, "policy-chosen");
+        await CreateUserAsync(app, "policy-other");
+        var flow = await GuardedFlowAsync(app, "policy-user");
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, UserId = chosen.Id });
 
         using (var client = await SignedInAsync(app, "policy-chosen")) Assert.True(Allowed(await OpenAsync(client, flow)));
         using var other = await SignedInAsync(app, "policy-other");
-        Assert.Equal(NotAllowed, DeniedMessage(await OpenAsync(other, flow)));
+        Assert.Equal(NotAllowed, Denial(await OpenAsync(other, flow)));
     }
 
     [Fact]
     public async Task Negate_flips_a_binding()
     {
         var group = await GroupAsync(app, "policy-blocked");
-        await UserAsync(app, "policy-blocked-user", group);
-        await UserAsync(app, "policy-free-user");
-        var flow = await GuardedFlowAsync("policy-negate");
+        await CreateUserAsync(app, "policy-blocked-user", group);
+        await CreateUserAsync(app, "policy-free-user");
+        var flow = await GuardedFlowAsync(app, "policy-negate");
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, GroupId = group.Id, Negate = true });
 
-        using (var blocked = await SignedInAsync(app, "policy-blocked-user")) Assert.Equal(NotAllowed, DeniedMessage(await OpenAsync(blocked, flow)));
+        using (var blocked = await SignedInAsync(app, "policy-blocked-user")) Assert.Equal(NotAllowed, Denial(await OpenAsync(blocked, flow)));
         using var free = await SignedInAsync(app, "policy-free-user");
         Assert.True(Allowed(await OpenAsync(free, flow)));
     }
@@ -99,15 +93,15 @@ public sealed class FlowPolicyTests(EnrollmentApp app) : IClassFixture<Enrollmen
     public async Task A_disabled_binding_is_ignored()
     {
         var group = await GroupAsync(app, "policy-disabled-group");
-        var flow = await GuardedFlowAsync("policy-disabled");
+        var flow = await GuardedFlowAsync(app, "policy-disabled");
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, GroupId = group.Id, Enabled = false });
         using var anonymous = app.NewClient();
         Assert.True(Allowed(await OpenAsync(anonymous, flow)));
 
         // The same binding enabled denies: the test above is not passing by accident.
-        var enabled = await GuardedFlowAsync("policy-enabled");
+        var enabled = await GuardedFlowAsync(app, "policy-enabled");
         await BindAsync(app, new PolicyBinding { FlowId = enabled.Id, GroupId = group.Id });
-        Assert.Equal(NotAllowed, DeniedMessage(await OpenAsync(anonymous, enabled)));
+        Assert.Equal(NotAllowed, Denial(await OpenAsync(anonymous, enabled)));
     }
 
     [Theory]
@@ -117,15 +111,15 @@ public sealed class FlowPolicyTests(EnrollmentApp app) : IClassFixture<Enrollmen
     {
         var slug = $"policy-mode-{Wire.Name(mode)}";
         var group = await GroupAsync(app, $"{slug}-group");
-        await UserAsync(app, $"{slug}-user", group);
-        var someoneElse = await UserAsync(app, $"{slug}-else");
-        var flow = await GuardedFlowAsync(slug, f => f.PolicyEngineMode = mode);
+        await CreateUserAsync(app, $"{slug}-user", group);
+        var someoneElse = await CreateUserAsync(app, $"{slug}-else");
+        var flow = await GuardedFlowAsync(app, slug, f => f.PolicyEngineMode = mode);
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, GroupId = group.Id, Order = 0 });   // passes
         await BindAsync(app, new PolicyBinding { FlowId = flow.Id, UserId = someoneElse.Id, Order = 1 }); // fails
 
         using var client = await SignedInAsync(app, $"{slug}-user");
         var page = await OpenAsync(client, flow);
         Assert.Equal(allowed, Allowed(page));
-        if (!allowed) Assert.Equal(NotAllowed, DeniedMessage(page));
+        if (!allowed) Assert.Equal(NotAllowed, Denial(page));
     }
 }

@@ -3,11 +3,10 @@ using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Features.Policies;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
@@ -16,18 +15,16 @@ namespace Enrollment.Tests.Features.FlowExecution.Stages;
 /// plan's prompt_data), the plan context and the user; choices from a list; failures give an empty value, a
 /// <c>property_mapping_exception</c> event, and never a 500 or the error on the invitee's page.
 /// </summary>
-public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PromptExpressionTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    private void RequirePython() => PythonAvailable.Require(app.Services.GetRequiredService<PythonExpressions>());
 
     /// <summary>An invitation stage (with fixed data) before <paramref name="stage"/>, a user write after it.</summary>
     private async Task<string> InvitedLinkAsync(string slug, PromptStage stage, JsonObject fixedData)
     {
         var (flow, _) = await FlowAsync(app, slug,
             [new InvitationStage { Name = $"{slug}-invitation" }, stage, new UserWriteStage { Name = $"{slug}-write" }]);
-        var invitation = new Invitation { Name = $"{slug}-invite", FlowId = flow.Id, FixedData = fixedData };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
-        return $"{Url(flow)}?itoken={invitation.Id}";
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false, fixedData: fixedData);
+        return $"{FlowUrl(flow)}?itoken={invitation.Id}";
     }
 
     private static Prompt Expression(Prompt p, string? placeholder = null, string? initial = null)
@@ -37,13 +34,10 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
         return p;
     }
 
-    private static AngleSharp.Dom.IElement Control(IHtmlDocument page, string name) =>
-        page.QuerySelector($"#flow-card [name='{name}']") ?? throw new Xunit.Sdk.XunitException($"No control {name}: {TestClient.Excerpt(page.DocumentElement.OuterHtml)}");
-
     [SkippableFact]
     public async Task Placeholder_and_initial_value_expressions_see_prompt_context_the_invitation_and_helpers()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "prompt-expr";
         var stage = PromptStageOf(slug,
             Expression(Field(slug, "username", PromptType.Username, 0), initial: "return slugify(prompt_context.get('name', ''))"),
@@ -63,7 +57,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
         Assert.Equal("Hello Ada Lovelace!", page.QuerySelector("#flow-card .static")?.TextContent.Trim());
 
         // The hidden value is the server's expression result, whatever the browser posts.
-        await FollowAsync(client, await PostStageAsync(client, page, link,
+        await FollowAsync(client, await client.SubmitAsync(link, page,
             ("username", "ada-lovelace"), ("email", "ada@example.com"), ("attributes.invited_via", "forged"), ("attributes.newsletter", "true")));
         var user = await app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "ada-lovelace"));
         Assert.Equal($"{slug}-invite", (string?)user.Attributes["invited_via"]);
@@ -73,7 +67,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
     [SkippableFact]
     public async Task An_alert_with_an_initial_value_expression_keeps_its_text_after_an_error()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "prompt-expr-alert";
         var stage = PromptStageOf(slug,
             Expression(Field(slug, "notice", PromptType.AlertInfo, 0), initial: "return 'Welcome, ' + prompt_context['name'] + '.'"),
@@ -83,7 +77,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
 
         var page = await client.GetPageAsync(link);
         Assert.Equal("Welcome, Ada.", page.QuerySelector("#flow-card .alert")?.TextContent.Trim());
-        page = await TestClient.ParseAsync(await PostStageAsync(client, page, link, ("username", "not valid!")));
+        page = await TestClient.ParseAsync(await client.SubmitAsync(link, page, ("username", "not valid!")));
         Assert.NotEmpty(TestClient.Errors(page));
         Assert.Equal("Welcome, Ada.", page.QuerySelector("#flow-card .alert")?.TextContent.Trim());
     }
@@ -91,7 +85,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
     [SkippableFact]
     public async Task A_value_in_prompt_data_wins_over_the_initial_value_expression()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "prompt-expr-prefilled";
         var stage = PromptStageOf(slug, Expression(Field(slug, "username", PromptType.Username), initial: "return 'from-expression'"));
         var link = await InvitedLinkAsync(slug, stage, new JsonObject { ["username"] = "from-invitation" });
@@ -102,7 +96,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
     [SkippableFact]
     public async Task A_placeholder_expression_of_a_dropdown_or_radio_group_returns_the_choices()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "prompt-expr-choices";
         var stage = PromptStageOf(slug,
             Expression(Field(slug, "attributes.team", PromptType.Dropdown, 0),
@@ -120,9 +114,9 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
         Assert.Equal(["Berlin"], page.QuerySelectorAll("#flow-card input[name='attributes.office']").Select(o => o.GetAttribute("value")).ToList());
 
         // Only the computed choices are accepted.
-        page = await TestClient.ParseAsync(await PostStageAsync(client, page, link, ("attributes.team", "EMEA"), ("attributes.office", "Berlin"), ("username", "choices-jane")));
+        page = await TestClient.ParseAsync(await client.SubmitAsync(link, page, ("attributes.team", "EMEA"), ("attributes.office", "Berlin"), ("username", "choices-jane")));
         Assert.Contains("Select one of the offered choices.", TestClient.Errors(page));
-        await FollowAsync(client, await PostStageAsync(client, page, link, ("attributes.team", "Platform"), ("attributes.office", "Berlin"), ("username", "choices-jane")));
+        await FollowAsync(client, await client.SubmitAsync(link, page, ("attributes.team", "Platform"), ("attributes.office", "Berlin"), ("username", "choices-jane")));
         var user = await app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "choices-jane"));
         Assert.Equal("Platform", (string?)user.Attributes["team"]);
     }
@@ -130,7 +124,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
     [SkippableFact]
     public async Task A_failing_expression_leaves_the_field_empty_records_an_event_and_shows_no_error()
     {
-        RequirePython();
+        PythonAvailable.Require(app);
         const string slug = "prompt-expr-broken";
         var stage = PromptStageOf(slug,
             Expression(Field(slug, "name", PromptType.Text, 0), placeholder: "return 'e.g. ' + prompt_context['nickname']", initial: "x = 1\nreturn x / 0"),
@@ -158,7 +152,7 @@ public sealed class PromptExpressionTests(EnrollmentApp app) : IClassFixture<Enr
         Assert.Single(events, c => (string?)c["field"] == "placeholder" && (bool)c["timed_out"]!);
 
         // The invitee can still fill the field in and go on.
-        await FollowAsync(client, await PostStageAsync(client, page, link, ("name", "Jane"), ("username", "broken-expr-jane")));
+        await FollowAsync(client, await client.SubmitAsync(link, page, ("name", "Jane"), ("username", "broken-expr-jane")));
         Assert.True(await app.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "broken-expr-jane" && u.Name == "Jane")));
     }
 }

@@ -3,13 +3,13 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution.Stages;
-using Enrollment.Tests.Infrastructure;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using Enrollment.Tests.Kit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>Every prompt type of the reference rendered as accessible HTML, prefilled from prompt_data (fixed_data) else initial_value.</summary>
-public sealed class PromptStageRenderingTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PromptStageRenderingTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     /// <summary>One prompt of every type; an invitation's fixed_data pre-fills some of them.</summary>
     private async Task<IHtmlDocument> AllTypesPageAsync(string slug)
@@ -44,18 +44,10 @@ public sealed class PromptStageRenderingTests(EnrollmentApp app) : IClassFixture
             P("alert-danger", PromptType.AlertDanger, 20, p => p.InitialValue = "A dangerous note."));
         var invitationStage = new InvitationStage { Name = $"{slug}-invitation" };
         var (flow, _) = await FlowAsync(app, slug, [invitationStage, prompts]);
-        var invitation = new Invitation
-        {
-            Name = $"{slug}-invite", FlowId = flow.Id,
-            FixedData = new JsonObject { ["email"] = "jane@example.com", ["attributes.team"] = "Platform", ["name"] = "Jane Fixed" },
-        };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false, fixedData: new JsonObject { ["email"] = "jane@example.com", ["attributes.team"] = "Platform", ["name"] = "Jane Fixed" });
         using var client = app.NewClient();
-        return await client.GetPageAsync($"{Url(flow)}?itoken={invitation.Id}");
+        return await client.GetPageAsync($"{FlowUrl(flow)}?itoken={invitation.Id}");
     }
-
-    private static IElement Control(IHtmlDocument page, string name) =>
-        page.QuerySelector($"#flow-card [name='{name}']") ?? throw new Xunit.Sdk.XunitException($"No control named {name}");
 
     private static string LabelOf(IHtmlDocument page, IElement control)
     {

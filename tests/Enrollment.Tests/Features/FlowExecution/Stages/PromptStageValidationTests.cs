@@ -2,16 +2,16 @@ using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>The prompt stage's validation: messages next to the fields, values kept (never passwords), server values forced.</summary>
-public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PromptStageValidationTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     /// <summary>A prompt stage followed by a second one, so getting past the first is visible.</summary>
     private async Task<Flow> TwoPromptStagesAsync(string slug, PromptStage first, Action<int, FlowStageBinding>? configure = null)
@@ -19,9 +19,6 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         var second = PromptStageOf($"{slug}-next", Field($"{slug}-next", "attributes.after", order: 0));
         return (await FlowAsync(app, slug, [first, second], configure: configure)).Flow;
     }
-
-    private static IElement Control(IHtmlDocument page, string name) =>
-        page.QuerySelector($"#flow-card [name='{name}']") ?? throw new Xunit.Sdk.XunitException($"No control named {name}: {TestClient.Excerpt(page.DocumentElement.OuterHtml)}");
 
     /// <summary>The error shown under the field of <paramref name="name"/>, checked to be tied to the control for assistive technology.</summary>
     private static string? FieldError(IHtmlDocument page, string name)
@@ -60,7 +57,7 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         var flow = await TwoPromptStagesAsync(slug, stage);
         using var client = app.NewClient();
 
-        var response = await SubmitAsync(client, Url(flow),
+        var response = await client.SubmitAsync(FlowUrl(flow),
             ("name", "  "), ("email", "not-an-email"), ("attributes.age", "12.5"), ("attributes.size", "XL"),
             ("attributes.color", "purple"), ("attributes.bio", "Line one\nLine two"));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
@@ -79,11 +76,11 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         Assert.Equal("Line one\nLine two", Control(page, "attributes.bio").TextContent);
 
         // Fixing every field passes the stage; the second stage shows up.
-        response = await PostStageAsync(client, page, Url(flow),
+        response = await client.SubmitAsync(FlowUrl(flow), page,
             ("name", "Jane"), ("email", "jane@example.com"), ("attributes.age", "-42"), ("attributes.size", "M"),
             ("attributes.color", "green"), ("attributes.tos", "true"), ("attributes.bio", "Bio"));
-        response.AssertRedirect(Url(flow));
-        AssertStillOn(await client.GetPageAsync(Url(flow)), "attributes.after");
+        response.AssertRedirect(FlowUrl(flow));
+        AssertStillOn(await client.GetPageAsync(FlowUrl(flow)), "attributes.after");
     }
 
     [Fact]
@@ -101,7 +98,7 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         var flow = await TwoPromptStagesAsync(slug, stage);
         using var client = app.NewClient();
 
-        var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow),
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow),
             ("email", "bad@"), ("attributes.size", "L"), ("attributes.color", "blue"), ("attributes.tos", "true"), ("attributes.when", "2026-02-03")));
 
         Assert.Equal("Enter a valid email address.", FieldError(page, "email"));
@@ -116,18 +113,18 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
     {
         const string slug = "validate-username";
         var flow = await TwoPromptStagesAsync(slug, PromptStageOf(slug, Field(slug, "username", PromptType.Username)));
-        await UserAsync(app, "taken-jane");
+        await CreateUserAsync(app, "taken-jane");
         using var client = app.NewClient();
 
-        var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow), ("username", "TAKEN-jane")));
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow), ("username", "TAKEN-jane")));
         Assert.Equal("This username is already taken.", FieldError(page, "username"));
         Assert.Equal("TAKEN-jane", Control(page, "username").GetAttribute("value"));
 
-        page = await TestClient.ParseAsync(await PostStageAsync(client, page, Url(flow), ("username", "jane doe!")));
+        page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow), page, ("username", "jane doe!")));
         Assert.Equal("Use at most 150 letters, digits and the characters - . _ @ +", FieldError(page, "username"));
 
-        var response = await PostStageAsync(client, page, Url(flow), ("username", "free-jane"));
-        response.AssertRedirect(Url(flow));
+        var response = await client.SubmitAsync(FlowUrl(flow), page, ("username", "free-jane"));
+        response.AssertRedirect(FlowUrl(flow));
     }
 
     [Fact]
@@ -139,7 +136,7 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         using var client = app.NewClient();
 
         const string first = "Zebra-Secret-4711!", second = "Zebra-Secret-4712!";
-        var response = await SubmitAsync(client, Url(flow), ("name", "Jane"), ("password", first), ("password_repeat", second));
+        var response = await client.SubmitAsync(FlowUrl(flow), ("name", "Jane"), ("password", first), ("password_repeat", second));
         var html = await response.Content.ReadAsStringAsync();
         var page = await TestClient.ParseAsync(response);
         Assert.Equal("Passwords don't match.", FieldError(page, "password_repeat"));
@@ -161,7 +158,7 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         var describer = new IdentityErrorDescriber();
 
         const string weak = "weakpasswordzzz";
-        var response = await SubmitAsync(client, Url(flow), ("password", weak), ("password_repeat", weak));
+        var response = await client.SubmitAsync(FlowUrl(flow), ("password", weak), ("password_repeat", weak));
         var html = await response.Content.ReadAsStringAsync();
         var page = await TestClient.ParseAsync(response);
         var error = FieldError(page, "password")!;
@@ -172,14 +169,14 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         Assert.DoesNotContain(weak, html);
 
         const string shortOne = "Ab1!xQ";
-        response = await PostStageAsync(client, page, Url(flow), ("password", shortOne), ("password_repeat", shortOne));
+        response = await client.SubmitAsync(FlowUrl(flow), page, ("password", shortOne), ("password_repeat", shortOne));
         html = await response.Content.ReadAsStringAsync();
         page = await TestClient.ParseAsync(response);
         Assert.Equal(describer.PasswordTooShort(8).Description, FieldError(page, "password"));
         Assert.DoesNotContain(shortOne, html);
 
-        response = await PostStageAsync(client, page, Url(flow), ("password", Password), ("password_repeat", Password));
-        response.AssertRedirect(Url(flow));
+        response = await client.SubmitAsync(FlowUrl(flow), page, ("password", Password), ("password_repeat", Password));
+        response.AssertRedirect(FlowUrl(flow));
     }
 
     [Fact]
@@ -198,21 +195,20 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         stage.Fields[5].InitialValue = "Static text";
         var write = new UserWriteStage { Name = $"{slug}-write", UserType = UserType.Internal };
         var (flow, _) = await FlowAsync(app, slug, [new InvitationStage { Name = $"{slug}-inv" }, stage, write, new UserLoginStage { Name = $"{slug}-login" }]);
-        var invitation = new Invitation { Name = $"{slug}-invite", FlowId = flow.Id, FixedData = new JsonObject { ["attributes.team"] = "Platform", ["email"] = "fixed@example.com" } };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false, fixedData: new JsonObject { ["attributes.team"] = "Platform", ["email"] = "fixed@example.com" });
         using var client = app.NewClient();
-        var link = $"{Url(flow)}?itoken={invitation.Id}";
+        var link = $"{FlowUrl(flow)}?itoken={invitation.Id}";
         (string, string)[] tampered = [("attributes.team", "Admins"), ("attributes.terms", "No terms"), ("attributes.source", "forged"), ("attributes.note", "forged note")];
 
         // An error elsewhere: the form comes back with the server's values, not the posted ones.
-        var page = await TestClient.ParseAsync(await SubmitAsync(client, link, [("username", "bad name!"), ("email", "edited@example.com"), .. tampered]));
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(link, [("username", "bad name!"), ("email", "edited@example.com"), .. tampered]));
         Assert.NotNull(FieldError(page, "username"));
         Assert.Equal("Platform", Control(page, "attributes.team").GetAttribute("value"));
         Assert.Equal("Terms v3", Control(page, "attributes.terms").TextContent);
         Assert.Equal("invite-link", Control(page, "attributes.source").GetAttribute("value"));
         Assert.Equal("edited@example.com", Control(page, "email").GetAttribute("value"));
 
-        var response = await PostStageAsync(client, page, link, [("username", "forced-jane"), ("email", "edited@example.com"), .. tampered]);
+        var response = await client.SubmitAsync(link, page, [("username", "forced-jane"), ("email", "edited@example.com"), .. tampered]);
         await FollowAsync(client, response);
 
         var user = await app.DbAsync(db => db.Users.SingleAsync(u => u.UserName == "forced-jane"));
@@ -229,18 +225,13 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         const string slug = "validate-shallow";
         var stage = PromptStageOf(slug, Field(slug, "username", PromptType.Username, 0), Field(slug, "name", order: 1));
         var (flow, _) = await FlowAsync(app, slug, [new InvitationStage { Name = $"{slug}-inv" }, stage, new UserWriteStage { Name = $"{slug}-write" }]);
-        var invitation = new Invitation
-        {
-            Name = $"{slug}-invite", FlowId = flow.Id,
-            FixedData = new JsonObject { ["name"] = "Fixed Name", ["email"] = "kept@example.com", ["attributes"] = new JsonObject { ["department"] = "Engineering" } },
-        };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false, fixedData: new JsonObject { ["name"] = "Fixed Name", ["email"] = "kept@example.com", ["attributes"] = new JsonObject { ["department"] = "Engineering" } });
         using var client = app.NewClient();
-        var link = $"{Url(flow)}?itoken={invitation.Id}";
+        var link = $"{FlowUrl(flow)}?itoken={invitation.Id}";
 
         var page = await client.GetPageAsync(link);
         Assert.Equal("Fixed Name", Control(page, "name").GetAttribute("value"));
-        await FollowAsync(client, await PostStageAsync(client, page, link, ("username", "shallow-jane"), ("name", "Edited Name")));
+        await FollowAsync(client, await client.SubmitAsync(link, page, ("username", "shallow-jane"), ("name", "Edited Name")));
 
         var user = await app.DbAsync(db => db.Users.SingleAsync(u => u.UserName == "shallow-jane"));
         Assert.Equal("Edited Name", user.Name);
@@ -251,7 +242,7 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
     [SkippableFact]
     public async Task A_validation_policy_sees_the_entered_values_and_the_invitee_cannot_pass_until_it_passes()
     {
-        Enrollment.Tests.Features.Policies.PythonAvailable.Require(app.Services.GetRequiredService<Enrollment.Infrastructure.Python.PythonExpressions>());
+        PythonAvailable.Require(app.Services.GetRequiredService<Enrollment.Infrastructure.Python.PythonExpressions>());
         const string slug = "validate-policy";
         var policy = new ExpressionPolicy { Name = $"{slug}-domain", Expression = "return context['prompt_data']['email'].endswith('@example.com')" };
         var stage = PromptStageOf(slug, Field(slug, "email", PromptType.Email));
@@ -259,13 +250,13 @@ public sealed class PromptStageValidationTests(EnrollmentApp app) : IClassFixtur
         var flow = await TwoPromptStagesAsync(slug, stage);
         using var client = app.NewClient();
 
-        var page = await TestClient.ParseAsync(await SubmitAsync(client, Url(flow), ("email", "jane@elsewhere.test")));
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow), ("email", "jane@elsewhere.test")));
         Assert.Equal(Enrollment.Infrastructure.FlowExecution.PolicyMessages.NotAccepted, page.QuerySelector("#flow-card [role=alert] li")?.TextContent.Trim());
         Assert.Equal("jane@elsewhere.test", Control(page, "email").GetAttribute("value"));
-        AssertStillOn(await client.GetPageAsync(Url(flow)), "email");
+        AssertStillOn(await client.GetPageAsync(FlowUrl(flow)), "email");
 
-        var response = await PostStageAsync(client, page, Url(flow), ("email", "jane@example.com"));
-        response.AssertRedirect(Url(flow));
-        AssertStillOn(await client.GetPageAsync(Url(flow)), "attributes.after");
+        var response = await client.SubmitAsync(FlowUrl(flow), page, ("email", "jane@example.com"));
+        response.AssertRedirect(FlowUrl(flow));
+        AssertStillOn(await client.GetPageAsync(FlowUrl(flow)), "attributes.after");
     }
 }

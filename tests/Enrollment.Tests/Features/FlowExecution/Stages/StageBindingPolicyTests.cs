@@ -1,13 +1,13 @@
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>Policies on stage bindings (evaluate_on_plan, re_evaluate_policies) and invalid_response_action.</summary>
-public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class StageBindingPolicyTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     /// <summary>Three prompt stages asking for <c>first</c>, <c>second</c> and <c>third</c> in turn.</summary>
     private async Task<(Flow Flow, List<FlowStageBinding> Bindings)> ThreeStagesAsync(string slug, Action<int, FlowStageBinding> configure) =>
@@ -32,7 +32,7 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
         await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[0].Id, UserId = admin.Id });
         using var client = app.NewClient();
 
-        var page = await client.GetPageAsync(Url(flow));
+        var page = await client.GetPageAsync(FlowUrl(flow));
         Assert.Equal("second", Shown(page));
         Assert.Empty(TestClient.Errors(page));
         var planned = await app.DbAsync(db => db.FlowPlans.AsNoTracking().SingleAsync(p => p.FlowId == flow.Id));
@@ -40,7 +40,7 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
 
         // The admin passes the same binding: the stage is in their plan.
         using var adminClient = await app.AdminClientAsync();
-        Assert.Equal("first", Shown(await adminClient.GetPageAsync(Url(flow))));
+        Assert.Equal("first", Shown(await adminClient.GetPageAsync(FlowUrl(flow))));
     }
 
     [Fact]
@@ -54,12 +54,12 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
         await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[1].Id, UserId = admin.Id });
         using var client = app.NewClient();
 
-        var page = await client.GetPageAsync(Url(flow));
+        var page = await client.GetPageAsync(FlowUrl(flow));
         Assert.Equal("first", Shown(page));
         var planned = await app.DbAsync(db => db.FlowPlans.AsNoTracking().SingleAsync(p => p.FlowId == flow.Id));
         Assert.Contains(bindings[1].Id.ToString(), planned.Bindings.Select(b => (string?)b)); // planned, skipped only when reached
 
-        page = await PageAfterAsync(client, await PostStageAsync(client, page, Url(flow), ("first", "one")));
+        page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), page, ("first", "one")));
         Assert.Equal("third", Shown(page));
         Assert.Empty(TestClient.Errors(page));
     }
@@ -79,7 +79,7 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
         await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[2].Id, GroupId = group.Id });
         using var client = app.NewClient();
 
-        var page = await PageAfterAsync(client, await SubmitAsync(client, Url(flow), ("username", "reeval-jane")));
+        var page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), ("username", "reeval-jane")));
         Assert.NotNull(page.QuerySelector("#flow-card input[name='attributes.members_only']"));
     }
 
@@ -88,7 +88,7 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
     {
         const string slug = "binding-reeval-signed-in";
         var group = await GroupAsync(app, $"{slug}-group");
-        await UserAsync(app, $"{slug}-member", group);
+        await CreateUserAsync(app, $"{slug}-member", group);
         var (flow, bindings) = await ThreeStagesAsync(slug, (i, b) =>
         {
             if (i == 1) { b.EvaluateOnPlan = false; b.ReEvaluatePolicies = true; }
@@ -96,11 +96,11 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
         await BindAsync(app, new PolicyBinding { FlowStageBindingId = bindings[1].Id, GroupId = group.Id });
 
         using var member = await SignedInAsync(app, $"{slug}-member");
-        var page = await PageAfterAsync(member, await SubmitAsync(member, Url(flow), ("first", "one")));
+        var page = await PageAfterAsync(member, await member.SubmitAsync(FlowUrl(flow), ("first", "one")));
         Assert.Equal("second", Shown(page));
 
         using var anonymous = app.NewClient();
-        page = await PageAfterAsync(anonymous, await SubmitAsync(anonymous, Url(flow), ("first", "one")));
+        page = await PageAfterAsync(anonymous, await anonymous.SubmitAsync(FlowUrl(flow), ("first", "one")));
         Assert.Equal("third", Shown(page));
     }
 
@@ -112,11 +112,11 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
             if (i == 1) b.InvalidResponseAction = InvalidResponseAction.Restart;
         });
         using var client = app.NewClient();
-        var page = await PageAfterAsync(client, await SubmitAsync(client, Url(flow), ("first", "kept?")));
+        var page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), ("first", "kept?")));
         Assert.Equal("second", Shown(page));
 
-        var response = await PostStageAsync(client, page, Url(flow), ("second", ""));
-        response.AssertRedirect(Url(flow));
+        var response = await client.SubmitAsync(FlowUrl(flow), page, ("second", ""));
+        response.AssertRedirect(FlowUrl(flow));
         page = await PageAfterAsync(client, response);
         Assert.Equal("first", Shown(page));
         Assert.True(string.IsNullOrEmpty(page.QuerySelector("#flow-card input[name=first]")!.GetAttribute("value")));
@@ -130,11 +130,11 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
             if (i == 1) b.InvalidResponseAction = InvalidResponseAction.RestartWithContext;
         });
         using var client = app.NewClient();
-        var page = await PageAfterAsync(client, await SubmitAsync(client, Url(flow), ("first", "kept!")));
+        var page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), ("first", "kept!")));
         Assert.Equal("second", Shown(page));
 
-        var response = await PostStageAsync(client, page, Url(flow), ("second", ""));
-        response.AssertRedirect(Url(flow));
+        var response = await client.SubmitAsync(FlowUrl(flow), page, ("second", ""));
+        response.AssertRedirect(FlowUrl(flow));
         page = await PageAfterAsync(client, response);
         Assert.Equal("first", Shown(page));
         Assert.Equal("kept!", page.QuerySelector("#flow-card input[name=first]")!.GetAttribute("value"));
@@ -145,8 +145,8 @@ public sealed class StageBindingPolicyTests(EnrollmentApp app) : IClassFixture<E
     {
         var (flow, _) = await ThreeStagesAsync("binding-retry", (_, _) => { });
         using var client = app.NewClient();
-        var page = await PageAfterAsync(client, await SubmitAsync(client, Url(flow), ("first", "one")));
-        var response = await PostStageAsync(client, page, Url(flow), ("second", ""));
+        var page = await PageAfterAsync(client, await client.SubmitAsync(FlowUrl(flow), ("first", "one")));
+        var response = await client.SubmitAsync(FlowUrl(flow), page, ("second", ""));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         page = await TestClient.ParseAsync(response);
         Assert.Equal("second", Shown(page));

@@ -1,29 +1,24 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.Net.Http.Headers;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>The user login stage: session cookie lifetime, no pending user, landing on /if/user/ with the flash.</summary>
-public sealed class UserLoginStageTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class UserLoginStageTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private async Task<Flow> EnrollmentFlowAsync(string slug, string sessionDuration, Group? group = null)
     {
-        var account = PromptStageOf($"{slug}-account",
-            Field(slug, "username", PromptType.Username, 0), Field(slug, "name", order: 1), Field(slug, "email", PromptType.Email, 2),
-            Field(slug, "password", PromptType.Password, 3), Field(slug, "password_repeat", PromptType.Password, 4));
+        var account = AccountPrompts(slug);
         var write = new UserWriteStage { Name = $"{slug}-write", UserType = UserType.Internal, UserPathTemplate = "users/invited", CreateUsersGroupId = group?.Id };
         return (await FlowAsync(app, slug, [account, write, new UserLoginStage { Name = $"{slug}-login", SessionDuration = sessionDuration }])).Flow;
     }
 
-    private static (string, string)[] Answers(string username) =>
-        [("username", username), ("name", $"Name of {username}"), ("email", $"{username}@example.com"), ("password", Password), ("password_repeat", Password)];
-
     /// <summary>Submits the account stage and follows the flow; returns every response on the way.</summary>
     private static async Task<List<HttpResponseMessage>> EnrollAsync(TestClient client, Flow flow, string username) =>
-        await FollowAsync(client, await SubmitAsync(client, Url(flow), Answers(username)));
+        await FollowAsync(client, await client.SubmitAsync(FlowUrl(flow), Answers(username)));
 
     private static SetCookieHeaderValue SessionCookie(IEnumerable<HttpResponseMessage> chain)
     {
@@ -67,9 +62,9 @@ public sealed class UserLoginStageTests(EnrollmentApp app) : IClassFixture<Enrol
     {
         var (flow, _) = await FlowAsync(app, "login-alone", [new UserLoginStage { Name = "login-alone-login" }]);
         using var client = app.NewClient();
-        var response = await client.Http.GetAsync(Url(flow));
+        var response = await client.Http.GetAsync(FlowUrl(flow));
         var page = await TestClient.ParseAsync(response);
-        Assert.Equal("No Pending user to login.", DeniedMessage(page));
+        Assert.Equal("No Pending user to login.", Denial(page));
         Assert.DoesNotContain(response.Headers.TryGetValues("Set-Cookie", out var v) ? v : [], c => c.StartsWith("enrollment_session=") && !c.StartsWith("enrollment_session=;"));
         await AssertSignedOutAsync(client);
     }

@@ -1,29 +1,20 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>The user write stage: creation modes, inactive users, type, path, group and the mapping of prompt_data.</summary>
-public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class UserWriteStageTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static PromptStage Account(string slug, params Prompt[] more) => PromptStageOf($"{slug}-account",
         [Field(slug, "username", PromptType.Username, 0), Field(slug, "password", PromptType.Password, 1), Field(slug, "password_repeat", PromptType.Password, 2), .. more]);
 
     private static (string, string)[] Answers(string username) => [("username", username), ("password", Password), ("password_repeat", Password)];
-
-    /// <summary>Runs the flow from its first stage: submits <paramref name="answers"/> to each prompt stage in turn; returns the last page.</summary>
-    private async Task<AngleSharp.Html.Dom.IHtmlDocument> WalkAsync(TestClient client, string url, params (string, string)[][] answers)
-    {
-        var page = await client.GetPageAsync(url);
-        foreach (var stage in answers)
-            page = await PageAfterAsync(client, await PostStageAsync(client, page, url, stage));
-        return page;
-    }
 
     private Task<User> UserNamedAsync(string username) =>
         app.DbAsync(db => db.Users.Include(u => u.Groups).AsNoTracking().SingleAsync(u => u.UserName == username));
@@ -37,7 +28,7 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
         var slug = $"write-type-{Wire.Name(type).Replace('_', '-')}";
         var (flow, _) = await FlowAsync(app, slug, [Account(slug), new UserWriteStage { Name = $"{slug}-write", UserType = type }]);
         using var client = app.NewClient();
-        await WalkAsync(client, Url(flow), Answers($"{slug}-jane"));
+        await WalkStagesAsync(client, FlowUrl(flow), Answers($"{slug}-jane"));
         Assert.Equal(type, (await UserNamedAsync($"{slug}-jane")).Type);
     }
 
@@ -49,7 +40,7 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
         var slug = $"write-path-{expected.Replace('/', '-')}";
         var (flow, _) = await FlowAsync(app, slug, [Account(slug), new UserWriteStage { Name = $"{slug}-write", UserPathTemplate = template }]);
         using var client = app.NewClient();
-        await WalkAsync(client, Url(flow), Answers($"{slug}-jane"));
+        await WalkStagesAsync(client, FlowUrl(flow), Answers($"{slug}-jane"));
         Assert.Equal(expected, (await UserNamedAsync($"{slug}-jane")).Path);
     }
 
@@ -60,7 +51,7 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
         var group = await GroupAsync(app, "Enrolled via write-group");
         var (flow, _) = await FlowAsync(app, slug, [Account(slug), new UserWriteStage { Name = $"{slug}-write", CreateUsersGroupId = group.Id }]);
         using var client = app.NewClient();
-        await WalkAsync(client, Url(flow), Answers("group-jane"));
+        await WalkStagesAsync(client, FlowUrl(flow), Answers("group-jane"));
         Assert.Equal(["Enrolled via write-group"], (await UserNamedAsync("group-jane")).Groups.Select(g => g.Name));
     }
 
@@ -75,15 +66,10 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
             Field(slug, "groups", order: 7), Field(slug, "favourite_colour", order: 8));
         var (flow, _) = await FlowAsync(app, slug,
             [new InvitationStage { Name = $"{slug}-inv" }, stage, new UserWriteStage { Name = $"{slug}-write", UserType = UserType.Internal }]);
-        var invitation = new Invitation
-        {
-            Name = $"{slug}-invite", FlowId = flow.Id,
-            FixedData = new JsonObject { ["attributes"] = new JsonObject { ["department"] = "Engineering", ["a"] = new JsonObject { ["c"] = "from fixed_data" } } },
-        };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
+        var invitation = await InvitationAsync(app, $"{slug}-invite", flow.Id, singleUse: false, fixedData: new JsonObject { ["attributes"] = new JsonObject { ["department"] = "Engineering", ["a"] = new JsonObject { ["c"] = "from fixed_data" } } });
         using var client = app.NewClient();
 
-        await WalkAsync(client, $"{Url(flow)}?itoken={invitation.Id}",
+        await WalkStagesAsync(client, $"{FlowUrl(flow)}?itoken={invitation.Id}",
             [.. Answers("mapped-jane"), ("name", "Jane Doe"), ("email", "jane.doe@example.com"), ("attributes.given_name", "Jane"),
              ("attributes.a.b", "nested"), ("groups", "write-mapping-admins"), ("favourite_colour", "green")]);
 
@@ -117,7 +103,7 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
         ]);
         using var client = app.NewClient();
 
-        await WalkAsync(client, Url(flow), [.. Answers("modes-jane"), ("name", "First")], [("name", "Second")], [("username", "modes-other")]);
+        await WalkStagesAsync(client, FlowUrl(flow), [.. Answers("modes-jane"), ("name", "First")], [("name", "Second")], [("username", "modes-other")]);
 
         var jane = await UserNamedAsync("modes-jane");
         Assert.Equal("Second", jane.Name); // create_when_required with a pending user: updated, not duplicated
@@ -138,14 +124,14 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
             new UserWriteStage { Name = $"{slug}-write-2", UserCreationMode = UserCreationMode.NeverCreate },
         ]);
         using (var client = app.NewClient())
-            await WalkAsync(client, Url(flow), [.. Answers("never-jane"), ("name", "First")], [("name", "Second")]);
+            await WalkStagesAsync(client, FlowUrl(flow), [.. Answers("never-jane"), ("name", "First")], [("name", "Second")]);
         Assert.Equal("Second", (await UserNamedAsync("never-jane")).Name);
 
         const string alone = "write-never-alone";
         var (aloneFlow, _) = await FlowAsync(app, alone, [Account(alone), new UserWriteStage { Name = $"{alone}-write", UserCreationMode = UserCreationMode.NeverCreate }]);
         using var other = app.NewClient();
-        var page = await WalkAsync(other, Url(aloneFlow), Answers("never-created"));
-        Assert.Equal("No user found and can't create new user.", DeniedMessage(page));
+        var page = await WalkStagesAsync(other, FlowUrl(aloneFlow), Answers("never-created"));
+        Assert.Equal("No user found and can't create new user.", Denial(page));
         Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "never-created")));
     }
 
@@ -157,8 +143,8 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
             [Account(slug), new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal }, new UserLoginStage { Name = $"{slug}-login" }]);
         using var client = app.NewClient();
 
-        var page = await WalkAsync(client, Url(flow), Answers("inactive-jane"));
-        Assert.Equal("Your account is not active yet. You will be able to sign in once it is activated.", DeniedMessage(page));
+        var page = await WalkStagesAsync(client, FlowUrl(flow), Answers("inactive-jane"));
+        Assert.Equal("Your account is not active yet. You will be able to sign in once it is activated.", Denial(page));
         Assert.False((await UserNamedAsync("inactive-jane")).IsActive);
         await AssertSignedOutAsync(client);
     }
@@ -172,8 +158,8 @@ public sealed class UserWriteStageTests(EnrollmentApp app) : IClassFixture<Enrol
         var before = await app.DbAsync(db => db.Users.CountAsync());
         using var client = app.NewClient();
 
-        var page = await client.GetPageAsync(Url(flow));
-        Assert.Equal("No Pending data.", DeniedMessage(page));
+        var page = await client.GetPageAsync(FlowUrl(flow));
+        Assert.Equal("No Pending data.", Denial(page));
         Assert.Equal(before, await app.DbAsync(db => db.Users.CountAsync()));
     }
 }

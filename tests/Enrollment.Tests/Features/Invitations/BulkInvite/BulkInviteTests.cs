@@ -6,44 +6,16 @@ using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SmtpServer.Protocol;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Invitations.BulkInvite;
 
-/// <summary>The app with a real SMTP server on loopback; tests run the delivery jobs themselves (no Hangfire server in tests).</summary>
-public sealed class BulkInviteApp : EnrollmentApp
-{
-    public LoopbackSmtpServer Smtp { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => Smtp.Settings;
-
-    /// <summary>Sends the run's queued emails as the Hangfire jobs would: batches of 100, each in its own scope.</summary>
-    public async Task RunDeliveriesAsync(Guid runId)
-    {
-        var ids = await DbAsync(db => db.InvitationDeliveries.Where(d => d.BulkInvitationId == runId).Select(d => d.Id).ToListAsync());
-        foreach (var batch in ids.Chunk(InvitationDeliveryQueue.BatchSize))
-        {
-            await using var scope = Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<InvitationDeliveryJob>().SendAsync(batch, CancellationToken.None);
-        }
-    }
-
-    public long EnqueuedJobs() => Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedCount("default");
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Smtp.DisposeAsync();
-        GC.SuppressFinalize(this);
-    }
-}
-
-public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInviteApp>
+public sealed class BulkInviteTests(Hosts.WithSmtp app) : IClassFixture<Hosts.WithSmtp>
 {
     private const string Url = "/if/admin/invitations/bulk/";
 
@@ -95,7 +67,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task Three_good_and_two_bad_pasted_addresses_make_three_invitations_and_report_the_two_rows()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "bulk-paste");
+        var setup = await GuideFlowAsync(app, "bulk-paste");
         using var client = await app.AdminClientAsync();
         var before = await CountsAsync();
 
@@ -157,7 +129,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task A_csv_upload_puts_name_and_further_columns_into_fixed_data_with_dots_nesting()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-csv");
+        await GuideFlowAsync(app, "bulk-csv");
         using var client = await app.AdminClientAsync();
         var csv = "\uFEFFEmail,Name,username,attributes.department,attributes.office.city\r\n"
                   + "jane@example.com,\"Doe, Jane\",jdoe,Engineering,\"Berlin\"\r\n"
@@ -186,7 +158,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task A_csv_without_an_email_column_is_refused_with_a_clear_message_and_nothing_is_written()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-noemail");
+        await GuideFlowAsync(app, "bulk-noemail");
         using var client = await app.AdminClientAsync();
         var before = await CountsAsync();
         var page = await RefusedAsync(await UploadAsync(client, "bulk-noemail", "mail,name\njane@example.com,Jane\n"u8.ToArray()));
@@ -197,7 +169,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task Repeated_addresses_get_one_invitation_and_the_repeats_are_reported()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-dupes");
+        await GuideFlowAsync(app, "bulk-dupes");
         using var client = await app.AdminClientAsync();
         var runId = RunId(await PasteAsync(client, "bulk-dupes", "dup@example.com\nDUP@example.com\nother@example.com\ndup@example.com,Again\n"));
         Assert.Equal(2, (await InvitationsOfAsync(runId)).Count);
@@ -210,7 +182,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task Ten_thousand_recipients_are_accepted_in_one_request()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-10k");
+        await GuideFlowAsync(app, "bulk-10k");
         using var client = await app.AdminClientAsync();
         var before = await CountsAsync();
         var jobsBefore = app.EnqueuedJobs();
@@ -235,7 +207,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task The_run_page_shows_the_counts_polls_with_htmx_refreshes_without_javascript_and_stops_when_finished()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-progress");
+        await GuideFlowAsync(app, "bulk-progress");
         using var client = await app.AdminClientAsync();
         var runId = RunId(await PasteAsync(client, "bulk-progress", "ok1@example.com\nok2@example.com\ngone@example.com\nlater@example.com\n"));
         var url = $"{Url}{runId}/";
@@ -296,7 +268,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task The_emails_arrive_and_a_link_walks_the_flow_to_a_user_with_the_prefilled_address()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-walk");
+        await GuideFlowAsync(app, "bulk-walk");
         using var admin = await app.AdminClientAsync();
         var runId = RunId(await PasteAsync(admin, "bulk-walk", "walker@example.com,Walker Person\nrunner@example.com,Runner Person\n"));
         await app.RunDeliveriesAsync(runId);
@@ -314,7 +286,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
         var page = await invitee.GetPageAsync(path);
         Assert.Equal("walker@example.com", InputValue(page, "email"));
         Assert.Equal("Walker Person", InputValue(page, "name"));
-        var posted = await invitee.SubmitAsync(path, page, EnrollmentSetup.Answers("walker", name: InputValue(page, "name"), email: InputValue(page, "email")));
+        var posted = await invitee.SubmitAsync(path, page, Answers("walker", name: InputValue(page, "name"), email: InputValue(page, "email")));
         posted.AssertRedirect("/if/");
 
         var user = await UserAsync(app, "walker");
@@ -345,7 +317,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     {
         if (!await app.DbAsync(db => db.Flows.AnyAsync(f => f.Slug == "bulk-bad")))
         {
-            await EnrollmentSetup.CreateAsync(app, "bulk-bad");
+            await GuideFlowAsync(app, "bulk-bad");
             await app.FlowAsync("bulk-authn", FlowDesignation.Authentication);
         }
         using var client = await app.AdminClientAsync();
@@ -358,7 +330,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task When_every_row_is_bad_the_form_lists_them_encoded()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-allbad");
+        await GuideFlowAsync(app, "bulk-allbad");
         using var client = await app.AdminClientAsync();
         var page = await RefusedAsync(await PasteAsync(client, "bulk-allbad", "<script>alert(1)</script>\n<img src=x onerror=alert(2)>@example.com\n"));
         Assert.Empty(page.QuerySelectorAll("main script, main img"));
@@ -387,7 +359,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task Pasting_and_uploading_at_once_is_refused()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-both");
+        await GuideFlowAsync(app, "bulk-both");
         using var client = await app.AdminClientAsync();
         var before = await CountsAsync();
         var page = await RefusedAsync(await UploadAsync(client, "bulk-both", "email\na@example.com\n"u8.ToArray(), ("Input.Addresses", "b@example.com")));
@@ -398,7 +370,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task Text_over_10_MB_is_refused_with_413_and_a_message()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-big");
+        await GuideFlowAsync(app, "bulk-big");
         using var client = await app.AdminClientAsync();
         var before = await CountsAsync();
         var line = "somebody.with.a.long.address@example.com\n";
@@ -422,7 +394,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task More_than_50000_rows_are_refused_with_413_and_a_message()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-rows");
+        await GuideFlowAsync(app, "bulk-rows");
         using var client = await app.AdminClientAsync();
         var before = await CountsAsync();
         var text = string.Join("\n", Enumerable.Range(0, 50_001).Select(i => $"r{i}@example.com"));
@@ -435,7 +407,7 @@ public sealed class BulkInviteTests(BulkInviteApp app) : IClassFixture<BulkInvit
     [Fact]
     public async Task The_invitations_list_links_to_bulk_invite_and_the_form_lists_recent_runs()
     {
-        await EnrollmentSetup.CreateAsync(app, "bulk-recent");
+        await GuideFlowAsync(app, "bulk-recent");
         using var client = await app.AdminClientAsync();
         var list = await client.GetPageAsync("/if/admin/invitations/");
         Assert.NotNull(list.QuerySelector($"a[href='{Url}']"));

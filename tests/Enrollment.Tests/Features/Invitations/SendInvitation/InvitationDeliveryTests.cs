@@ -1,12 +1,12 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Features.Api.Invitations;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using SmtpServer.Protocol;
-using static Enrollment.Tests.Features.FlowExecution.Scenarios.ScenarioKit;
-using static Enrollment.Tests.Features.Invitations.SendInvitation.EmailKit;
+using static Enrollment.Tests.Kit.FlowKit;
+using static Enrollment.Tests.Kit.EmailKit;
 
 namespace Enrollment.Tests.Features.Invitations.SendInvitation;
 
@@ -14,12 +14,12 @@ namespace Enrollment.Tests.Features.Invitations.SendInvitation;
 /// The whole path with nothing stubbed: the admin's form, the queue, the app's own Hangfire server running the
 /// delivery job, MailKit, and a real SMTP server on loopback; then the invitee follows the link in the email.
 /// </summary>
-public sealed class InvitationDeliveryTests(SmtpApp app) : IClassFixture<SmtpApp>
+public sealed class InvitationDeliveryTests(Hosts.WithSmtpAndJobs app) : IClassFixture<Hosts.WithSmtpAndJobs>
 {
     /// <summary>An invitation created through the admin form, so its inviter is akadmin.</summary>
-    private async Task<(EnrollmentSetup Setup, Invitation Invitation)> InvitationAsync(TestClient admin, string slug, string expires = "")
+    private async Task<(GuideFlow Setup, Invitation Invitation)> InvitationAsync(TestClient admin, string slug, string expires = "")
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, slug);
+        var setup = await GuideFlowAsync(app, slug);
         var created = await admin.PostFormAsync("/if/admin/invitations/new/",
             ("Input.Name", $"{slug}-inv"), ("Input.FlowSlug", slug), ("Input.Expires", expires), ("Input.SingleUse", "true"));
         created.AssertRedirect("/if/admin/invitations/");

@@ -1,17 +1,18 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using static Enrollment.Tests.Kit.FlowKit;
 using MimeKit;
-using static Enrollment.Tests.Features.Invitations.SendInvitation.EmailKit;
+using static Enrollment.Tests.Kit.EmailKit;
 
 namespace Enrollment.Tests.Features.Invitations.SendInvitation;
 
 /// <summary>A fresh install has no SMTP host: invitation emails are written as .eml files to <c>&lt;DataDirectory&gt;/mail</c>.</summary>
-public sealed class PickupDirectoryTests(PickupApp app) : IClassFixture<PickupApp>
+public sealed class PickupDirectoryTests(Hosts.WithPickupDirectoryAndJobs app) : IClassFixture<Hosts.WithPickupDirectoryAndJobs>
 {
     [Fact]
     public async Task Without_an_smtp_host_the_email_is_an_eml_file_in_the_data_directorys_mail_folder()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "mail-pickup");
+        var setup = await GuideFlowAsync(app, "mail-pickup");
         var invitation = await setup.InviteAsync(app, "mail-pickup-inv");
         using var admin = await app.AdminClientAsync();
 

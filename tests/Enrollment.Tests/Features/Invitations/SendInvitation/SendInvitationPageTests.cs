@@ -1,10 +1,11 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.Invitations.SendInvitation.EmailKit;
+using static Enrollment.Tests.Kit.EmailKit;
 
 namespace Enrollment.Tests.Features.Invitations.SendInvitation;
 
@@ -13,11 +14,11 @@ namespace Enrollment.Tests.Features.Invitations.SendInvitation;
 /// queued, so these tests see exactly what a request writes and enqueues — or, for every bad input, that it writes
 /// and enqueues nothing.
 /// </summary>
-public sealed class SendInvitationPageTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private async Task<Invitation> InvitationAsync(string slug, DateTime? expires = null, bool withFlow = true)
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, slug);
+        var setup = await GuideFlowAsync(app, slug);
         var invitation = await setup.InviteAsync(app, $"{slug}-inv", singleUse: false);
         if (!withFlow || expires is not null)
             await app.DbAsync(db => db.Invitations.Where(i => i.Id == invitation.Id)

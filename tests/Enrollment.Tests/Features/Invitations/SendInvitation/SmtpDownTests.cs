@@ -1,18 +1,19 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.Invitations.SendInvitation.EmailKit;
+using static Enrollment.Tests.Kit.EmailKit;
 
 namespace Enrollment.Tests.Features.Invitations.SendInvitation;
 
 /// <summary>The SMTP server is down when the admin sends: the email waits (state, error and next attempt on the page), and goes out once the server is back.</summary>
-public sealed class SmtpDownTests(SmtpDownApp app) : IClassFixture<SmtpDownApp>
+public sealed class SmtpDownTests(Hosts.WithSmtpDownAndJobs app) : IClassFixture<Hosts.WithSmtpDownAndJobs>
 {
     [Fact]
     public async Task With_no_smtp_server_listening_the_email_is_retried_with_the_error_shown_and_sent_once_the_server_is_up()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "mail-down");
+        var setup = await GuideFlowAsync(app, "mail-down");
         var invitation = await setup.InviteAsync(app, "mail-down-inv");
         using var admin = await app.AdminClientAsync();
 
@@ -37,7 +38,7 @@ public sealed class SmtpDownTests(SmtpDownApp app) : IClassFixture<SmtpDownApp>
         // Nothing is lost: the retry is a scheduled job. The server comes up; the retry is run now rather than in
         // 30 s (the dashboard's "Enqueue now"), and the app's Hangfire server picks it up.
         var retry = Assert.Single(app.ScheduledJobsFor(delivery.Id));
-        await using var smtp = new LoopbackSmtpServer(app.Port);
+        await using var smtp = new LoopbackSmtpServer(app.SmtpPort);
         app.TriggerNow(retry);
 
         var message = await smtp.WaitForMessageToAsync("late@example.com");

@@ -1,19 +1,19 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Snapshots;
 using Snapshooter.Xunit;
+using static Enrollment.Tests.Kit.FlowKit;
 
-namespace Enrollment.Tests.Snapshots;
+namespace Enrollment.Tests.Features.Stages.Prompt;
 
 /// <summary>What an invitee sees: the guide's prompt stage, prefilled from the invitation, before and after a mistake.</summary>
-public sealed class FlowSnapshots(FlowSnapshots.App app) : IClassFixture<FlowSnapshots.App>
+public sealed class PromptStageSnapshots(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    public sealed class App : EnrollmentApp;
-
     [Fact]
     public async Task Prompt_stage_prefilled_from_the_invitation_and_with_errors()
     {
-        var setup = await EnrollmentSetup.CreateAsync(app, "snapshot-flow", UserType.Internal, "users/snapshots");
+        var setup = await GuideFlowAsync(app, "snapshot-flow", UserType.Internal, "users/snapshots");
         var invitation = await setup.InviteAsync(app, "snapshot-invite", fixedData: new JsonObject { ["email"] = "jane@example.com" });
         using var client = app.NewClient();
         var page = await client.GetPageAsync(setup.Link(invitation));

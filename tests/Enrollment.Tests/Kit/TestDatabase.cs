@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Enrollment.Tests.Infrastructure;
+namespace Enrollment.Tests.Kit;
 
 /// <summary>
 /// Which engine the integration suite runs on: SQLite files by default, PostgreSQL when

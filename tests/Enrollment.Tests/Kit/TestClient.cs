@@ -2,7 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
-namespace Enrollment.Tests.Infrastructure;
+namespace Enrollment.Tests.Kit;
 
 /// <summary>
 /// An HttpClient that behaves like a browser with JavaScript off: it GETs a form, takes the antiforgery token
@@ -79,14 +79,4 @@ public sealed class TestClient(HttpClient http) : IDisposable
     public static string Excerpt(string body) => body.Length > 1500 ? body[..1500] + "…" : body;
 
     public void Dispose() => Http.Dispose();
-}
-
-public static class ResponseAssertions
-{
-    public static void AssertRedirect(this HttpResponseMessage response, string expectedPrefix)
-    {
-        Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther,
-            $"Expected a redirect, got {(int)response.StatusCode}: {TestClient.Excerpt(response.Content.ReadAsStringAsync().Result)}");
-        Assert.StartsWith(expectedPrefix, response.Headers.Location!.OriginalString);
-    }
 }

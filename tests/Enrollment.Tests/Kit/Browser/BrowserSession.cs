@@ -1,15 +1,14 @@
-using Enrollment.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Enrollment.Tests.Browser;
+namespace Enrollment.Tests.Kit.Browser;
 
 /// <summary>One test's browser context and page, with the steps a person takes in several tests.</summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
     private readonly List<string> _scriptErrors = [];
 
-    public BrowserSession(BrowserApp app, IBrowserContext context, IPage page, bool javaScript)
+    public BrowserSession(EnrollmentApp app, IBrowserContext context, IPage page, bool javaScript)
     {
         App = app;
         Context = context;
@@ -23,7 +22,7 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Chromium asks for /favicon.ico on its own; the app has none, which is no script error.</summary>
     private static bool IsMissingFavicon(IConsoleMessage message) => message.Location.Contains("/favicon.ico");
 
-    public BrowserApp App { get; }
+    public EnrollmentApp App { get; }
     public IBrowserContext Context { get; }
     public IPage Page { get; }
     public bool JavaScript { get; }

@@ -1,18 +1,10 @@
-using Enrollment.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Sdk;
 
-namespace Enrollment.Tests.Browser;
+namespace Enrollment.Tests.Kit.Browser;
 
 /// <summary>
-/// The browser tests share one xunit collection so they run one after another: a Chromium and a Kestrel app per
-/// test class would otherwise compete for the two cores with each other.
-/// </summary>
-[CollectionDefinition("browser")]
-public sealed class BrowserCollection;
-
-/// <summary>
-/// One <see cref="BrowserApp"/> and one headless Chromium per test class; every test opens its own browser context
+/// One app served by Kestrel (<see cref="Hosts.ForBrowser"/>) and one headless Chromium per test class; every test opens its own browser context
 /// (own cookies, own JavaScript setting) with <see cref="OpenAsync"/>.
 /// Without a usable Chromium the tests are skipped with the reason — except on CI (<c>CI=true</c>), where they fail.
 /// </summary>
@@ -24,7 +16,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static string ExecutablePath =>
         Environment.GetEnvironmentVariable(ExecutableVariable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
-    public BrowserApp App { get; } = new();
+    public Hosts.ForBrowser App { get; } = new();
 
     /// <summary>Why there is no browser, or null when there is one.</summary>
     public string? Unavailable { get; private set; }
@@ -56,7 +48,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Unavailable = $"Chromium at {path} failed to launch ({ExecutableVariable} overrides the path): {e.GetType().Name}: {e.Message}";
             return;
         }
-        App.Start();
+        App.StartKestrel();
     }
 
     /// <summary>Skips the test when there is no browser; on CI a missing browser is a failure instead.</summary>

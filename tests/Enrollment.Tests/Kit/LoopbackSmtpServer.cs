@@ -8,7 +8,7 @@ using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace Enrollment.Tests.Infrastructure;
+namespace Enrollment.Tests.Kit;
 
 /// <summary>
 /// A real SMTP server on 127.0.0.1 (the SmtpServer package), in-process. Tests read what it received and can make

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
-using Enrollment.Tests.Infrastructure;
 
-namespace Enrollment.Tests.Snapshots;
+namespace Enrollment.Tests.Kit.Snapshots;
 
 /// <summary>
 /// Turns a page into a string that only changes when the page does: its title and its <c>&lt;main&gt;</c>, with the

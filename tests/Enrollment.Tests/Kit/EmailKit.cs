@@ -2,66 +2,19 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Infrastructure;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
-namespace Enrollment.Tests.Features.Invitations.SendInvitation;
+namespace Enrollment.Tests.Kit;
 
-/// <summary>
-/// The app with its Hangfire server running (workers poll every 200 ms), sending to a real SMTP server on loopback:
-/// tests see what the background jobs do, the way production does it.
-/// </summary>
-public sealed class SmtpApp : EnrollmentApp
-{
-    public LoopbackSmtpServer Smtp { get; } = new();
-
-    protected override IDictionary<string, string?> Settings => EmailKit.WithJobServer(Smtp.Settings);
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Smtp.DisposeAsync();
-    }
-}
-
-/// <summary>Configured for an SMTP server on <see cref="Port"/>, where nothing listens until a test starts one.</summary>
-public sealed class SmtpDownApp : EnrollmentApp
-{
-    public int Port { get; } = LoopbackSmtpServer.FreePort();
-
-    protected override IDictionary<string, string?> Settings => EmailKit.WithJobServer(new Dictionary<string, string?>
-    {
-        ["Email:Host"] = "127.0.0.1",
-        ["Email:Port"] = Port.ToString(),
-        ["Email:From"] = "enrollment@example.com",
-        ["Email:Timeout"] = "5",
-    });
-}
-
-/// <summary>No <c>Email:Host</c>, as on a fresh install: messages go to <c>&lt;DataDirectory&gt;/mail</c>.</summary>
-public sealed class PickupApp : EnrollmentApp
-{
-    public string MailDirectory => Path.Combine(DataDirectory, "mail");
-
-    protected override IDictionary<string, string?> Settings => EmailKit.WithJobServer(new Dictionary<string, string?>());
-}
-
+/// <summary>Sending invitations by email in tests: the pages, the deliveries, the jobs, the messages.</summary>
 public static class EmailKit
 {
     /// <summary>Long enough for a loaded 2-core machine; the waits end as soon as the condition holds.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    public static IDictionary<string, string?> WithJobServer(IDictionary<string, string?> settings)
-    {
-        settings["Jobs:RunServer"] = "true";
-        settings["Jobs:PollInterval"] = "00:00:00.200";
-        settings["Jobs:Workers"] = "2";
-        return settings;
-    }
 
     public static string DetailsUrl(Guid invitationId) => $"/if/admin/invitations/{invitationId}/";
     public static string SendUrl(Guid invitationId) => $"/if/admin/invitations/{invitationId}/send/";
@@ -145,4 +98,18 @@ public static class EmailKit
     /// <summary>The dashboard's "Enqueue now" for a scheduled job: the app's Hangfire server then runs it.</summary>
     public static void TriggerNow(this EnrollmentApp app, string jobId) =>
         Assert.True(app.Services.GetRequiredService<IBackgroundJobClient>().Requeue(jobId), $"Job {jobId} could not be enqueued.");
+
+    /// <summary>Sends the run's queued emails as the Hangfire jobs would: batches of 100, each in its own scope.</summary>
+    public static async Task RunDeliveriesAsync(this EnrollmentApp app, Guid runId)
+    {
+        var ids = await app.DbAsync(db => db.InvitationDeliveries.Where(d => d.BulkInvitationId == runId).Select(d => d.Id).ToListAsync());
+        foreach (var batch in ids.Chunk(InvitationDeliveryQueue.BatchSize))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<InvitationDeliveryJob>().SendAsync(batch, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Jobs of any kind waiting in the default queue.</summary>
+    public static long EnqueuedJobs(this EnrollmentApp app) => Monitoring(app).EnqueuedCount("default");
 }
