@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Flows;
 
-public sealed class FlowBindingTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>/if/admin/flows/{slug}/bindings/</c>: binding a new or an existing stage, editing and unbinding it.</summary>
+[Collection(FlowsCollection.Name)]
+public sealed class FlowBindingsTests(Hosts.Default app)
 {
     private static (string, string)[] Settings(int order, string invalid = "retry") =>
         [("Input.Order", order.ToString()), ("Input.EvaluateOnPlan", "true"), ("Input.ReEvaluatePolicies", "false"),
@@ -89,72 +91,6 @@ public sealed class FlowBindingTests(Hosts.Default app) : IClassFixture<Hosts.De
         Assert.Contains("Enter a name for the new stage.", TestClient.Errors(await TestClient.ParseAsync(unnamed)));
         Assert.Equal(0, await app.DbAsync(db => db.FlowStageBindings.CountAsync(b => b.FlowId == flow.Id)));
         Assert.False(await app.DbAsync(db => db.Stages.AnyAsync(s => s.Name == " " || s.Name == "")));
-    }
-
-    [Fact]
-    public async Task Group_and_user_policy_bindings_on_a_flow_and_on_a_stage_binding()
-    {
-        var flow = await app.FlowAsync("bind-policies", withInvitationStage: true);
-        var group = new Group { Name = "bind-policies-group" };
-        await app.DbAsync(db => { db.Groups.Add(group); return db.SaveChangesAsync(); });
-        var stageBinding = await app.DbAsync(db => db.FlowStageBindings.SingleAsync(b => b.FlowId == flow.Id));
-        using var client = await app.AdminClientAsync();
-
-        var flowUrl = "/if/admin/flows/bind-policies/policies/";
-        (await client.PostFormAsync(flowUrl, ("Input.GroupId", group.Id.ToString()), ("Input.Enabled", "true"), ("Input.Negate", "true"),
-            ("Input.Order", "5"), ("Input.Timeout", "30"))).AssertRedirect(flowUrl);
-        var stageUrl = $"/if/admin/flows/bind-policies/policies/{stageBinding.Id}/";
-        (await client.PostFormAsync(stageUrl, ("Input.Username", "akadmin"), ("Input.Enabled", "true"), ("Input.Order", "0"),
-            ("Input.Timeout", "10"), ("Input.FailureResult", "true"))).AssertRedirect(stageUrl);
-
-        var onFlow = await app.DbAsync(db => db.PolicyBindings.SingleAsync(p => p.FlowId == flow.Id));
-        Assert.Equal(group.Id, onFlow.GroupId);
-        Assert.True(onFlow.Negate);
-        var onStage = await app.DbAsync(db => db.PolicyBindings.Include(p => p.User).SingleAsync(p => p.FlowStageBindingId == stageBinding.Id));
-        Assert.Equal("akadmin", onStage.User!.UserName);
-        Assert.True(onStage.FailureResult);
-        Assert.Equal(10, onStage.Timeout);
-
-        var removed = await client.PostFormAsync(flowUrl, [], $"/if/admin/flows/bind-policies/policies/delete/{onFlow.Id}/");
-        removed.AssertRedirect(flowUrl);
-        Assert.False(await app.DbAsync(db => db.PolicyBindings.AnyAsync(p => p.Id == onFlow.Id)));
-    }
-
-    [Fact]
-    public async Task A_policy_binding_needs_exactly_one_subject_that_exists()
-    {
-        await app.FlowAsync("bind-policies-bad");
-        using var client = await app.AdminClientAsync();
-        var url = "/if/admin/flows/bind-policies-bad/policies/";
-        var none = await client.PostFormAsync(url, ("Input.Enabled", "true"), ("Input.Order", "0"), ("Input.Timeout", "30"));
-        Assert.Contains("Choose exactly one of policy, group or user.", TestClient.Errors(await TestClient.ParseAsync(none)));
-        var ghost = await client.PostFormAsync(url, ("Input.Username", "nobody-here"), ("Input.Order", "0"), ("Input.Timeout", "30"));
-        Assert.Contains("No user is named “nobody-here”.", TestClient.Errors(await TestClient.ParseAsync(ghost)));
-        var timeout = await client.PostFormAsync(url, ("Input.Username", "akadmin"), ("Input.Order", "0"), ("Input.Timeout", "0"));
-        Assert.Contains("Timeout must be between 1 and 3600 seconds.", TestClient.Errors(await TestClient.ParseAsync(timeout)));
-        Assert.False(await app.DbAsync(db => db.PolicyBindings.AnyAsync(p => p.Flow!.Slug == "bind-policies-bad")));
-    }
-
-    [Fact]
-    public async Task Deleting_a_flow_removes_its_bindings_and_unlinks_its_invitations()
-    {
-        var flow = await app.FlowAsync("delete-me", withInvitationStage: true);
-        var invitation = new Invitation { Name = "orphan", FlowId = flow.Id };
-        await app.DbAsync(db =>
-        {
-            db.Invitations.Add(invitation);
-            db.PolicyBindings.Add(new PolicyBinding { FlowId = flow.Id, UserId = 1 });
-            return db.SaveChangesAsync();
-        });
-        using var client = await app.AdminClientAsync();
-        var confirm = await client.GetPageAsync("/if/admin/flows/delete-me/delete/");
-        Assert.Contains("1 invitation(s) point at this flow", confirm.QuerySelector(".warning")!.TextContent);
-        (await client.PostFormAsync("/if/admin/flows/delete-me/delete/", [])).AssertRedirect("/if/admin/flows/");
-
-        Assert.False(await app.DbAsync(db => db.Flows.AnyAsync(f => f.Id == flow.Id)));
-        Assert.False(await app.DbAsync(db => db.FlowStageBindings.AnyAsync(b => b.FlowId == flow.Id)));
-        Assert.False(await app.DbAsync(db => db.PolicyBindings.AnyAsync(p => p.FlowId == flow.Id)));
-        Assert.Null((await app.DbAsync(db => db.Invitations.SingleAsync(i => i.Id == invitation.Id))).FlowId);
     }
 
     [Fact]

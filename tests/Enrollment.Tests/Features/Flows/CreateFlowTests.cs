@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Flows;
 
-public sealed class FlowAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>/if/admin/flows/new/</c>: a new flow, with its settings, or the form again naming what is wrong.</summary>
+[Collection(FlowsCollection.Name)]
+public sealed class CreateFlowTests(Hosts.Default app)
 {
     [Fact]
     public async Task Admin_creates_a_flow_and_finds_it_in_the_list()
@@ -52,23 +54,5 @@ public sealed class FlowAdminTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         Assert.Contains("Use only letters, digits, '-' and '_'.", errors);
         Assert.Contains(errors, e => e.StartsWith("Choose one of: authentication"));
         Assert.Equal(before, await app.DbAsync(db => db.Flows.CountAsync()));
-    }
-
-    [Fact]
-    public async Task Unknown_flow_in_the_url_is_a_404_page()
-    {
-        using var client = await app.AdminClientAsync();
-        var page = await client.GetPageAsync("/if/admin/flows/no-such-flow/edit/", HttpStatusCode.NotFound);
-        Assert.Contains("Not found", page.QuerySelector("h1")!.TextContent);
-        var post = await client.PostFormAsync("/if/admin/flows/", [], "/if/admin/flows/no-such-flow/delete/");
-        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
-    }
-
-    [Fact]
-    public async Task Anonymous_visitors_are_sent_to_the_login_page()
-    {
-        using var client = app.NewClient();
-        var response = await client.Http.GetAsync("/if/admin/flows/");
-        response.AssertRedirect("http://localhost/if/login/?next=%2Fif%2Fadmin%2Fflows%2F");
     }
 }
