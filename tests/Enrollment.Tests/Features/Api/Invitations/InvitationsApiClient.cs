@@ -12,6 +12,9 @@ internal static class InvitationsApiClient
 {
     public const string List = "/api/v3/stages/invitation/invitations/";
 
+    /// <summary>The expiry the tests give invitations when any fixed one will do.</summary>
+    public static readonly DateTime Jan1 = new(2031, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+
     public static async Task<(HttpStatusCode Status, JsonNode? Body)> SendJsonAsync(this HttpClient client, HttpMethod method, string url, string? body)
     {
         using var request = new HttpRequestMessage(method, url);

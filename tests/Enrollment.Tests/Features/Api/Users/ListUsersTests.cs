@@ -3,9 +3,11 @@ using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 
-namespace Enrollment.Tests.Features.Api;
+namespace Enrollment.Tests.Features.Api.Users;
 
-public sealed class UsersApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>GET /api/v3/core/users/</c>: authentik's fields, inherited superuser rights, filters and paging.</summary>
+[Collection(UsersApiCollection.Name)]
+public sealed class ListUsersTests(Hosts.Default app)
 {
     private const string List = "/api/v3/core/users/";
 
@@ -109,22 +111,5 @@ public sealed class UsersApiTests(Hosts.Default app) : IClassFixture<Hosts.Defau
         var third = await client.GetJsonAsync($"{List}?search={p}&page_size=2&page=3");
         Assert.Equal("""{"next":0,"previous":2,"count":5,"current":3,"total_pages":3,"start_index":5,"end_index":5}""", third["pagination"]!.ToJsonString());
         await client.GetJsonAsync($"{List}?search={p}&page_size=2&page=4", HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task Retrieves_one_user_and_404s_unknown_ids()
-    {
-        var admins = await app.AddGroupAsync(ApiJsonClient.Unique("root-"), isSuperuser: true);
-        var user = await app.AddUserAsync(ApiJsonClient.Unique("one-"), u => u.Name = "Only One", admins);
-        using var client = app.ApiClient();
-
-        var body = await client.GetJsonAsync($"{List}{user.Id}/");
-        Assert.Equal(user.UserName, (string?)body["username"]);
-        Assert.Equal("Only One", (string?)body["name"]);
-        Assert.True((bool)body["is_superuser"]!);
-        Assert.Equal(admins.Id.ToString(), (string?)body["groups"]![0]);
-
-        Assert.Equal("""{"detail":"Not found."}""", (await client.GetJsonAsync($"{List}999999/", HttpStatusCode.NotFound)).ToJsonString());
-        Assert.Equal("""{"detail":"Not found."}""", (await client.GetJsonAsync($"{List}abc/", HttpStatusCode.NotFound)).ToJsonString());
     }
 }

@@ -5,9 +5,26 @@ using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
 namespace Enrollment.Tests.Features.Api.Invitations;
 
-public sealed class WriteInvitationsApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>POST</c>, <c>PUT</c> and <c>PATCH</c> on <c>/api/v3/stages/invitation/invitations/</c>: what is written, and every body refused.</summary>
+[Collection(WriteInvitationsApiCollection.Name)]
+public sealed class SaveInvitationTests(Hosts.Default app)
 {
-    private static readonly DateTime Jan1 = new(2031, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+    public static TheoryData<string, string> InvalidBodies => new()
+    {
+        { "{}", """{"name":["This field is required."]}""" },
+        { """{"name":null}""", """{"name":["This field may not be null."]}""" },
+        { """{"name":"  "}""", """{"name":["This field may not be blank."]}""" },
+        { """{"name":"has space"}""", """{"name":["Use only letters, digits, '-' and '_'."]}""" },
+        { """{"name":7}""", """{"name":["Not a valid string."]}""" },
+        { """{"name":"ok","fixed_data":[1,2]}""", """{"fixed_data":["Expected a JSON object (key: value pairs), found a list."]}""" },
+        { """{"name":"ok","fixed_data":"{}"}""", """{"fixed_data":["Expected a JSON object (key: value pairs), found a single value."]}""" },
+        { """{"name":"ok","fixed_data":null}""", """{"fixed_data":["This field may not be null."]}""" },
+        { """{"name":"ok","flow":"00000000-0000-0000-0000-000000000001"}""", """{"flow":["Invalid pk \"00000000-0000-0000-0000-000000000001\" - object does not exist."]}""" },
+        { """{"name":"ok","flow":"my-flow"}""", """{"flow":["Invalid pk \"my-flow\" - object does not exist."]}""" },
+        { """{"name":"ok","flow":5}""", """{"flow":["Incorrect type. Expected pk value, received a number."]}""" },
+        { """{"name":"ok","single_use":"yes"}""", """{"single_use":["Must be a valid boolean."]}""" },
+        { """{"name":"bad name","expires":"soon","single_use":null}""", """{"name":["Use only letters, digits, '-' and '_'."],"expires":["Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]]Z or YYYY-MM-DDThh:mm[:ss[.uuuuuu]]\u002BHH:MM (a time zone is required)."],"single_use":["This field may not be null."]}""" },
+    };
 
     [Fact]
     public async Task Creates_an_invitation_as_the_tokens_user_and_records_it()
@@ -60,23 +77,6 @@ public sealed class WriteInvitationsApiTests(Hosts.Default app) : IClassFixture<
         Assert.Null(saved.Expires);
         Assert.Null(saved.FlowId);
     }
-
-    public static TheoryData<string, string> InvalidBodies => new()
-    {
-        { "{}", """{"name":["This field is required."]}""" },
-        { """{"name":null}""", """{"name":["This field may not be null."]}""" },
-        { """{"name":"  "}""", """{"name":["This field may not be blank."]}""" },
-        { """{"name":"has space"}""", """{"name":["Use only letters, digits, '-' and '_'."]}""" },
-        { """{"name":7}""", """{"name":["Not a valid string."]}""" },
-        { """{"name":"ok","fixed_data":[1,2]}""", """{"fixed_data":["Expected a JSON object (key: value pairs), found a list."]}""" },
-        { """{"name":"ok","fixed_data":"{}"}""", """{"fixed_data":["Expected a JSON object (key: value pairs), found a single value."]}""" },
-        { """{"name":"ok","fixed_data":null}""", """{"fixed_data":["This field may not be null."]}""" },
-        { """{"name":"ok","flow":"00000000-0000-0000-0000-000000000001"}""", """{"flow":["Invalid pk \"00000000-0000-0000-0000-000000000001\" - object does not exist."]}""" },
-        { """{"name":"ok","flow":"my-flow"}""", """{"flow":["Invalid pk \"my-flow\" - object does not exist."]}""" },
-        { """{"name":"ok","flow":5}""", """{"flow":["Incorrect type. Expected pk value, received a number."]}""" },
-        { """{"name":"ok","single_use":"yes"}""", """{"single_use":["Must be a valid boolean."]}""" },
-        { """{"name":"bad name","expires":"soon","single_use":null}""", """{"name":["Use only letters, digits, '-' and '_'."],"expires":["Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]]Z or YYYY-MM-DDThh:mm[:ss[.uuuuuu]]\u002BHH:MM (a time zone is required)."],"single_use":["This field may not be null."]}""" },
-    };
 
     [Theory, MemberData(nameof(InvalidBodies))]
     public async Task An_invalid_body_is_a_400_per_field_and_creates_nothing(string body, string expected)
@@ -198,24 +198,6 @@ public sealed class WriteInvitationsApiTests(Hosts.Default app) : IClassFixture<
         Assert.Equal($$"""{"flow":["Invalid pk \u0022{{unknownFlow}}\u0022 - object does not exist."]}""", noFlow.ToJsonString());
         Assert.Equal(other.Id, (await app.FindInvitationAsync(invitation.Id))!.FlowId);
         Assert.Equal(2, (await app.EventsAboutAsync("model_updated", invitation.Id)).Count);
-    }
-
-    [Fact]
-    public async Task Deletes_an_invitation_and_records_it()
-    {
-        var invitation = await app.AddInvitationAsync(ApiJsonClient.Unique("del"));
-        using var client = app.ApiClient();
-
-        var (status, body) = await client.SendJsonAsync(HttpMethod.Delete, $"{List}{invitation.Id}/", null);
-        Assert.Equal(HttpStatusCode.NoContent, status);
-        Assert.Null(body);
-        Assert.Null(await app.FindInvitationAsync(invitation.Id));
-        var deleted = Assert.Single(await app.EventsAboutAsync("invitation_deleted", invitation.Id));
-        Assert.Equal("akadmin", (string?)deleted.User["username"]);
-        Assert.Equal(invitation.Name, (string?)deleted.Context["invitation"]!["name"]);
-
-        var again = await client.SendJsonAsync(HttpMethod.Delete, $"{List}{invitation.Id}/", null, HttpStatusCode.NotFound);
-        Assert.Equal("""{"detail":"Not found."}""", again.ToJsonString());
     }
 
     [Theory]

@@ -2,25 +2,17 @@ using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 
-namespace Enrollment.Tests.Features.Api;
+namespace Enrollment.Tests.Features.Api.FlowInstances;
 
-public sealed class FlowInstancesApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>GET /api/v3/flows/instances/</c>: authentik's field names, filters, ordering and DRF's paging.</summary>
+[Collection(FlowInstancesApiCollection.Name)]
+public sealed class ListFlowInstancesTests(Hosts.Default app)
 {
-    private async Task<List<Flow>> AddFlowsAsync(params Flow[] flows)
-    {
-        await app.DbAsync(async db =>
-        {
-            db.Flows.AddRange(flows);
-            await db.SaveChangesAsync();
-        });
-        return [.. flows];
-    }
-
     [Fact]
     public async Task Lists_flows_with_authentiks_field_names_and_wire_values()
     {
         var slug = ApiJsonClient.Unique("shape-");
-        var flow = (await AddFlowsAsync(new Flow
+        var flow = (await app.AddFlowsAsync(new Flow
         {
             Slug = slug, Name = "Partner enrollment", Title = "Welcome, partner", Designation = FlowDesignation.StageConfiguration,
             Authentication = FlowAuthentication.RequireUnauthenticated, PolicyEngineMode = PolicyEngineMode.All,
@@ -48,7 +40,7 @@ public sealed class FlowInstancesApiTests(Hosts.Default app) : IClassFixture<Hos
     {
         var p = ApiJsonClient.Unique("flt");
         var titleWord = ApiJsonClient.Unique("ttl");
-        await AddFlowsAsync(
+        await app.AddFlowsAsync(
             new Flow { Slug = $"{p}-a", Name = $"{p} Alpha", Title = "Join the team", Designation = FlowDesignation.Enrollment },
             new Flow { Slug = $"{p}-b", Name = $"{p} Beta", Title = "Sign in", Designation = FlowDesignation.Authentication },
             new Flow { Slug = $"{p}-c", Name = $"{p} Gamma", Title = $"Reset your {titleWord.ToUpperInvariant()} here", Designation = FlowDesignation.Recovery });
@@ -68,7 +60,7 @@ public sealed class FlowInstancesApiTests(Hosts.Default app) : IClassFixture<Hos
     public async Task Orders_by_slug_unless_told_otherwise_and_ignores_unknown_fields()
     {
         var p = ApiJsonClient.Unique("ord");
-        await AddFlowsAsync(
+        await app.AddFlowsAsync(
             new Flow { Slug = $"{p}-b", Name = "1" }, new Flow { Slug = $"{p}-c", Name = "0" }, new Flow { Slug = $"{p}-a", Name = "2" });
         using var client = app.ApiClient();
         var list = $"/api/v3/flows/instances/?search={p}";
@@ -91,7 +83,7 @@ public sealed class FlowInstancesApiTests(Hosts.Default app) : IClassFixture<Hos
     public async Task Pages_through_flows_one_at_a_time()
     {
         var p = ApiJsonClient.Unique("pg");
-        await AddFlowsAsync(new Flow { Slug = $"{p}-1", Name = "x" }, new Flow { Slug = $"{p}-2", Name = "x" }, new Flow { Slug = $"{p}-3", Name = "x" });
+        await app.AddFlowsAsync(new Flow { Slug = $"{p}-1", Name = "x" }, new Flow { Slug = $"{p}-2", Name = "x" }, new Flow { Slug = $"{p}-3", Name = "x" });
         using var client = app.ApiClient();
         var list = $"/api/v3/flows/instances/?search={p}&page_size=1";
 
@@ -146,26 +138,10 @@ public sealed class FlowInstancesApiTests(Hosts.Default app) : IClassFixture<Hos
     public async Task A_page_past_the_last_is_drfs_404()
     {
         var p = ApiJsonClient.Unique("past");
-        await AddFlowsAsync(new Flow { Slug = $"{p}-1", Name = "x" }, new Flow { Slug = $"{p}-2", Name = "x" });
+        await app.AddFlowsAsync(new Flow { Slug = $"{p}-1", Name = "x" }, new Flow { Slug = $"{p}-2", Name = "x" });
         using var client = app.ApiClient();
         await client.GetJsonAsync($"/api/v3/flows/instances/?search={p}&page_size=1&page=2");
         var body = await client.GetJsonAsync($"/api/v3/flows/instances/?search={p}&page_size=1&page=3", HttpStatusCode.NotFound);
         Assert.Equal("""{"detail":"Invalid page."}""", body.ToJsonString());
-    }
-
-    [Fact]
-    public async Task Retrieves_one_flow_by_slug_and_404s_an_unknown_one()
-    {
-        var slug = ApiJsonClient.Unique("one-");
-        var flow = (await AddFlowsAsync(new Flow { Slug = slug, Name = "One", Title = "The one", Designation = FlowDesignation.Recovery }))[0];
-        using var client = app.ApiClient();
-
-        var body = await client.GetJsonAsync($"/api/v3/flows/instances/{slug}/");
-        Assert.Equal(flow.Id.ToString(), (string?)body["pk"]);
-        Assert.Equal("recovery", (string?)body["designation"]);
-        Assert.Equal("The one", (string?)body["title"]);
-
-        var missing = await client.GetJsonAsync("/api/v3/flows/instances/no-such-flow/", HttpStatusCode.NotFound);
-        Assert.Equal("""{"detail":"Not found."}""", missing.ToJsonString());
     }
 }

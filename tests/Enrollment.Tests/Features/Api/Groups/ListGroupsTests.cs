@@ -2,9 +2,11 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Tests.Kit;
 
-namespace Enrollment.Tests.Features.Api;
+namespace Enrollment.Tests.Features.Api.Groups;
 
-public sealed class GroupsApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>GET /api/v3/core/groups/</c>: parents, attributes, members, filters and paging.</summary>
+[Collection(GroupsApiCollection.Name)]
+public sealed class ListGroupsTests(Hosts.Default app)
 {
     private const string List = "/api/v3/core/groups/";
 
@@ -75,19 +77,5 @@ public sealed class GroupsApiTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         using var client = app.ApiClient();
         var body = await client.GetJsonAsync($"{List}?is_superuser=maybe", HttpStatusCode.BadRequest);
         Assert.Equal(["is_superuser"], body.Keys());
-    }
-
-    [Fact]
-    public async Task Retrieves_one_group_and_404s_unknown_ones()
-    {
-        var group = await app.AddGroupAsync(ApiJsonClient.Unique("one-"));
-        using var client = app.ApiClient();
-
-        var body = await client.GetJsonAsync($"{List}{group.Id}/");
-        Assert.Equal(group.Name, (string?)body["name"]);
-        Assert.Equal(group.Id.ToString(), (string?)body["pk"]);
-
-        Assert.Equal("""{"detail":"Not found."}""", (await client.GetJsonAsync($"{List}{Guid.NewGuid()}/", HttpStatusCode.NotFound)).ToJsonString());
-        Assert.Equal("""{"detail":"Not found."}""", (await client.GetJsonAsync($"{List}not-a-uuid/", HttpStatusCode.NotFound)).ToJsonString());
     }
 }

@@ -12,7 +12,7 @@ namespace Enrollment.Tests.Features.Api.Invitations;
 /// <c>POST …/invitations/{pk}/send_email/</c>: every answer authentik gives, and for every refusal, nothing written
 /// and nothing enqueued. (Delivery through the app's job server: <see cref="InvitationDeliveryTests"/>.)
 /// </summary>
-public sealed class SendEmailApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+public sealed class SendInvitationEmailTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static string SendEmail(Guid pk) => $"{List}{pk}/send_email/";
 

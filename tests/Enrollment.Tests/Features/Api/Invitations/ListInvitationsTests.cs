@@ -6,10 +6,10 @@ using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
 namespace Enrollment.Tests.Features.Api.Invitations;
 
-public sealed class ListInvitationsApiTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>GET /api/v3/stages/invitation/invitations/</c>: authentik's shape, filters, ordering and paging.</summary>
+[Collection(ReadInvitationsApiCollection.Name)]
+public sealed class ListInvitationsTests(Hosts.Default app)
 {
-    private static readonly DateTime Jan1 = new(2031, 1, 1, 12, 0, 0, DateTimeKind.Utc);
-
     [Fact]
     public async Task Lists_invitations_in_authentiks_shape()
     {
@@ -116,23 +116,5 @@ public sealed class ListInvitationsApiTests(Hosts.Default app) : IClassFixture<H
         Assert.Equal("""{"next":0,"previous":1,"count":21,"current":2,"total_pages":2,"start_index":21,"end_index":21}""", second["pagination"]!.ToJsonString());
         Assert.Equal([$"{p}-04", $"{p}-05"], (await client.GetJsonAsync($"{List}?search={p}&ordering=name&page=3&page_size=2")).Strings("name"));
         Assert.Equal("""{"detail":"Invalid page."}""", (await client.GetJsonAsync($"{List}?search={p}&page=3", HttpStatusCode.NotFound)).ToJsonString());
-    }
-
-    [Fact]
-    public async Task Retrieves_one_invitation_and_404s_unknown_ones()
-    {
-        var p = ApiJsonClient.Unique("one");
-        var flow = await app.FlowAsync($"{p}-flow");
-        var invitation = await app.AddInvitationAsync($"{p}-inv", Jan1, flow, await app.AdminAsync());
-        using var client = app.ApiClient();
-
-        var body = await client.GetJsonAsync($"{List}{invitation.Id}/");
-        Assert.Equal(invitation.Id.ToString(), (string?)body["pk"]);
-        Assert.Equal($"{p}-inv", (string?)body["name"]);
-        Assert.Equal("akadmin", (string?)body["created_by"]!["username"]);
-        Assert.Equal($"{p}-flow", (string?)body["flow_obj"]!["slug"]);
-
-        Assert.Equal("""{"detail":"Not found."}""", (await client.GetJsonAsync($"{List}{Guid.NewGuid()}/", HttpStatusCode.NotFound)).ToJsonString());
-        Assert.Equal("""{"detail":"Not found."}""", (await client.GetJsonAsync($"{List}not-a-uuid/", HttpStatusCode.NotFound)).ToJsonString());
     }
 }
