@@ -19,12 +19,6 @@ public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassF
 
     private static ILocator Row(IPage page, string email) => page.Locator("#deliveries tbody tr", new() { HasText = email });
 
-    private async Task<Invitation> InvitationAsync(string slug)
-    {
-        var setup = await GuideFlowAsync(fixture.App, slug);
-        return await setup.InviteAsync(fixture.App, $"{slug}-inv", singleUse: false);
-    }
-
     private Task MarkSentAsync(Guid invitationId) =>
         fixture.App.DbAsync(db => db.InvitationDeliveries.Where(d => d.InvitationId == invitationId)
             .ExecuteUpdateAsync(u => u.SetProperty(d => d.State, DeliveryState.Sent).SetProperty(d => d.Attempts, 1).SetProperty(d => d.Sent, DateTime.UtcNow)));
@@ -34,7 +28,7 @@ public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassF
     {
         await using var session = await fixture.OpenAsync(javaScript: true);
         var page = session.Page;
-        var invitation = await InvitationAsync("browser-send-js");
+        var invitation = await EmailKit.SendableInvitationAsync(fixture.App, "browser-send-js");
         await session.SignInAsAdminAsync();
         var details = $"{fixture.App.Address}/if/admin/invitations/{invitation.Id}/";
         await page.GotoAsync(details);
@@ -72,7 +66,7 @@ public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassF
     {
         await using var session = await fixture.OpenAsync(javaScript: false);
         var page = session.Page;
-        var invitation = await InvitationAsync("browser-send-nojs");
+        var invitation = await EmailKit.SendableInvitationAsync(fixture.App, "browser-send-nojs");
         await session.SignInAsAdminAsync();
         await page.GotoAsync($"/if/admin/invitations/{invitation.Id}/");
 

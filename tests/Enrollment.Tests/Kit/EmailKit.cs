@@ -16,17 +16,38 @@ public static class EmailKit
     /// <summary>Long enough for a loaded 2-core machine; the waits end as soon as the condition holds.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static string DetailsUrl(Guid invitationId) => $"/if/admin/invitations/{invitationId}/";
-    public static string SendUrl(Guid invitationId) => $"/if/admin/invitations/{invitationId}/send/";
-    public static string DeliveriesUrl(Guid invitationId) => $"/if/admin/invitations/{invitationId}/?handler=Deliveries";
-    public static string ResendUrl(Guid invitationId, Guid deliveryId) => $"/if/admin/invitations/{invitationId}/deliveries/{deliveryId}/resend/";
+    /// <summary>
+    /// An invitation of the guide's flow (<c>{slug}-inv</c>, multi-use) that can be sent; or one whose flow was taken
+    /// away, or that expired at <paramref name="expires"/>, which cannot.
+    /// </summary>
+    public static async Task<Invitation> SendableInvitationAsync(EnrollmentApp app, string slug, DateTime? expires = null, bool withFlow = true)
+    {
+        var setup = await FlowKit.GuideFlowAsync(app, slug);
+        var invitation = await setup.InviteAsync(app, $"{slug}-inv", singleUse: false);
+        if (!withFlow || expires is not null)
+            await app.DbAsync(db => db.Invitations.Where(i => i.Id == invitation.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.FlowId, withFlow ? invitation.FlowId : null).SetProperty(i => i.Expires, expires)));
+        return invitation;
+    }
+
+    /// <summary>A delivery of <paramref name="invitation"/> to <paramref name="email"/> that has been tried five times and is now in <paramref name="state"/>.</summary>
+    public static async Task<InvitationDelivery> ArrangeDeliveryAsync(EnrollmentApp app, Invitation invitation, string email, DeliveryState state, string? error = null)
+    {
+        var delivery = new InvitationDelivery
+        {
+            InvitationId = invitation.Id, Email = email, BaseUrl = "http://localhost", State = state, Attempts = 5, LastError = error,
+            LastAttempt = DateTime.UtcNow.AddMinutes(-1), NextAttempt = state == DeliveryState.Retrying ? DateTime.UtcNow.AddHours(1) : null,
+        };
+        await app.DbAsync(db => { db.InvitationDeliveries.Add(delivery); return db.SaveChangesAsync(); });
+        return delivery;
+    }
 
     /// <summary>Fills the send form on the invitation's page and posts it, as a browser without JavaScript does.</summary>
     public static Task<HttpResponseMessage> SendFromPageAsync(this TestClient admin, Guid invitationId, string addresses,
         string cc = "", string bcc = "", string template = "") =>
-        admin.PostFormAsync(DetailsUrl(invitationId),
+        admin.PostFormAsync(InvitationPages.DetailsUrl(invitationId),
             [new("Input.Addresses", addresses), new("Input.Cc", cc), new("Input.Bcc", bcc), new("Input.Template", template)],
-            SendUrl(invitationId));
+            InvitationPages.SendUrl(invitationId));
 
     public static Task<List<InvitationDelivery>> DeliveriesAsync(this EnrollmentApp app, Guid invitationId) =>
         app.DbAsync(db => db.InvitationDeliveries.AsNoTracking().Where(d => d.InvitationId == invitationId).OrderBy(d => d.Email).ToListAsync());

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Kit;
 
@@ -89,4 +90,6 @@ public static partial class FlowKit
         await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
         return invitation;
     }
+
+    public static Task<bool> InvitationExistsAsync(EnrollmentApp app, Guid id) => app.DbAsync(db => db.Invitations.AnyAsync(i => i.Id == id));
 }

@@ -7,6 +7,7 @@ using MimeKit;
 using SmtpServer.Protocol;
 using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Infrastructure.Email;
 

@@ -3,6 +3,7 @@ using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Kit.FlowKit;
 using MimeKit;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Infrastructure.Email;
 

@@ -4,6 +4,7 @@ using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Infrastructure.Email;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Features.Invitations.SendInvitation;
+using Enrollment.Tests.Infrastructure.Email;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;

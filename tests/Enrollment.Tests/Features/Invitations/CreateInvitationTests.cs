@@ -2,12 +2,14 @@ using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-
 using static Enrollment.Tests.Kit.FlowKit;
+using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Features.Invitations;
 
-public sealed class InvitationAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+/// <summary><c>/if/admin/invitations/new/</c>: an invitation with custom attributes written as YAML or JSON and its link, or the form again naming what is wrong.</summary>
+[Collection(InvitationsCollection.Name)]
+public sealed class CreateInvitationTests(Hosts.Default app)
 {
     private const string Url = "/if/admin/invitations/new/";
 
@@ -126,47 +128,5 @@ public sealed class InvitationAdminTests(Hosts.Default app) : IClassFixture<Host
         Assert.Contains("This date is in the past; the invitation would be expired at once.", past);
 
         Assert.Equal(before, await app.DbAsync(db => db.Invitations.CountAsync()));
-    }
-
-    [Fact]
-    public async Task Details_warn_about_a_flow_without_invitation_stage_and_about_expiry()
-    {
-        var flow = await app.FlowAsync("inv-warn");
-        var invitation = await InvitationAsync(app, "stale", flow.Id, singleUse: false, expires: DateTime.UtcNow.AddMinutes(-1));
-        using var client = await app.AdminClientAsync();
-        var page = await client.GetPageAsync($"/if/admin/invitations/{invitation.Id}/");
-        var warnings = page.QuerySelectorAll(".warning").Select(w => w.TextContent).ToList();
-        Assert.Contains(warnings, w => w.StartsWith("Its flow has no invitation stage bound"));
-        Assert.Contains(warnings, w => w.StartsWith("This invitation has expired"));
-        var list = await client.GetPageAsync("/if/admin/invitations/?q=stale");
-        Assert.Contains("Expired", list.QuerySelector("#invitation-rows .badge")!.TextContent);
-        await client.GetPageAsync($"/if/admin/invitations/{Guid.NewGuid()}/", HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task A_used_single_use_invitation_is_marked_used_up_with_its_uses()
-    {
-        var flow = await app.FlowAsync("inv-used", withInvitationStage: true);
-        var invitation = new Invitation { Name = "spent", FlowId = flow.Id, SingleUse = true, Uses = 1, LastUsed = new DateTime(2030, 1, 2, 3, 4, 0, DateTimeKind.Utc) };
-        await app.DbAsync(db => { db.Invitations.Add(invitation); return db.SaveChangesAsync(); });
-        using var client = await app.AdminClientAsync();
-        var page = await client.GetPageAsync($"/if/admin/invitations/{invitation.Id}/");
-        Assert.Contains(page.QuerySelectorAll(".warning"), w => w.TextContent.StartsWith("This single-use invitation has been used"));
-        Assert.Contains("1 (last 2030-01-02 03:04 UTC)", page.QuerySelector("dl.props")!.TextContent);
-        var list = await client.GetPageAsync("/if/admin/invitations/?q=spent");
-        Assert.Equal("Used up", list.QuerySelector("#invitation-rows .badge")!.TextContent.Trim());
-    }
-
-    [Fact]
-    public async Task Htmx_search_gets_only_the_rows_fragment()
-    {
-        using var client = await app.AdminClientAsync();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/if/admin/invitations/?q=zzz-nothing");
-        request.Headers.Add("HX-Request", "true");
-        var response = await client.Http.SendAsync(request);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("<div id=\"invitation-rows\">", html.Trim());
-        Assert.DoesNotContain("<html", html);
-        Assert.Contains("HX-Request", response.Headers.Vary);
     }
 }

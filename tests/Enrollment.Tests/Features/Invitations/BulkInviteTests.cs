@@ -11,54 +11,20 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SmtpServer.Protocol;
+using static Enrollment.Tests.Features.Invitations.BulkInvitePages;
 using static Enrollment.Tests.Kit.FlowKit;
 
-namespace Enrollment.Tests.Features.Invitations.BulkInvite;
+namespace Enrollment.Tests.Features.Invitations;
 
-public sealed class BulkInviteTests(Hosts.WithSmtp app) : IClassFixture<Hosts.WithSmtp>
+/// <summary><c>/if/admin/invitations/bulk/</c>: pasted or uploaded recipients become invitations and emails, every bad row reported, every bad request refused with nothing written.</summary>
+[Collection(BulkInviteCollection.Name)]
+public sealed class BulkInviteTests(Hosts.WithSmtp app)
 {
-    private const string Url = "/if/admin/invitations/bulk/";
-
     private sealed record Counts(int Runs, int Invitations, int Deliveries, int Created);
 
     private Task<Counts> CountsAsync() => app.DbAsync(async db => new Counts(
         await db.BulkInvitations.CountAsync(), await db.Invitations.CountAsync(), await db.InvitationDeliveries.CountAsync(),
         await db.Events.CountAsync(e => e.Action == "invitation_created")));
-
-    private static Guid RunId(HttpResponseMessage response)
-    {
-        response.AssertRedirect(Url);
-        var match = Regex.Match(response.Headers.Location!.OriginalString, "^/if/admin/invitations/bulk/([0-9a-f-]{36})/$");
-        Assert.True(match.Success, response.Headers.Location.OriginalString);
-        return Guid.Parse(match.Groups[1].Value);
-    }
-
-    private static async Task<HttpResponseMessage> PasteAsync(TestClient client, string flow, string addresses, params (string Key, string Value)[] more) =>
-        await client.PostFormAsync(Url, new[] { ("Input.FlowSlug", flow), ("Input.Addresses", addresses) }.Concat(more)
-            .Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)));
-
-    /// <summary>Posts the form as a browser does with a file chosen: multipart, the file under Input.CsvFile.</summary>
-    private static async Task<HttpResponseMessage> UploadAsync(TestClient client, string? flow, byte[] file, params (string Key, string Value)[] more)
-    {
-        var page = await client.GetPageAsync(Url);
-        var form = new MultipartFormDataContent
-        {
-            { new StringContent(TestClient.AntiforgeryToken(page, Url, Url)), "__RequestVerificationToken" },
-            { new StringContent(flow ?? ""), "Input.FlowSlug" },
-        };
-        foreach (var (key, value) in more) form.Add(new StringContent(value), key);
-        var content = new ByteArrayContent(file);
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(content, "Input.CsvFile", "recipients.csv");
-        return await client.Http.PostAsync(Url, form);
-    }
-
-    private static async Task<IHtmlDocument> RefusedAsync(HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.UnprocessableEntity)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {TestClient.Excerpt(body)}");
-        return new AngleSharp.Html.Parser.HtmlParser().ParseDocument(body);
-    }
 
     private Task<List<Invitation>> InvitationsOfAsync(Guid runId) => app.DbAsync(db =>
         db.Invitations.AsNoTracking().Where(i => db.InvitationDeliveries.Any(d => d.InvitationId == i.Id && d.BulkInvitationId == runId))
@@ -202,67 +168,6 @@ public sealed class BulkInviteTests(Hosts.WithSmtp app) : IClassFixture<Hosts.Wi
         Assert.Equal("0", page.QuerySelector("[data-count=sent]")!.TextContent);
         Assert.Equal("0", page.QuerySelector("#bulk-progress-bar")!.GetAttribute("value"));
         Assert.Equal("10000", page.QuerySelector("#bulk-progress-bar")!.GetAttribute("max"));
-    }
-
-    [Fact]
-    public async Task The_run_page_shows_the_counts_polls_with_htmx_refreshes_without_javascript_and_stops_when_finished()
-    {
-        await GuideFlowAsync(app, "bulk-progress");
-        using var client = await app.AdminClientAsync();
-        var runId = RunId(await PasteAsync(client, "bulk-progress", "ok1@example.com\nok2@example.com\ngone@example.com\nlater@example.com\n"));
-        var url = $"{Url}{runId}/";
-
-        var page = await client.GetPageAsync(url);
-        var progress = page.QuerySelector("#bulk-progress")!;
-        Assert.Equal("4", progress.QuerySelector("[data-count=queued]")!.TextContent);
-        Assert.Equal(url + "?handler=Progress", progress.GetAttribute("hx-get"));
-        Assert.Equal("every 2s", progress.GetAttribute("hx-trigger"));
-        Assert.Equal("outerHTML", progress.GetAttribute("hx-swap"));
-        // Without JavaScript: the page refreshes itself, and a plain link does the same.
-        Assert.Contains("http-equiv=\"refresh\"", progress.QuerySelector("noscript")!.InnerHtml);
-        Assert.Equal(url, progress.QuerySelector("#bulk-refresh")!.GetAttribute("href"));
-
-        app.Smtp.Answer = m => m.To.Mailboxes.Single().Address switch
-        {
-            "gone@example.com" => new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such mailbox"),
-            "later@example.com" => new SmtpResponse((SmtpReplyCode)451, "greylisted, try later"),
-            _ => SmtpResponse.Ok,
-        };
-        try { await app.RunDeliveriesAsync(runId); }
-        finally { app.Smtp.Answer = _ => SmtpResponse.Ok; }
-
-        // The fragment htmx polls for: the section alone, with the new counts.
-        var request = new HttpRequestMessage(HttpMethod.Get, url + "?handler=Progress");
-        request.Headers.Add("HX-Request", "true");
-        var fragment = await client.Http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, fragment.StatusCode);
-        var html = await fragment.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("<html", html);
-        Assert.StartsWith("<section id=\"bulk-progress\"", html.Trim());
-        var part = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
-        Assert.Equal(["0", "0", "2", "1", "1"], new[] { "queued", "sending", "sent", "retrying", "failed" }.Select(s => part.QuerySelector($"[data-count={s}]")!.TextContent));
-        Assert.Equal("3", part.QuerySelector("#bulk-progress-bar")!.GetAttribute("value"));
-        Assert.NotNull(part.QuerySelector("#bulk-progress")!.GetAttribute("hx-trigger")); // one is still to be retried
-        var troubles = part.QuerySelector("#bulk-troubles")!.TextContent;
-        Assert.Contains("gone@example.com", troubles);
-        Assert.Contains("no such mailbox", troubles);
-        Assert.Contains("later@example.com", troubles);
-        Assert.Contains("Retrying at", troubles);
-
-        // The retry goes through: the run is finished, and nothing polls or refreshes any more.
-        await app.RunDeliveriesAsync(runId);
-        page = await client.GetPageAsync(url);
-        progress = page.QuerySelector("#bulk-progress")!;
-        Assert.Equal("3", progress.QuerySelector("[data-count=sent]")!.TextContent);
-        Assert.Equal("1", progress.QuerySelector("[data-count=failed]")!.TextContent);
-        Assert.Null(progress.GetAttribute("hx-get"));
-        Assert.Null(progress.GetAttribute("hx-trigger"));
-        Assert.Null(progress.QuerySelector("noscript"));
-        Assert.Contains("Finished:", progress.TextContent);
-        Assert.Contains("3 sent, 1 failed of 4", progress.TextContent);
-
-        var unknown = await client.Http.GetAsync($"{Url}{Guid.NewGuid()}/");
-        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     [Fact]

@@ -2,30 +2,22 @@ using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Email;
 using Enrollment.Tests.Kit;
-using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.FlowKit;
+using static Enrollment.Tests.Kit.InvitationPages;
 
-namespace Enrollment.Tests.Features.Invitations.SendInvitation;
+namespace Enrollment.Tests.Features.Invitations;
 
 /// <summary>
 /// The "Send by email" form and the deliveries table, on an app without a Hangfire server: what is queued stays
 /// queued, so these tests see exactly what a request writes and enqueues — or, for every bad input, that it writes
 /// and enqueues nothing.
 /// </summary>
-public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+[Collection(SendInvitationCollection.Name)]
+public sealed class SendInvitationTests(Hosts.Default app)
 {
-    private async Task<Invitation> InvitationAsync(string slug, DateTime? expires = null, bool withFlow = true)
-    {
-        var setup = await GuideFlowAsync(app, slug);
-        var invitation = await setup.InviteAsync(app, $"{slug}-inv", singleUse: false);
-        if (!withFlow || expires is not null)
-            await app.DbAsync(db => db.Invitations.Where(i => i.Id == invitation.Id)
-                .ExecuteUpdateAsync(u => u.SetProperty(i => i.FlowId, withFlow ? invitation.FlowId : null).SetProperty(i => i.Expires, expires)));
-        return invitation;
-    }
-
     /// <summary>No delivery written for the invitation, and no job added since <paramref name="jobsBefore"/> (tests of a class run one at a time).</summary>
     private async Task AssertNothingQueuedAsync(Guid invitationId, int jobsBefore)
     {
@@ -39,7 +31,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task The_invitation_page_has_the_send_form_and_a_post_queues_one_delivery_per_address_then_redirects()
     {
-        var invitation = await InvitationAsync("send-ok");
+        var invitation = await SendableInvitationAsync(app, "send-ok");
         using var admin = await app.AdminClientAsync();
         var page = await admin.GetPageAsync(DetailsUrl(invitation.Id));
         var form = page.QuerySelector($"#send-invitation form[method=post][action='{SendUrl(invitation.Id)}']");
@@ -92,7 +84,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task Every_bad_address_is_named_the_input_is_kept_and_nothing_is_queued()
     {
-        var invitation = await InvitationAsync("send-bad");
+        var invitation = await SendableInvitationAsync(app, "send-bad");
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         const string typed = "good@example.com\nnot-an-address\nEve <eve@example.com>\na b@example.com\n@example.com";
@@ -125,7 +117,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [InlineData("ok@example.com", "email/missing.html", "There is no email template \"email/missing.html\".")]
     public async Task Empty_lists_and_bad_templates_are_refused_with_a_message(string addresses, string template, string message)
     {
-        var invitation = await InvitationAsync($"send-empty-{Guid.NewGuid():N}"[..24]);
+        var invitation = await SendableInvitationAsync(app, $"send-empty-{Guid.NewGuid():N}"[..24]);
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         var page = await TestClient.ParseAsync(await admin.SendFromPageAsync(invitation.Id, addresses, template: template));
@@ -136,7 +128,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task More_than_a_thousand_addresses_at_once_are_refused()
     {
-        var invitation = await InvitationAsync("send-many");
+        var invitation = await SendableInvitationAsync(app, "send-many");
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         var addresses = string.Join("\n", Enumerable.Range(0, 1001).Select(i => $"user{i}@example.com"));
@@ -158,7 +150,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Theory, MemberData(nameof(Injections))]
     public async Task Header_injection_attempts_are_refused_with_a_clear_message_and_nothing_is_queued(string name, string addresses, string cc, string message)
     {
-        var invitation = await InvitationAsync($"inj-{name}");
+        var invitation = await SendableInvitationAsync(app, $"inj-{name}");
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         var response = await admin.SendFromPageAsync(invitation.Id, addresses, cc: cc);
@@ -170,7 +162,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task A_nul_character_in_the_form_is_a_bad_request_and_nothing_is_queued()
     {
-        var invitation = await InvitationAsync("inj-nul");
+        var invitation = await SendableInvitationAsync(app, "inj-nul");
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         // ASP.NET Core refuses to read such a form at all; the error page says so with a 400.
@@ -183,8 +175,8 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task An_invitation_without_a_flow_or_expired_is_not_offered_and_a_post_is_refused()
     {
-        var noFlow = await InvitationAsync("send-noflow", withFlow: false);
-        var expired = await InvitationAsync("send-expired", expires: DateTime.UtcNow.AddMinutes(-1));
+        var noFlow = await SendableInvitationAsync(app, "send-noflow", withFlow: false);
+        var expired = await SendableInvitationAsync(app, "send-expired", expires: DateTime.UtcNow.AddMinutes(-1));
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         foreach (var (invitation, message) in new[]
@@ -211,7 +203,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task Without_an_antiforgery_token_or_for_an_unknown_invitation_nothing_happens()
     {
-        var invitation = await InvitationAsync("send-guard");
+        var invitation = await SendableInvitationAsync(app, "send-guard");
         using var admin = await app.AdminClientAsync();
         var jobs = app.EnqueuedDeliveryJobs().Count;
         var forged = await admin.Http.PostAsync(SendUrl(invitation.Id), new FormUrlEncodedContent([new("Input.Addresses", "x@example.com")]));
@@ -228,7 +220,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task With_htmx_the_form_swaps_itself_and_raises_deliveries_changed_and_the_table_comes_alone()
     {
-        var invitation = await InvitationAsync("send-htmx");
+        var invitation = await SendableInvitationAsync(app, "send-htmx");
         using var admin = await app.AdminClientAsync();
         var page = await admin.GetPageAsync(DetailsUrl(invitation.Id));
         var token = TestClient.AntiforgeryToken(page, DetailsUrl(invitation.Id), SendUrl(invitation.Id));
@@ -281,7 +273,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task Addresses_and_smtp_errors_are_html_encoded()
     {
-        var invitation = await InvitationAsync("send-encode");
+        var invitation = await SendableInvitationAsync(app, "send-encode");
         await app.DbAsync(db =>
         {
             db.InvitationDeliveries.Add(new InvitationDelivery
@@ -311,7 +303,7 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
     public async Task A_delivery_with_header_injection_in_the_database_is_failed_by_the_job_and_never_sent()
     {
         // Defence in depth: should a bad address reach the table some other way, the job refuses it too.
-        var invitation = await InvitationAsync("send-dbinj");
+        var invitation = await SendableInvitationAsync(app, "send-dbinj");
         var delivery = new InvitationDelivery { InvitationId = invitation.Id, Email = "a@example.com\r\nBcc: victim@example.com", BaseUrl = "http://localhost" };
         await app.DbAsync(db => { db.InvitationDeliveries.Add(delivery); return db.SaveChangesAsync(); });
 
@@ -323,88 +315,5 @@ public sealed class SendInvitationPageTests(Hosts.Default app) : IClassFixture<H
         Assert.Equal("\"a@example.com\\r\\nBcc: victim@example.com\" is not a valid email address: it contains a line break or another control character.", failed.LastError);
         var pickup = Path.Combine(app.DataDirectory, "mail");
         Assert.True(!Directory.Exists(pickup) || Directory.GetFiles(pickup).Length == 0);
-    }
-
-    private async Task<InvitationDelivery> DeliveryAsync(Invitation invitation, string email, DeliveryState state, string? error = null)
-    {
-        var delivery = new InvitationDelivery
-        {
-            InvitationId = invitation.Id, Email = email, BaseUrl = "http://localhost", State = state, Attempts = 5, LastError = error,
-            LastAttempt = DateTime.UtcNow.AddMinutes(-1), NextAttempt = state == DeliveryState.Retrying ? DateTime.UtcNow.AddHours(1) : null,
-        };
-        await app.DbAsync(db => { db.InvitationDeliveries.Add(delivery); return db.SaveChangesAsync(); });
-        return delivery;
-    }
-
-    [Fact]
-    public async Task Resend_has_a_confirmation_page_resets_the_delivery_enqueues_it_once_and_says_when_it_is_already_queued()
-    {
-        var invitation = await InvitationAsync("resend-page");
-        var delivery = await DeliveryAsync(invitation, "retry.me@example.com", DeliveryState.Retrying, "421 4.3.2 try later");
-        using var admin = await app.AdminClientAsync();
-        var url = ResendUrl(invitation.Id, delivery.Id);
-
-        // Without JavaScript the GET asks first.
-        var confirm = await admin.GetPageAsync(url);
-        Assert.Equal("Resend invitation “resend-page-inv” to retry.me@example.com?", confirm.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Contains("421 4.3.2 try later", confirm.QuerySelector(".card")!.TextContent);
-        Assert.Equal(delivery, await app.DbAsync(db => db.InvitationDeliveries.AsNoTracking().SingleAsync(d => d.Id == delivery.Id)), DeliveryComparer.StateOnly);
-
-        var admin1 = await app.DbAsync(db => db.Users.SingleAsync(u => u.UserName == "akadmin"));
-        var jobs = app.EnqueuedDeliveryJobs().Count;
-        (await admin.PostFormAsync(url)).AssertRedirect(DetailsUrl(invitation.Id));
-        var reset = await app.DbAsync(db => db.InvitationDeliveries.AsNoTracking().SingleAsync(d => d.Id == delivery.Id));
-        Assert.Equal(DeliveryState.Queued, reset.State);
-        Assert.Equal(0, reset.Attempts);
-        Assert.Null(reset.LastError);
-        Assert.Null(reset.NextAttempt);
-        Assert.Equal(admin1.Id, reset.RequestedById);
-        Assert.Equal(jobs + 1, app.EnqueuedDeliveryJobs().Count);
-        Assert.Contains(app.EnqueuedDeliveryJobs(), b => b.SequenceEqual([delivery.Id]));
-        var details = await admin.GetPageAsync(DetailsUrl(invitation.Id));
-        Assert.Equal("The invitation email to retry.me@example.com is queued again.", details.QuerySelector(".flash")!.TextContent.Trim());
-        Assert.Null(Row(details, "retry.me@example.com").QuerySelector("form")); // queued: no second Resend
-
-        // A second click (an old page) does not queue it twice.
-        (await admin.PostFormAsync(url)).AssertRedirect(DetailsUrl(invitation.Id));
-        Assert.Equal(jobs + 1, app.EnqueuedDeliveryJobs().Count);
-        Assert.Equal("The email to retry.me@example.com is already queued.", (await admin.GetPageAsync(DetailsUrl(invitation.Id))).QuerySelector(".flash")!.TextContent.Trim());
-        Assert.Contains("The email is already queued", (await admin.GetPageAsync(url)).QuerySelector(".card")!.TextContent);
-    }
-
-    [Fact]
-    public async Task Resend_is_refused_once_the_invitation_expired_and_unknown_deliveries_are_404()
-    {
-        var invitation = await InvitationAsync("resend-expired");
-        var other = await InvitationAsync("resend-other");
-        var delivery = await DeliveryAsync(invitation, "late.resend@example.com", DeliveryState.Failed, "550 no");
-        await app.DbAsync(db => db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(u => u.SetProperty(i => i.Expires, DateTime.UtcNow.AddSeconds(-1))));
-        using var admin = await app.AdminClientAsync();
-        var jobs = app.EnqueuedDeliveryJobs().Count;
-
-        var details = await admin.GetPageAsync(DetailsUrl(invitation.Id));
-        Assert.Null(Row(details, "late.resend@example.com").QuerySelector("form")); // nothing offered
-        var url = ResendUrl(invitation.Id, delivery.Id);
-        Assert.Equal("This invitation has expired; its link would not work. Create a new invitation.", (await admin.GetPageAsync(url)).QuerySelector(".warning")!.TextContent.Trim());
-        (await admin.PostFormAsync(DetailsUrl(invitation.Id), [], url)).AssertRedirect(DetailsUrl(invitation.Id));
-        Assert.Equal("Not resent to late.resend@example.com: This invitation has expired; its link would not work. Create a new invitation.",
-            (await admin.GetPageAsync(DetailsUrl(invitation.Id))).QuerySelector(".flash")!.TextContent.Trim());
-        Assert.Equal(DeliveryState.Failed, (await app.DeliveryAsync(invitation.Id, "late.resend@example.com")).State);
-        Assert.Equal(jobs, app.EnqueuedDeliveryJobs().Count);
-
-        // A delivery of another invitation, or none at all.
-        await admin.GetPageAsync(ResendUrl(other.Id, delivery.Id), HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostFormAsync(DetailsUrl(invitation.Id), [], ResendUrl(other.Id, delivery.Id))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostFormAsync(DetailsUrl(invitation.Id), [], ResendUrl(invitation.Id, Guid.NewGuid()))).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.Http.PostAsync(url, new FormUrlEncodedContent([]))).StatusCode); // no antiforgery token
-        Assert.Equal(jobs, app.EnqueuedDeliveryJobs().Count);
-    }
-
-    private sealed class DeliveryComparer : IEqualityComparer<InvitationDelivery>
-    {
-        public static readonly DeliveryComparer StateOnly = new();
-        public bool Equals(InvitationDelivery? a, InvitationDelivery? b) =>
-            a?.State == b?.State && a?.Attempts == b?.Attempts && a?.LastError == b?.LastError;
-        public int GetHashCode(InvitationDelivery d) => d.State.GetHashCode();
     }
 }
