@@ -5,6 +5,11 @@ namespace Enrollment.Tests.Kit;
 
 public static partial class FlowKit
 {
+    // The three snippets of authentik's documentation on invitation-based enrollment, verbatim.
+    public const string InvitedSnippet = "return context.get('invitation_in_effect', False)";
+    public const string DepartmentSnippet = "invitation = context.get('invitation')\nreturn invitation.fixed_data.get('department') == 'Engineering'";
+    public const string EmailSnippet = "prompt_data = context.get('prompt_data', {})\nreturn prompt_data.get('email', '').endswith('@example.com')";
+
     public static ExpressionPolicy Policy(string name, string expression = "return True") => new() { Name = name, Expression = expression };
 
     /// <summary>Saves <paramref name="binding"/> (of a policy, group or user, to a flow or a stage binding).</summary>

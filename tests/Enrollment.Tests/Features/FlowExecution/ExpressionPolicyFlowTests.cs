@@ -20,10 +20,6 @@ namespace Enrollment.Tests.Features.FlowExecution;
 /// </summary>
 public sealed class ExpressionPolicyFlowTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    public const string InvitedSnippet = "return context.get('invitation_in_effect', False)";
-    public const string DepartmentSnippet = "invitation = context.get('invitation')\nreturn invitation.fixed_data.get('department') == 'Engineering'";
-    public const string EmailSnippet = "prompt_data = context.get('prompt_data', {})\nreturn prompt_data.get('email', '').endswith('@example.com')";
-
     private const string StaffOnly = """
         if not ak_is_group_member(request.user, name='expr-staff'):
             ak_message('Only staff may use this flow.')

@@ -3,10 +3,11 @@ using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
-namespace Enrollment.Tests.Features.Stages;
+namespace Enrollment.Tests.Features.Stages.Email;
 
 /// <summary>Creating and editing email stages in the admin console: every field, the password never shown, validation.</summary>
-public sealed class EmailStageAdminTests(Hosts.Default app) : IClassFixture<Hosts.Default>
+[Collection(StagesCollection.Name)]
+public sealed class EmailStageAdminTests(Hosts.Default app)
 {
     private const string Secret = "smtp-Secret-123";
 
