@@ -1,6 +1,5 @@
 using System.Text;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Kit;
 using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

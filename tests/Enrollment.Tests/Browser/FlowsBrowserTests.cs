@@ -1,5 +1,4 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Kit;
 using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 

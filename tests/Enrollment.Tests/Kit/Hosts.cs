@@ -1,5 +1,4 @@
 using Enrollment.Infrastructure.Data;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Kit;

@@ -1,7 +1,5 @@
 using System.Net;
-using Enrollment.Domain;
 using Enrollment.Tests.Kit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
 

@@ -1,8 +1,7 @@
-using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
-using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.EntityFrameworkCore;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution;
 

@@ -1,5 +1,4 @@
 using Enrollment.Domain;
-using Enrollment.Features.Invitations.ExpireInvitations;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Tests.Kit;
 using Hangfire;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Infrastructure.Python;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Python;
 using Enrollment.Tests.Kit;

@@ -2,7 +2,6 @@ using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Tests.Kit;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Kit.FlowKit;
 

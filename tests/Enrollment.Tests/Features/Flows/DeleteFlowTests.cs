@@ -1,4 +1,3 @@
-using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;

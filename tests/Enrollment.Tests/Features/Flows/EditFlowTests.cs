@@ -1,6 +1,5 @@
 using System.Net;
 using Enrollment.Tests.Kit;
-using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Flows;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,4 @@
-using System.Net;
 using Enrollment.Tests.Kit;
-using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Flows;
 

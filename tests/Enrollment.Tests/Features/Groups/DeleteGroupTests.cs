@@ -1,7 +1,5 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Features.Groups.GroupPages;

@@ -1,4 +1,3 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Identity;

@@ -1,16 +1,12 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Email;
 using Enrollment.Tests.Kit;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SmtpServer.Protocol;
 using static Enrollment.Tests.Features.Invitations.BulkInvitePages;
 using static Enrollment.Tests.Kit.FlowKit;
 

@@ -3,7 +3,6 @@ using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.FlowKit;
-using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Features.Invitations;
 

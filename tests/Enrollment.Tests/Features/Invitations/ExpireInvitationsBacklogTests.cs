@@ -2,7 +2,6 @@ using Enrollment.Domain;
 using Enrollment.Features.Invitations.ExpireInvitations;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Tests.Kit;
-using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using Enrollment.Domain;
 using Enrollment.Features.Invitations.ExpireInvitations;
-using Enrollment.Infrastructure.Data;
 using Enrollment.Tests.Kit;
 using Hangfire;
 using Hangfire.Storage;

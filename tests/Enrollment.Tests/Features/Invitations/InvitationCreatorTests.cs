@@ -1,6 +1,5 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
@@ -8,7 +7,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Kit.FlowKit;
-using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Features.Invitations;
 

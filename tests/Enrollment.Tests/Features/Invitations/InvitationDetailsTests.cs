@@ -1,10 +1,8 @@
 using System.Net;
 using Enrollment.Domain;
 using Enrollment.Features.Invitations.Shared;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Kit.FlowKit;

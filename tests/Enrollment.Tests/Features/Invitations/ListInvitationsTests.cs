@@ -1,7 +1,5 @@
-using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
-using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.InvitationPages;
 

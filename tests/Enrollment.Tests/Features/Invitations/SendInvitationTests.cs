@@ -5,7 +5,6 @@ using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Kit.EmailKit;
-using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Features.Invitations;

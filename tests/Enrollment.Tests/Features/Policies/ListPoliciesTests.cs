@@ -1,14 +1,11 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Python;
 using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Features.Policies.PolicyPages;
-using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Policies;
 

@@ -1,13 +1,9 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Python;
 using Enrollment.Tests.Kit;
-using static Enrollment.Tests.Kit.FlowKit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Policies;
 

@@ -1,8 +1,6 @@
-using System.Net;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using static Enrollment.Tests.Features.Prompts.PromptPages;
 
 namespace Enrollment.Tests.Features.Prompts;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,10 +2,8 @@ using System.Net;
 using System.Security.Claims;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Features.Tokens.TokenPages;
 
 namespace Enrollment.Tests.Features.Tokens;

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Security.Claims;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,8 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Tests.Kit;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Enrollment.Tests.Features.Users.UserPages;
 
 namespace Enrollment.Tests.Features.Users;

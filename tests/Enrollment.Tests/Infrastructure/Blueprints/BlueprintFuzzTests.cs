@@ -1,5 +1,5 @@
-using Enrollment.Tests.Kit;
 using System.Text;
+using Enrollment.Tests.Kit;
 using Xunit.Abstractions;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;

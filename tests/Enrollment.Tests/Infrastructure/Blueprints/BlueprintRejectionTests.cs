@@ -1,7 +1,7 @@
-using Enrollment.Tests.Kit;
 using System.Diagnostics;
 using System.Text;
 using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
 

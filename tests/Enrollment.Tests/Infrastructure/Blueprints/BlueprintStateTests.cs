@@ -1,6 +1,5 @@
-using Enrollment.Tests.Kit;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;

@@ -1,6 +1,6 @@
-using Enrollment.Tests.Kit;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;

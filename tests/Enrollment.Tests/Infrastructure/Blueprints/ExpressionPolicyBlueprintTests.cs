@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
-using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.FlowExecution;
-using Enrollment.Infrastructure.Python;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

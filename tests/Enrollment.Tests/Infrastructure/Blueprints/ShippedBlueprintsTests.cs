@@ -1,8 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure;
-using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Tests.Kit;
-using Enrollment.Tests.Infrastructure.Blueprints;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.FlowKit;
 

@@ -1,7 +1,6 @@
 using Enrollment.Infrastructure.Email;
 using Enrollment.Tests.Kit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using SmtpServer.Protocol;
 

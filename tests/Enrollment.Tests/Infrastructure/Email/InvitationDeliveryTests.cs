@@ -3,10 +3,9 @@ using Enrollment.Domain;
 using Enrollment.Tests.Features.Api.Invitations;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
-using MimeKit;
 using SmtpServer.Protocol;
-using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Infrastructure.Email;

@@ -1,8 +1,8 @@
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
-using static Enrollment.Tests.Kit.FlowKit;
 using MimeKit;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Infrastructure.Email;

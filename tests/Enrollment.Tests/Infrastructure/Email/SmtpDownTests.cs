@@ -1,9 +1,8 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Email;
 using Enrollment.Tests.Kit;
-using static Enrollment.Tests.Kit.FlowKit;
-using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.EmailKit;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Enrollment.Tests.Kit.InvitationPages;
 
 namespace Enrollment.Tests.Infrastructure.Email;

@@ -1,9 +1,8 @@
-using System.Text.Json.Nodes;
 using System.Net;
+using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Routing.Patterns;
-using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Web;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api.Groups;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 

@@ -1,5 +1,5 @@
-using Enrollment.Tests.Kit;
 using Enrollment.Domain;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Stages.Email;

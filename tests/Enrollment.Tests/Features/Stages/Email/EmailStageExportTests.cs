@@ -1,7 +1,6 @@
 using Enrollment.Domain;
-using Microsoft.EntityFrameworkCore;
-
 using Enrollment.Tests.Kit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Stages.Email;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Python;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.FlowExecution.Stages;
 using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Kit.FlowKit;
 

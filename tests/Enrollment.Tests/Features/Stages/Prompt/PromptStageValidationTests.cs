@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
