@@ -29,15 +29,9 @@ public sealed partial class EmailStageBrowserTests(BrowserFixture fixture) : ICl
         await using var smtp = new LoopbackSmtpServer();
         var stages = new Stage[]
         {
-            new PromptStage
-            {
-                Name = $"{slug}-account",
-                Fields =
-                [
-                    Field(slug, "username", PromptType.Username, 0, label: "Username"), Field(slug, "email", PromptType.Email, 1, label: "Email"),
-                    Field(slug, "password", PromptType.Password, 2, label: "Password"), Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)"),
-                ],
-            },
+            PromptStageOf($"{slug}-account",
+                Field(slug, "username", PromptType.Username, 0, label: "Username"), Field(slug, "email", PromptType.Email, 1, label: "Email"),
+                Field(slug, "password", PromptType.Password, 2, label: "Password"), Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)")),
             new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
             new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtp.Port, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
             new UserLoginStage { Name = $"{slug}-login" },

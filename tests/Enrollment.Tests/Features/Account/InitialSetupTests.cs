@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Account;
 
+/// <summary><c>/if/flow/initial-setup/</c> on an install started without a bootstrap password (<see cref="Hosts.Unconfigured"/>).</summary>
 public sealed class InitialSetupTests(Hosts.Unconfigured app) : IClassFixture<Hosts.Unconfigured>
 {
     [Fact]

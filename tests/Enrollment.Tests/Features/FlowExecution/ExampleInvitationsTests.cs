@@ -108,8 +108,7 @@ public sealed class ExampleInvitationsTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task Engineering_invitation_puts_the_user_in_the_team_group_under_its_path()
     {
-        var group = new Group { Name = "engineering-team" };
-        await app.DbAsync(db => { db.Groups.Add(group); return db.SaveChangesAsync(); });
+        var group = await GroupAsync(app, "engineering-team");
         var setup = await GuideFlowAsync(app, "ex-engineering", UserType.Internal, "users/internal/engineering", group);
         var invitation = await setup.InviteAsync(app, "engineering-team",
             fixedData: new() { ["attributes"] = new JsonObject { ["department"] = "Engineering" } });

@@ -1,6 +1,7 @@
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Flows;
 
@@ -12,8 +13,7 @@ public sealed class FlowPoliciesTests(Hosts.Default app)
     public async Task Group_and_user_policy_bindings_on_a_flow_and_on_a_stage_binding()
     {
         var flow = await app.FlowAsync("bind-policies", withInvitationStage: true);
-        var group = new Group { Name = "bind-policies-group" };
-        await app.DbAsync(db => { db.Groups.Add(group); return db.SaveChangesAsync(); });
+        var group = await GroupAsync(app, "bind-policies-group");
         var stageBinding = await app.DbAsync(db => db.FlowStageBindings.SingleAsync(b => b.FlowId == flow.Id));
         using var client = await app.AdminClientAsync();
 
