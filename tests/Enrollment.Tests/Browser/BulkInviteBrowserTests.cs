@@ -1,9 +1,10 @@
 using System.Text;
 using Enrollment.Infrastructure.Email;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Tests.Browser;
@@ -12,7 +13,7 @@ namespace Enrollment.Tests.Browser;
 /// Bulk invite in a real Chromium: the form (a CSV file through htmx's boosted form, or pasted text with JavaScript
 /// off) and the run's page, whose counts follow the emails by htmx polling or, without JavaScript, by refreshing.
 /// </summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class BulkInviteBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [SkippableTheory]
@@ -23,7 +24,7 @@ public sealed class BulkInviteBrowserTests(BrowserFixture fixture) : IClassFixtu
         await using var session = await fixture.OpenAsync(javaScript);
         var page = session.Page;
         var slug = $"browser-bulk-{(javaScript ? "js" : "nojs")}";
-        await EnrollmentSetup.CreateAsync(fixture.App, slug);
+        await GuideFlowAsync(fixture.App, slug);
 
         await session.SignInAsAdminAsync();
         await page.GotoAsync("/if/admin/invitations/");

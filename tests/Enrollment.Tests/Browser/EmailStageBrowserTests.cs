@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using static Enrollment.Tests.Kit.FlowKit;
 using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Tests.Browser;
@@ -11,16 +13,11 @@ namespace Enrollment.Tests.Browser;
 /// The email stage in a real Chromium: the invitee waits on "Check your email", opens the emailed link in another
 /// browser, clicks once and ends signed in there — at a URL without the token, with htmx as without JavaScript.
 /// </summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed partial class EmailStageBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private const string Password = "Enroll-Passw0rd!";
-
     [GeneratedRegex(@"https?://[^\s""]+\?flow_token=[A-Za-z0-9_-]+")]
     private static partial Regex LinkPattern();
-
-    private static Prompt Field(string slug, string key, PromptType type, int order, string label) =>
-        new() { Name = $"{slug}-{key}", FieldKey = key, Label = label, Type = type, Order = order };
 
     [SkippableTheory]
     [InlineData(true)]
@@ -32,26 +29,14 @@ public sealed partial class EmailStageBrowserTests(BrowserFixture fixture) : ICl
         await using var smtp = new LoopbackSmtpServer();
         var stages = new Stage[]
         {
-            new PromptStage
-            {
-                Name = $"{slug}-account",
-                Fields =
-                [
-                    Field(slug, "username", PromptType.Username, 0, "Username"), Field(slug, "email", PromptType.Email, 1, "Email"),
-                    Field(slug, "password", PromptType.Password, 2, "Password"), Field(slug, "password_repeat", PromptType.Password, 3, "Password (repeat)"),
-                ],
-            },
+            PromptStageOf($"{slug}-account",
+                Field(slug, "username", PromptType.Username, 0, label: "Username"), Field(slug, "email", PromptType.Email, 1, label: "Email"),
+                Field(slug, "password", PromptType.Password, 2, label: "Password"), Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)")),
             new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
             new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtp.Port, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
             new UserLoginStage { Name = $"{slug}-login" },
         };
-        var flow = new Flow { Name = slug, Slug = slug, Title = "Join us", Designation = FlowDesignation.Enrollment };
-        await fixture.App.DbAsync(db =>
-        {
-            db.Flows.Add(flow);
-            db.FlowStageBindings.AddRange(stages.Select((s, i) => new FlowStageBinding { Flow = flow, Stage = s, Order = (i + 1) * 10 }));
-            return db.SaveChangesAsync();
-        });
+        await FlowAsync(fixture.App, slug, stages, configureFlow: f => { f.Name = slug; f.Title = "Join us"; });
         var username = $"{slug}-user";
 
         await using var laptop = await fixture.OpenAsync(javaScript);

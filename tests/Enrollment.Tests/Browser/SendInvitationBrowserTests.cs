@@ -1,5 +1,6 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Browser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -10,18 +11,12 @@ namespace Enrollment.Tests.Browser;
 /// "Send by email" and the deliveries table in Chromium, with htmx and without. The app runs no job server here, so
 /// the emails stay queued until the test marks them sent — which shows the table polling for news.
 /// </summary>
-[Collection("browser")]
+[Collection(BrowserCollection.Name)]
 public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly LocatorAssertionsToContainTextOptions Patient = new() { Timeout = 20_000 };
 
     private static ILocator Row(IPage page, string email) => page.Locator("#deliveries tbody tr", new() { HasText = email });
-
-    private async Task<Invitation> InvitationAsync(string slug)
-    {
-        var setup = await EnrollmentSetup.CreateAsync(fixture.App, slug);
-        return await setup.InviteAsync(fixture.App, $"{slug}-inv", singleUse: false);
-    }
 
     private Task MarkSentAsync(Guid invitationId) =>
         fixture.App.DbAsync(db => db.InvitationDeliveries.Where(d => d.InvitationId == invitationId)
@@ -32,7 +27,7 @@ public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassF
     {
         await using var session = await fixture.OpenAsync(javaScript: true);
         var page = session.Page;
-        var invitation = await InvitationAsync("browser-send-js");
+        var invitation = await EmailKit.SendableInvitationAsync(fixture.App, "browser-send-js");
         await session.SignInAsAdminAsync();
         var details = $"{fixture.App.Address}/if/admin/invitations/{invitation.Id}/";
         await page.GotoAsync(details);
@@ -70,7 +65,7 @@ public sealed class SendInvitationBrowserTests(BrowserFixture fixture) : IClassF
     {
         await using var session = await fixture.OpenAsync(javaScript: false);
         var page = session.Page;
-        var invitation = await InvitationAsync("browser-send-nojs");
+        var invitation = await EmailKit.SendableInvitationAsync(fixture.App, "browser-send-nojs");
         await session.SignInAsAdminAsync();
         await page.GotoAsync($"/if/admin/invitations/{invitation.Id}/");
 

@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Journeys;
 
 /// <summary>The "done when": a new admin signs in, builds a flow with bound stages and creates an invitation whose link is shown.</summary>
-public sealed class QuickStartJourneyTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class QuickStartJourneyTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task New_admin_builds_a_flow_with_four_stages_and_creates_an_invitation_whose_link_is_shown()

@@ -1,13 +1,15 @@
 using System.Net;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Features.Account;
 
-public sealed class LoginTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+/// <summary><c>/if/login/</c>: signing in, failures and lockout, where a sign-in may lead, and who then reaches the admin.</summary>
+[Collection(AccountCollection.Name)]
+public sealed class LoginTests(Hosts.Default app)
 {
     private async Task<User> UserAsync(string username, string password, bool superuser = false)
     {
@@ -114,14 +116,5 @@ public sealed class LoginTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
         await app.DbAsync(db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsActive, false)));
         (await client.Http.GetAsync("/if/admin/")).AssertRedirect("http://localhost/error/403/");
         Assert.NotEqual(HttpStatusCode.OK, (await client.Http.GetAsync("/if/admin/jobs")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Sign_out_is_a_post_and_ends_the_session()
-    {
-        using var client = await app.AdminClientAsync();
-        Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/if/admin/")).StatusCode);
-        (await client.PostFormAsync("/if/logout/", [])).AssertRedirect("/");
-        (await client.Http.GetAsync("/if/admin/")).AssertRedirect("http://localhost/if/login/");
     }
 }

@@ -1,9 +1,9 @@
 using System.Net;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api;
 
-public sealed class ApiAccessTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ApiAccessTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     public static TheoryData<string> Endpoints =>
     [

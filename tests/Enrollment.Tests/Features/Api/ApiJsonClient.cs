@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api;
 
-/// <summary>Reads API responses as JSON and arranges the users, groups and tokens the API tests need.</summary>
+/// <summary>Reads API responses as JSON and arranges the flows, users, groups and tokens the API tests need.</summary>
 internal static class ApiJsonClient
 {
     public static async Task<JsonNode> GetJsonAsync(this HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK)
@@ -28,6 +27,16 @@ internal static class ApiJsonClient
 
     /// <summary>A unique prefix, so each test finds its own rows in the class's shared database.</summary>
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 8)];
+
+    public static async Task<List<Flow>> AddFlowsAsync(this EnrollmentApp app, params Flow[] flows)
+    {
+        await app.DbAsync(async db =>
+        {
+            db.Flows.AddRange(flows);
+            await db.SaveChangesAsync();
+        });
+        return [.. flows];
+    }
 
     public static async Task<User> AddUserAsync(this EnrollmentApp app, string username, Action<User>? configure = null, params Group[] groups)
     {

@@ -1,18 +1,18 @@
 using System.Net;
 using System.Text;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Blueprints;
 
-public sealed class ImportBlueprintTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class ImportBlueprintTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Importing_a_file_creates_its_objects_and_the_log_says_created()
     {
         using var client = await app.AdminClientAsync();
-        var slug = BlueprintTestData.Unique("imp");
-        var page = await (await client.PostImportAsync(BlueprintTestData.Tiny, $"slug: {slug}")).OkPageAsync();
+        var slug = BlueprintKit.Unique("imp");
+        var page = await (await client.PostImportAsync(BlueprintKit.Tiny, $"slug: {slug}")).OkPageAsync();
 
         var flow = await app.DbAsync(db => db.Flows.SingleAsync(f => f.Slug == slug));
         Assert.Equal($"{slug} flow", flow.Name);
@@ -29,9 +29,9 @@ public sealed class ImportBlueprintTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task A_failing_import_changes_nothing_and_names_the_entry_and_field()
     {
         using var client = await app.AdminClientAsync();
-        var slug = BlueprintTestData.Unique("fail");
+        var slug = BlueprintKit.Unique("fail");
         var before = await app.DbAsync(db => db.Flows.CountAsync());
-        var page = await (await client.PostImportAsync(BlueprintTestData.Failing(slug))).OkPageAsync();
+        var page = await (await client.PostImportAsync(BlueprintKit.Failing(slug))).OkPageAsync();
 
         Assert.Equal(before, await app.DbAsync(db => db.Flows.CountAsync()));
         Assert.False(await app.DbAsync(db => db.Flows.AnyAsync(f => f.Slug == slug)));
@@ -48,8 +48,8 @@ public sealed class ImportBlueprintTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task Validate_only_writes_nothing_and_says_the_file_is_valid()
     {
         using var client = await app.AdminClientAsync();
-        var slug = BlueprintTestData.Unique("dry");
-        var page = await (await client.PostImportAsync(BlueprintTestData.Tiny, $"{{\"slug\": \"{slug}\"}}", dryRun: true)).OkPageAsync();
+        var slug = BlueprintKit.Unique("dry");
+        var page = await (await client.PostImportAsync(BlueprintKit.Tiny, $"{{\"slug\": \"{slug}\"}}", dryRun: true)).OkPageAsync();
 
         Assert.Contains("Nothing was saved", page.QuerySelector("[role=status]")!.TextContent);
         Assert.Contains("created authentik_flows.flow", page.LogText());
@@ -61,8 +61,8 @@ public sealed class ImportBlueprintTests(EnrollmentApp app) : IClassFixture<Enro
     public async Task Context_from_the_form_reaches_Context_tags_over_the_file_defaults()
     {
         using var client = await app.AdminClientAsync();
-        var slug = BlueprintTestData.Unique("ctx");
-        await (await client.PostImportAsync(BlueprintTestData.Tiny, $"slug: {slug}\ntitle: Hello from the form")).OkPageAsync();
+        var slug = BlueprintKit.Unique("ctx");
+        await (await client.PostImportAsync(BlueprintKit.Tiny, $"slug: {slug}\ntitle: Hello from the form")).OkPageAsync();
 
         var flow = await app.DbAsync(db => db.Flows.SingleAsync(f => f.Slug == slug));
         Assert.Equal("Hello from the form", flow.Title);
@@ -73,7 +73,7 @@ public sealed class ImportBlueprintTests(EnrollmentApp app) : IClassFixture<Enro
     {
         using var client = await app.AdminClientAsync();
         var before = await app.DbAsync(db => db.Flows.CountAsync());
-        var page = await (await client.PostImportAsync(BlueprintTestData.Tiny, "{\"slug\": ")).OkPageAsync();
+        var page = await (await client.PostImportAsync(BlueprintKit.Tiny, "{\"slug\": ")).OkPageAsync();
         Assert.Contains(TestClient.Errors(page), e => e.StartsWith("Line 1"));
         Assert.Null(page.QuerySelector("#import-log"));
         Assert.Equal(before, await app.DbAsync(db => db.Flows.CountAsync()));
@@ -134,9 +134,9 @@ public sealed class ImportBlueprintTests(EnrollmentApp app) : IClassFixture<Enro
         var form = new MultipartFormDataContent
         {
             { new StringContent(TestClient.AntiforgeryToken(page)), "__RequestVerificationToken" },
-            { new StringContent($"slug: {BlueprintTestData.Unique("hx")}"), "Context" },
+            { new StringContent($"slug: {BlueprintKit.Unique("hx")}"), "Context" },
             { new StringContent("true"), "DryRun" },
-            { new ByteArrayContent(Encoding.UTF8.GetBytes(BlueprintTestData.Tiny)), "BlueprintFile", "b.yaml" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(BlueprintKit.Tiny)), "BlueprintFile", "b.yaml" },
         };
         var request = new HttpRequestMessage(HttpMethod.Post, "/if/admin/flows/import/") { Content = form };
         request.Headers.Add("HX-Request", "true");

@@ -1,5 +1,5 @@
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Invitations;
@@ -8,7 +8,7 @@ namespace Enrollment.Tests.Features.Invitations;
 /// "Is this invitation usable now" is one rule with two forms, the query's (<see cref="Invitation.UsableFor"/>) and the
 /// loaded invitation's (<see cref="Invitation.ProblemFor"/>): on every kind of invitation they must agree.
 /// </summary>
-public sealed class InvitationUsabilityTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class InvitationUsabilityTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private static readonly DateTime Now = new(2031, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 

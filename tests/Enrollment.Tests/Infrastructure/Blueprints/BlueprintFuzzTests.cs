@@ -1,4 +1,5 @@
 using System.Text;
+using Enrollment.Tests.Kit;
 using Xunit.Abstractions;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
@@ -7,7 +8,7 @@ namespace Enrollment.Tests.Infrastructure.Blueprints;
 /// Random damage to a valid blueprint: whatever the import makes of it, it returns a result (never throws) and a
 /// failed import leaves the database as it was. Seeded, so a failure names the mutation that reproduces it.
 /// </summary>
-public sealed class BlueprintFuzzTests(BlueprintApp app, ITestOutputHelper output) : IClassFixture<BlueprintApp>
+public sealed class BlueprintFuzzTests(Hosts.WithBlueprintRoot app, ITestOutputHelper output) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     private const int Seed = 20261125;
     private const int Mutations = 300;

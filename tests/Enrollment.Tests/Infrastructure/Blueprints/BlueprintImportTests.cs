@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Tests.Kit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
 
 /// <summary>Whole blueprints: every model mapped onto the entities, re-import, dry run, unmodelled fields.</summary>
-public sealed class BlueprintImportTests(BlueprintApp app) : IClassFixture<BlueprintApp>
+public sealed class BlueprintImportTests(Hosts.WithBlueprintRoot app) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     [Fact]
     public async Task The_enrollment_example_creates_every_object_with_authentiks_field_values()

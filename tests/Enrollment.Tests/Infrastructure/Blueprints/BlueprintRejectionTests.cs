@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
 
@@ -8,7 +9,7 @@ namespace Enrollment.Tests.Infrastructure.Blueprints;
 /// Bad input: each case fails with a message naming what is wrong (and where), quickly, and leaves the database
 /// exactly as it was, although the valid entries before the bad one had been applied inside the transaction.
 /// </summary>
-public sealed class BlueprintRejectionTests(BlueprintApp app) : IClassFixture<BlueprintApp>
+public sealed class BlueprintRejectionTests(Hosts.WithBlueprintRoot app) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     /// <summary>A valid first entry, so that "unchanged" proves a rollback and not just an early stop.</summary>
     private static string WithValidFirst(string slug, string badEntry) => Samples.Flow(slug) + "\n" + badEntry;

@@ -1,11 +1,11 @@
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
 
 /// <summary>Entry states (present, created, must_created, absent) and conditions.</summary>
-public sealed class BlueprintStateTests(BlueprintApp app) : IClassFixture<BlueprintApp>
+public sealed class BlueprintStateTests(Hosts.WithBlueprintRoot app) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     private static string Entry(string state, string slug, string title, string conditions = "") => $"""
         version: 1

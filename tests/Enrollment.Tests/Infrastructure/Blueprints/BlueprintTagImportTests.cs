@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Blueprints;
 
 /// <summary>Tags in real imports: in identifiers, in attrs, in lists of references, with the database behind !Find.</summary>
-public sealed class BlueprintTagImportTests(BlueprintApp app) : IClassFixture<BlueprintApp>
+public sealed class BlueprintTagImportTests(Hosts.WithBlueprintRoot app) : IClassFixture<Hosts.WithBlueprintRoot>
 {
     [Fact]
     public async Task KeyOf_inside_a_list_of_fields_links_the_prompts_of_earlier_entries()

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Infrastructure.Data;
 
 /// <summary>Rows written by the bulk insert read back through EF exactly as written: JSON, enums, UTC times, nulls, keys.</summary>
-public sealed class BulkInsertTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class BulkInsertTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task Bulk_inserted_rows_read_back_as_ef_wrote_them()

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Tests.Infrastructure.Data;
 
 /// <summary>The embedded default's connection handling: pragmas per pooled handle, one writer at a time in memory.</summary>
-public sealed class SqliteConnectionTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class SqliteConnectionTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [SkippableFact]
     public async Task Every_request_scope_gets_a_connection_with_the_busy_timeout_and_synchronous_normal()

@@ -1,10 +1,10 @@
 using System.Net;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
 namespace Enrollment.Tests.Features.Api.Invitations;
 
-public sealed class InvitationsApiAccessTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class InvitationsApiAccessTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     public static TheoryData<string, bool> Calls => new()
     {

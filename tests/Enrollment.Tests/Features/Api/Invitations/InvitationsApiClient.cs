@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.Api.Invitations;
@@ -11,6 +11,9 @@ namespace Enrollment.Tests.Features.Api.Invitations;
 internal static class InvitationsApiClient
 {
     public const string List = "/api/v3/stages/invitation/invitations/";
+
+    /// <summary>The expiry the tests give invitations when any fixed one will do.</summary>
+    public static readonly DateTime Jan1 = new(2031, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
     public static async Task<(HttpStatusCode Status, JsonNode? Body)> SendJsonAsync(this HttpClient client, HttpMethod method, string url, string? body)
     {

@@ -1,6 +1,6 @@
 using System.Net;
 using Enrollment.Tests.Features.Api;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
 namespace Enrollment.Tests.Features.Invitations.WritePath;
@@ -9,7 +9,7 @@ namespace Enrollment.Tests.Features.Invitations.WritePath;
 /// Writes to an invitation the expiry job deletes at the same moment: the write finds it gone and says so (404), the
 /// same for the API and the admin page, instead of failing with a 500.
 /// </summary>
-public sealed class ConcurrentRemovalTests(ConcurrentRemovalApp app) : IClassFixture<ConcurrentRemovalApp>
+public sealed class ConcurrentRemovalTests(Hosts.WithConcurrentRemoval app) : IClassFixture<Hosts.WithConcurrentRemoval>
 {
     [Fact]
     public async Task An_api_delete_of_an_invitation_removed_meanwhile_is_a_404_and_records_nothing()

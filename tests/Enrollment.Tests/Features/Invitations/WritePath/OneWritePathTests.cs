@@ -2,14 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Tests.Features.Api;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
 
 namespace Enrollment.Tests.Features.Invitations.WritePath;
 
 /// <summary>The admin form and the API create an invitation through the same command: the same row, the same event.</summary>
-public sealed class OneWritePathTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class OneWritePathTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task The_admin_form_and_the_api_store_the_same_invitation_and_record_the_same_event()

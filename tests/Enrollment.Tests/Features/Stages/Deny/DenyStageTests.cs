@@ -2,19 +2,20 @@ using System.Net;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Python;
-using Enrollment.Tests.Features.Policies;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using static Enrollment.Tests.Features.FlowExecution.Stages.StageTestKit;
+using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.Stages.Deny;
+
+using Invitation = Enrollment.Domain.Invitation;
 
 /// <summary>
 /// authentik's deny stage: the flow ends there with the stage's message and nothing is written; bound with a policy,
 /// it stops only the invitees the policy picks. Admin create/edit/bind, blueprints and the flow, JavaScript off and htmx.
 /// </summary>
-public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class DenyStageTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     /// <summary>Account prompt → (deny) → user write → user login, with an invitation stage first.</summary>
     private async Task<(Flow Flow, List<FlowStageBinding> Bindings)> GuardedFlowAsync(string slug, DenyStage deny, Action<int, FlowStageBinding>? configure = null)
@@ -44,11 +45,11 @@ public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<Enrollment
         var (flow, _) = await GuardedFlowAsync("deny-always", new DenyStage { Name = "deny-always-deny", DenyMessage = "Sign-ups are closed this week." });
         var invitation = await InvitationAsync(flow);
         using var client = app.NewClient();
-        var url = $"{Url(flow)}?itoken={invitation.Id}";
+        var url = $"{FlowUrl(flow)}?itoken={invitation.Id}";
 
-        var page = await PageAfterAsync(client, await SubmitAsync(client, url, Account("deny-jane", "jane@example.com")));
+        var page = await PageAfterAsync(client, await client.SubmitAsync(url, Account("deny-jane", "jane@example.com")));
 
-        Assert.Equal("Sign-ups are closed this week.", DeniedMessage(page));
+        Assert.Equal("Sign-ups are closed this week.", Denial(page));
         Assert.Null(page.QuerySelector("#flow-card form"));
         Assert.False(await UserExistsAsync("deny-jane"));
         // Nothing written: the invitation is not used up and the plan is gone.
@@ -65,8 +66,8 @@ public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<Enrollment
     {
         var (flow, _) = await FlowAsync(app, "deny-default", [new DenyStage { Name = "deny-default-deny", DenyMessage = "" }]);
         using var client = app.NewClient();
-        var page = await client.GetPageAsync(Url(flow));
-        Assert.Equal("Flow was denied", DeniedMessage(page));
+        var page = await client.GetPageAsync(FlowUrl(flow));
+        Assert.Equal("Flow was denied", Denial(page));
         Assert.Equal("Flow was denied", DenyStage.DefaultMessage);
     }
 
@@ -76,18 +77,18 @@ public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<Enrollment
         var (flow, _) = await GuardedFlowAsync("deny-htmx", new DenyStage { Name = "deny-htmx-deny", DenyMessage = "Not today." });
         var invitation = await InvitationAsync(flow);
         using var client = app.NewClient();
-        var url = $"{Url(flow)}?itoken={invitation.Id}";
+        var url = $"{FlowUrl(flow)}?itoken={invitation.Id}";
         var form = await client.GetPageAsync(url);
         var fields = Account("deny-htmx-jane", "jane@example.com").Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)).ToList();
         fields.Add(new("__RequestVerificationToken", TestClient.AntiforgeryToken(form)));
         fields.Add(new("stage", form.QuerySelector("#flow-card input[name=stage]")!.GetAttribute("value")!));
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url(flow)) { Content = new FormUrlEncodedContent(fields) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, FlowUrl(flow)) { Content = new FormUrlEncodedContent(fields) };
         request.Headers.Add("HX-Request", "true");
         var response = await client.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var card = await TestClient.ParseAsync(response);
-        Assert.Equal("Not today.", DeniedMessage(card));
+        Assert.Equal("Not today.", Denial(card));
         Assert.False(await UserExistsAsync("deny-htmx-jane"));
     }
 
@@ -105,12 +106,12 @@ public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<Enrollment
 
         using (var client = app.NewClient())
         {
-            var page = await PageAfterAsync(client, await SubmitAsync(client, $"{Url(stopping)}?itoken={(await InvitationAsync(stopping)).Id}", Account("deny-stopped", "s@example.com")));
-            Assert.Equal("Stopped.", DeniedMessage(page));
+            var page = await PageAfterAsync(client, await client.SubmitAsync($"{FlowUrl(stopping)}?itoken={(await InvitationAsync(stopping)).Id}", Account("deny-stopped", "s@example.com")));
+            Assert.Equal("Stopped.", Denial(page));
         }
         using (var client = app.NewClient())
         {
-            var chain = await FollowAsync(client, await SubmitAsync(client, $"{Url(passing)}?itoken={(await InvitationAsync(passing)).Id}", Account("deny-passed", "p@example.com")));
+            var chain = await FollowAsync(client, await client.SubmitAsync($"{FlowUrl(passing)}?itoken={(await InvitationAsync(passing)).Id}", Account("deny-passed", "p@example.com")));
             Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
         }
         Assert.False(await UserExistsAsync("deny-stopped"));
@@ -132,13 +133,13 @@ public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<Enrollment
 
         using (var client = app.NewClient())
         {
-            var page = await PageAfterAsync(client, await SubmitAsync(client, $"{Url(flow)}?itoken={(await InvitationAsync(flow)).Id}", Account("deny-outsider", "o@elsewhere.test")));
-            Assert.Equal("Use your example.com address.", DeniedMessage(page));
+            var page = await PageAfterAsync(client, await client.SubmitAsync($"{FlowUrl(flow)}?itoken={(await InvitationAsync(flow)).Id}", Account("deny-outsider", "o@elsewhere.test")));
+            Assert.Equal("Use your example.com address.", Denial(page));
         }
         await app.DbAsync(db => db.Invitations.Where(i => i.FlowId == flow.Id).ExecuteDeleteAsync());
         using (var client = app.NewClient())
         {
-            var chain = await FollowAsync(client, await SubmitAsync(client, $"{Url(flow)}?itoken={(await InvitationAsync(flow)).Id}", Account("deny-insider", "i@example.com")));
+            var chain = await FollowAsync(client, await client.SubmitAsync($"{FlowUrl(flow)}?itoken={(await InvitationAsync(flow)).Id}", Account("deny-insider", "i@example.com")));
             Assert.Equal("/if/user/", chain[^1].RequestMessage!.RequestUri!.AbsolutePath);
         }
         Assert.False(await UserExistsAsync("deny-outsider"));
@@ -208,6 +209,6 @@ public sealed class DenyStageTests(EnrollmentApp app) : IClassFixture<Enrollment
         Assert.Contains("- model: authentik_stages_deny.denystage\n  state: present\n  id: stage-deny-blueprint-deny\n  identifiers:\n    name: deny-blueprint-deny\n  attrs:\n    deny_message: Only staff, please.\n", export);
 
         using var visitor = app.NewClient();
-        Assert.Equal("Only staff, please.", DeniedMessage(await visitor.GetPageAsync("/if/flow/deny-blueprint/")));
+        Assert.Equal("Only staff, please.", Denial(await visitor.GetPageAsync("/if/flow/deny-blueprint/")));
     }
 }

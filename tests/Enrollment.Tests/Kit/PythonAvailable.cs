@@ -1,0 +1,17 @@
+using Enrollment.Infrastructure.Python;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Tests.Kit;
+
+/// <summary>Python tests skip with a reason when libpython is absent, except under CI where that is a failure.</summary>
+public static class PythonAvailable
+{
+    public static void Require(PythonExpressions python)
+    {
+        if (python.IsAvailable) return;
+        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("CI=true but the Python runtime is not available: install libpython3.11.");
+        Skip.If(true, $"libpython3 is not available ({python.Problem}); apt-get install libpython3.11.");
+    }
+
+    public static void Require(EnrollmentApp app) => Require(app.Services.GetRequiredService<PythonExpressions>());
+}
