@@ -27,8 +27,6 @@ public sealed class FormGuard(RequestDelegate next)
     /// <summary>The <see cref="HttpContext.Items"/> key of the message the error page shows for a refused request.</summary>
     public const string MessageKey = "Enrollment.FormGuard.Message";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -84,19 +82,21 @@ public sealed class FormGuard(RequestDelegate next)
             }
             if (HasNul(form))
             {
-                Refuse(context, StatusCodes.Status400BadRequest, "The form holds a NUL character, which no field accepts.");
+                Refuse(context, StatusCodes.Status400BadRequest, "The form holds characters no field accepts (a NUL character).");
                 return;
             }
             context.Features.Set<IFormFeature>(new FormFeature(form));
         }
-        catch (DecoderFallbackException)
-        {
-            Refuse(context, StatusCodes.Status400BadRequest, "The form holds text that is not valid UTF-8.");
-            return;
-        }
-        catch (Exception e) when (e is InvalidDataException || e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        catch (Exception e) when (e is InvalidDataException { Message: var m } && m.Contains("limit", StringComparison.OrdinalIgnoreCase)
+                                   || e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             await TooLargeAsync(context, endpoint);
+            return;
+        }
+        catch (InvalidDataException)
+        {
+            // ASP.NET Core's parser refuses some characters itself (a NUL in a key or value, for one).
+            Refuse(context, StatusCodes.Status400BadRequest, "The form holds characters no field accepts.");
             return;
         }
         catch (Exception e) when (e is BadHttpRequestException or IOException or OperationCanceledException)
@@ -111,18 +111,43 @@ public sealed class FormGuard(RequestDelegate next)
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// ASP.NET Core's own form parser with a UTF-8 decoder that throws instead of putting U+FFFD where the bytes were
-    /// invalid (what the default one does, so the garbage would be stored).
+    /// ASP.NET Core's own form parser, after checking that the bytes the percent-escapes stand for are UTF-8 (the
+    /// parser would keep <c>%E9</c> as those three characters, or put U+FFFD for raw invalid bytes; either way the
+    /// garbage would be stored). Null when they are not.
     /// </summary>
-    private static async Task<IFormCollection> ReadUrlEncodedAsync(HttpRequest request, FormOptions options, CancellationToken ct)
+    private static async Task<IFormCollection?> ReadUrlEncodedAsync(HttpRequest request, FormOptions options, CancellationToken ct)
     {
-        var reader = new FormPipeReader(PipeReader.Create(request.Body), StrictUtf8)
+        var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, ct); // bounded: the body stream counts
+        if (!IsUtf8OnceDecoded(body.GetBuffer().AsSpan(0, (int)body.Length))) return null;
+        body.Position = 0;
+        var reader = new FormPipeReader(PipeReader.Create(body), Encoding.UTF8)
         {
             ValueCountLimit = options.ValueCountLimit,
             KeyLengthLimit = options.KeyLengthLimit,
             ValueLengthLimit = options.ValueLengthLimit,
         };
         return new FormCollection(await reader.ReadFormAsync(ct));
+    }
+
+    /// <summary>Whether the bytes, with every <c>%XX</c> replaced by the byte it escapes, are valid UTF-8.</summary>
+    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded)
+    {
+        var decoded = new byte[encoded.Length];
+        var n = 0;
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            if (encoded[i] == '%' && i + 2 < encoded.Length && IsHex(encoded[i + 1]) && IsHex(encoded[i + 2]))
+            {
+                decoded[n++] = (byte)(Hex(encoded[i + 1]) << 4 | Hex(encoded[i + 2]));
+                i += 2;
+            }
+            else decoded[n++] = encoded[i];
+        }
+        return Utf8.IsValid(decoded.AsSpan(0, n));
+
+        static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
+        static int Hex(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
     }
 
     /// <summary>

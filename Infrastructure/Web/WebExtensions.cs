@@ -26,6 +26,8 @@ public static class WebExtensions
         {
             o.HeaderName = "RequestVerificationToken";
             o.Cookie.Name = "enrollment_csrf";
+            // Secure whenever the request is HTTPS (also behind a TLS-terminating proxy, see ProxyExtensions).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddProblemDetails();
         return services;

@@ -78,8 +78,13 @@ public sealed class FormGuardTests(EnrollmentApp app) : IClassFixture<Enrollment
     {
         var (client, link, page) = await OpenFlowAsync();
         var response = await client.Http.PostAsync(link, new FormUrlEncodedContent(Answers("nul-name", page, "Jo\0hn")));
-        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "NUL");
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "no field accepts");
         Assert.Null(await UserAsync("nul-name"));
+
+        (client, link, page) = await OpenFlowAsync();
+        var multipart = await client.Http.PostAsync(link, Multipart(Answers("nul-multipart", page), "name", [0x4A, 0x00, 0x6E]));
+        await AssertRefusedAsync(multipart, HttpStatusCode.BadRequest, "no field accepts");
+        Assert.Null(await UserAsync("nul-multipart"));
     }
 
     [Fact]
