@@ -186,9 +186,12 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
             }
             catch (DbUpdateException)
             {
-                // Another process stored a plan under this browser's key first (a double submit reaching both).
                 entry.State = EntityState.Detached;
-                return false;
+                plan.Version--;
+                // Another process stored a plan under this browser's key first (a double submit reaching both): that
+                // one goes on. Any other failure is an error.
+                if (await db.FlowPlans.AnyAsync(p => p.KeyHash == plan.KeyHash, ct)) return false;
+                throw;
             }
             entry.State = EntityState.Detached; // written by the UPDATE below from now on, never on the side of a stage's SaveChanges
             loaded[plan.Id] = Snapshot(plan);

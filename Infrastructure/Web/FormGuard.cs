@@ -30,9 +30,9 @@ public sealed class FormGuard(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+        if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null)
         {
-            // The error page, re-executed for a refused request: its body is spent, it binds nothing.
+            // The error page, re-executed for a refused or failed request: its body is spent, it binds nothing.
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)) context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
             await next(context);
             return;
