@@ -1,4 +1,5 @@
 using Enrollment.Features.Api;
+using Enrollment.Features.Events;
 using Enrollment.Features.FlowExecution;
 using Enrollment.Features.Invitations;
 using Enrollment.Infrastructure;
@@ -6,6 +7,7 @@ using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Cli;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Email;
+using Enrollment.Infrastructure.Health;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Python;
@@ -20,6 +22,9 @@ builder.Services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddEnrollmentIdentity(dataDirectory);
 builder.Services.AddEnrollmentWeb();
+builder.Services.AddEnrollmentProxy(builder.Configuration);
+builder.Services.AddEnrollmentHostFiltering(builder.Configuration);
+builder.Services.AddEnrollmentHealth();
 builder.Services.AddEmail(builder.Configuration, dataDirectory);
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
 builder.Services.AddPythonRuntime();
@@ -39,10 +44,12 @@ await app.Services.BootstrapAsync();
 await app.Services.ApplyDefaultBlueprintsAsync();
 
 app.UseEnrollmentWeb();
+app.MapEnrollmentHealth();
 app.MapApi();
 app.UseEnrollmentJobs();
 app.UseFlowExecution();
 app.UseInvitations();
+app.UseEvents();
 
 app.Run();
 return 0;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Enrollment.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -27,9 +28,14 @@ public sealed class Error : PageModel
             403 => ("Access denied", "You do not have permission to see this page."),
             404 => ("Not found", "There is nothing at this address. It may have been deleted, or the link is mistyped."),
             405 => ("Not allowed", "This address does not accept that kind of request."),
+            413 => ("Too large", "The request is larger than this page accepts. Nothing was saved."),
+            414 => ("Address too long", "The address is longer than this server accepts."),
+            415 => ("Not a form", "This address accepts only forms sent by a browser."),
             null or >= 500 => (Heading, Message),
             _ => ("Request failed", $"The request failed with status {code}."),
         };
+        // A request the form guard refused says what was wrong with it.
+        if (code is >= 400 and < 500 && HttpContext.Items[FormGuard.MessageKey] is string refused) Message = refused;
         if (code is null or >= 500)
         {
             RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;

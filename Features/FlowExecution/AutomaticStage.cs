@@ -4,5 +4,8 @@ namespace Enrollment.Features.FlowExecution;
 public abstract class AutomaticStage : IStageExecutor
 {
     public abstract Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct);
+
+    /// <inheritdoc cref="IStageExecutor.Replayable"/>
+    public virtual bool Replayable => false;
     public Task<StageOutcome> SubmitAsync(StageRun run, IFormCollection form, CancellationToken ct) => ShowAsync(run, ct);
 }

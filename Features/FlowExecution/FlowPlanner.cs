@@ -67,6 +67,5 @@ public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser,
     }
 
     /// <summary>Only local paths are followed, never another site (no open redirects).</summary>
-    public static string? SafeNext(PlanContext context) =>
-        LocalUrl.IsSafe(context.Query("next")) ? context.Query("next") : null;
+    public static string? SafeNext(PlanContext context) => LocalUrl.SafeOrNull(context.Query("next"));
 }

@@ -14,7 +14,7 @@ namespace Enrollment.Features.FlowExecution;
 /// Moves a plan forward from its current stage: re-evaluates the binding's policies where asked (a failure skips
 /// the stage), runs stages that need no input, and stops at the first that does, at a denial, or at the end.
 /// </summary>
-internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, StageKinds kinds, IServiceProvider services)
+internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, StageKinds kinds, IServiceProvider services, IConfiguration configuration)
 {
     public IStageExecutor ExecutorFor(Stage stage) => services.GetRequiredKeyedService<IStageExecutor>(kinds.Of(stage).Name);
 
@@ -45,6 +45,8 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
     private async Task<StepResult> AdvanceAsync(FlowDefinition definition, FlowPlan plan, HttpContext http, string? formsAt, CancellationToken ct)
     {
         var flow = definition.Flow;
+        // Whether every stage this request ran could run again with the same result (see DeferAsync).
+        var replayable = true;
         for (var guard = 0; guard < 100; guard++)
         {
             if (Current(definition, plan, http) is not { } current) return await FinishAsync(plan, ct);
@@ -59,13 +61,18 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
                 plan.Current++;
                 continue;
             }
-            switch (await ExecutorFor(binding.Stage).ShowAsync(run, ct))
+            var executor = ExecutorFor(binding.Stage);
+            replayable &= executor.Replayable;
+            switch (await executor.ShowAsync(run, ct))
             {
                 case StageOutcome.Continue:
                     plan.Current++;
                     continue;
                 case StageOutcome.Show show:
-                    await store.SaveAsync(plan, ct);
+                    // A GET that only showed a new plan's first form stores it while few such plans exist; past the
+                    // limit the browser keeps just the key and its POST plans again.
+                    if (formsAt is not null || !replayable || !await store.DeferAsync(plan, UnsubmittedPlanLimit, ct))
+                        await store.SaveAsync(plan, ct);
                     return new StepResult.Stage(Title(flow), show.Partial, show.View, binding.Id);
                 case StageOutcome.Deny deny:
                     await store.RemoveAsync(plan, ct);
@@ -86,10 +93,12 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
     private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
     {
         var context = new PlanContext(plan.Context);
-        var url = (LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+        var url = LocalUrl.SafeOrNull(context.Redirect) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
         await store.FinishAsync(plan, url, ct);
         return new StepResult.Redirect(url, (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
     }
+
+    private int UnsubmittedPlanLimit => configuration.GetValue("Flows:UnsubmittedPlanLimit", FlowPlanStore.DefaultUnsubmittedPlanLimit);
 
     public static string Title(Flow flow) => string.IsNullOrWhiteSpace(flow.Title) ? flow.Name : flow.Title;
 }

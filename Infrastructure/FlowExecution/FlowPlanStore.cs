@@ -15,7 +15,23 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     public const string CookieName = "enrollment_flow";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How many plans that were only shown, never submitted, may exist at once before new ones are no longer stored
+    /// (<c>Flows:UnsubmittedPlanLimit</c>). Past it a GET keeps its plan in nothing but the browser's cookie key, and
+    /// the POST plans again from the same request and stores it (<see cref="DeferAsync"/>): requests that open a flow
+    /// and never submit (crawlers, scripts, a link opened 10,000 times) cannot fill the table, and nobody is refused.
+    /// </summary>
+    public const int DefaultUnsubmittedPlanLimit = 1000;
+
+    /// <summary>A stored plan's version after its first save: shown, never submitted (submissions save again).</summary>
+    private const int ShownOnly = 1;
+
     private IDisposable? lease;
+    private string? cookieKey;
+    /// <summary>Plans planned in this request and not stored yet, with the key their browser gets.</summary>
+    private readonly Dictionary<Guid, (string Key, string Slug)> fresh = [];
+    /// <summary>Fresh plans that took over the key the browser already holds (a deferred plan planned again).</summary>
+    private readonly HashSet<Guid> adopted = [];
 
     /// <summary>Where this browser's plan led, when it finished moments ago in this process (see <see cref="PlanLocks"/>).</summary>
     public string? FinishedAt { get; private set; }
@@ -31,6 +47,7 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         var key = http.HttpContext?.Request.Cookies[CookieName];
         if (!string.IsNullOrEmpty(key) && key.Length <= 100)
         {
+            cookieKey = key;
             var digest = Identity.ApiTokenAuthenticationHandler.Digest(key);
             lease ??= await locks.EnterAsync(digest, ct);
             var now = clock.GetUtcNow().UtcDateTime;
@@ -64,6 +81,10 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         public required long Stamp { get; init; }
     }
 
+    /// <summary>
+    /// A new plan for this browser, with a new key. It is stored (and the key given to the browser) by
+    /// <see cref="SaveAsync"/>, or kept in the browser only by <see cref="DeferAsync"/>.
+    /// </summary>
     public FlowPlan Add(Flow flow, IEnumerable<Guid> bindings, System.Text.Json.Nodes.JsonObject context)
     {
         var key = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -77,29 +98,104 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
             Created = now,
             Expires = now + Lifetime,
         };
-        db.FlowPlans.Add(plan);
-        var request = http.HttpContext!.Request;
-        http.HttpContext.Response.Cookies.Append(CookieName, key, new CookieOptions
+        fresh[plan.Id] = (key, flow.Slug);
+        return plan;
+    }
+
+    /// <summary>
+    /// True when this browser holds the key of a plan a GET deferred (<see cref="DeferAsync"/>) within the plan
+    /// lifetime, and no stored plan: its POST plans the flow again (<see cref="Adopt"/>) instead of ending the session.
+    /// </summary>
+    public bool HoldsDeferredPlan =>
+        DeferredAt(cookieKey) is { } minted && clock.GetUtcNow() - minted < Lifetime;
+
+    /// <summary>The plan, planned again for the browser's deferred key: stored under that key, so a second POST of the browser finds it.</summary>
+    public void Adopt(FlowPlan plan)
+    {
+        if (cookieKey is null || !fresh.TryGetValue(plan.Id, out var planned)) throw new InvalidOperationException("Only a plan planned in this request can take over the browser's key.");
+        fresh[plan.Id] = (cookieKey, planned.Slug);
+        adopted.Add(plan.Id);
+        plan.KeyHash = Identity.ApiTokenAuthenticationHandler.Digest(cookieKey);
+        // Stored once it is submitted: it counts as more than shown from then on (see ShownOnly).
+        plan.Version = ShownOnly;
+    }
+
+    /// <summary>
+    /// For a plan planned by this GET that could be planned again from the same request (its stages so far changed
+    /// nothing outside it): when the unsubmitted plans are at their limit, leaves it unstored and gives the browser a
+    /// key that says so; true then. False: store it (<see cref="SaveAsync"/>).
+    /// </summary>
+    public async Task<bool> DeferAsync(FlowPlan plan, int limit, CancellationToken ct)
+    {
+        if (!fresh.TryGetValue(plan.Id, out var planned)) return false;
+        if (adopted.Contains(plan.Id)) return KeptInBrowser = true; // the browser holds its key already
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (await UnsubmittedQuery(db, now, limit, ct) < limit) return false;
+        var key = $"d{clock.GetUtcNow().ToUnixTimeSeconds()}.{planned.Key}";
+        fresh[plan.Id] = (key, planned.Slug);
+        plan.KeyHash = Identity.ApiTokenAuthenticationHandler.Digest(key);
+        GiveKey(key, planned.Slug);
+        return KeptInBrowser = true;
+    }
+
+    /// <summary>
+    /// This request's plan was not stored (<see cref="DeferAsync"/>): the form must post back to the same address,
+    /// query included, for the POST to plan the same again.
+    /// </summary>
+    public bool KeptInBrowser { get; private set; }
+
+    private static readonly Func<AppDbContext, DateTime, int, CancellationToken, Task<int>> UnsubmittedQuery =
+        EF.CompileAsyncQuery((AppDbContext db, DateTime now, int limit, CancellationToken ct) =>
+            db.FlowPlans.Where(p => p.Version == ShownOnly && p.Expires > now).Take(limit).Count());
+
+    /// <summary>When a deferred key was minted; null for any other key (stored plans' keys have no '.').</summary>
+    private static DateTimeOffset? DeferredAt(string? key)
+    {
+        if (key is not ['d', ..]) return null;
+        var dot = key.IndexOf('.');
+        if (dot < 2) return null;
+        return long.TryParse(key.AsSpan(1, dot - 1), System.Globalization.NumberStyles.None, null, out var seconds) && seconds < 1L << 40
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+    }
+
+    private void GiveKey(string key, string slug)
+    {
+        var context = http.HttpContext!;
+        context.Response.Cookies.Append(CookieName, key, new CookieOptions
         {
             HttpOnly = true,
-            Secure = request.IsHttps,
+            Secure = context.Request.IsHttps,
             SameSite = SameSiteMode.Lax,
-            Path = $"/if/flow/{flow.Slug}/",
+            Path = $"/if/flow/{slug}/",
             IsEssential = true,
         });
-        return plan;
     }
 
     /// <summary>Saves the plan; false when another request moved it on first (double submit, second tab).</summary>
     public async Task<bool> SaveAsync(FlowPlan plan, CancellationToken ct)
     {
-        var entry = db.Entry(plan);
-        if (entry.State == EntityState.Added)
+        if (fresh.Remove(plan.Id, out var planned))
         {
+            adopted.Remove(plan.Id);
+            var entry = db.FlowPlans.Add(plan);
             plan.Version++;
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                entry.State = EntityState.Detached;
+                plan.Version--;
+                // Another process stored a plan under this browser's key first (a double submit reaching both): that
+                // one goes on. Any other failure is an error.
+                if (await db.FlowPlans.AnyAsync(p => p.KeyHash == plan.KeyHash, ct)) return false;
+                throw;
+            }
             entry.State = EntityState.Detached; // written by the UPDATE below from now on, never on the side of a stage's SaveChanges
             loaded[plan.Id] = Snapshot(plan);
+            GiveKey(planned.Key, planned.Slug);
             return true;
         }
         // Showing the same stage again changes nothing: no write, so readers do not queue behind writers.
@@ -126,7 +222,9 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
 
     public async Task RemoveAsync(FlowPlan plan, CancellationToken ct)
     {
-        await db.FlowPlans.Where(p => p.Id == plan.Id).ExecuteDeleteAsync(ct);
+        var stored = !fresh.Remove(plan.Id);
+        adopted.Remove(plan.Id);
+        if (stored) await db.FlowPlans.Where(p => p.Id == plan.Id).ExecuteDeleteAsync(ct);
         db.Entry(plan).State = EntityState.Detached;
         var flowPath = http.HttpContext!.Request.Path.Value is { } path && path.StartsWith("/if/flow/") ? path[..(path.IndexOf('/', "/if/flow/".Length) + 1)] : "/";
         http.HttpContext.Response.Cookies.Delete(CookieName, new CookieOptions { Path = flowPath });

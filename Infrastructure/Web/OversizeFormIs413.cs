@@ -31,11 +31,16 @@ public abstract class OversizeFormIs413Attribute : Attribute, IAsyncAuthorizatio
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
         {
-            var title = WebUtility.HtmlEncode(Title);
-            var html = $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body>"
-                + $"<h1>{title}</h1><p role=\"alert\" class=\"error\">{WebUtility.HtmlEncode(Message)} {WebUtility.HtmlEncode(NothingDone)}</p>"
-                + $"<p><a href=\"{WebUtility.HtmlEncode(request.Path + request.QueryString)}\">Back</a></p></body></html>";
-            context.Result = new ContentResult { StatusCode = StatusCodes.Status413PayloadTooLarge, ContentType = "text/html; charset=utf-8", Content = html };
+            context.Result = new ContentResult { StatusCode = StatusCodes.Status413PayloadTooLarge, ContentType = "text/html; charset=utf-8", Content = Html(request) };
         }
+    }
+
+    /// <summary>The 413 page: also what <see cref="FormGuard"/> answers for this page's oversize forms.</summary>
+    public string Html(HttpRequest request)
+    {
+        var title = WebUtility.HtmlEncode(Title);
+        return $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head><body>"
+            + $"<h1>{title}</h1><p role=\"alert\" class=\"error\">{WebUtility.HtmlEncode(Message)} {WebUtility.HtmlEncode(NothingDone)}</p>"
+            + $"<p><a href=\"{WebUtility.HtmlEncode(request.Path + request.QueryString)}\">Back</a></p></body></html>";
     }
 }

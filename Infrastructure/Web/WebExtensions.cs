@@ -1,4 +1,5 @@
 using Enrollment.Infrastructure.Audit;
+using Enrollment.Infrastructure.Health;
 using Enrollment.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
@@ -25,6 +26,8 @@ public static class WebExtensions
         {
             o.HeaderName = "RequestVerificationToken";
             o.Cookie.Name = "enrollment_csrf";
+            // Secure whenever the request is HTTPS (also behind a TLS-terminating proxy, see ProxyExtensions).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.AddProblemDetails();
         return services;
@@ -32,6 +35,8 @@ public static class WebExtensions
 
     public static WebApplication UseEnrollmentWeb(this WebApplication app)
     {
+        app.UseEnrollmentProxy();
+        app.LogAllowedHosts();
         // The API answers in JSON; pages get a friendly HTML page for errors and bare status codes.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler(e => e.Run(async c =>
         {
@@ -42,7 +47,7 @@ public static class WebExtensions
             if (s.HttpContext.Response.HasStarted || s.HttpContext.Response.ContentLength > 0) return;
             await s.HttpContext.Response.WriteAsJsonAsync(new { detail = s.HttpContext.Response.StatusCode == 404 ? "Not found." : "Request failed." });
         }));
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.IsHealthRequest(), pages => pages
             .UseExceptionHandler("/error/")
             .UseStatusCodePagesWithReExecute("/error/{0}/"));
         app.Use(async (context, next) =>
@@ -58,6 +63,7 @@ public static class WebExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.IsHealthRequest(), pages => pages.UseMiddleware<FormGuard>());
         app.MapRazorPages();
         return app;
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,18 +22,26 @@ public sealed partial class Login(ISender sender) : PageModel
             ModelState.AddModelError("", error);
             return Page();
         }
-        var target = Url.IsLocalUrl(Next) && !Next!.StartsWith("/\\") ? Next : result.IsSuperuser ? "/if/admin/" : "/if/user/";
-        return LocalRedirect(target);
+        return Redirect(LocalUrl.SafeOrNull(Next) ?? (result.IsSuperuser ? "/if/admin/" : "/if/user/"));
     }
 
     public sealed class Command : Mediator.ICommand<Result>
     {
         [Required(ErrorMessage = "Enter your username or email.")]
+        [StringLength(Limits.Username, ErrorMessage = "Usernames and email addresses have at most 150 characters.")]
         public string Username { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
+        [StringLength(Limits.Password, ErrorMessage = "Passwords have at most 1,024 characters.")]
         public string Password { get; set; } = "";
     }
 
     public sealed record Result(string? Error, bool IsSuperuser);
+
+    /// <summary>Longer input is no account's: it is refused before any lookup, hash or event.</summary>
+    public static class Limits
+    {
+        public const int Username = 150;
+        public const int Password = 1024;
+    }
 }

@@ -53,7 +53,7 @@ public sealed partial class RunFlowStep
         }
     }
 
-    internal sealed class SubmitStepHandler(FlowPlanStore store, FlowRunner runner, IHttpContextAccessor http, IEnumerable<IFlowLink> links)
+    internal sealed class SubmitStepHandler(FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http, IEnumerable<IFlowLink> links)
         : ICommandHandler<SubmitStep, StepResult>
     {
         public const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
@@ -67,8 +67,21 @@ public sealed partial class RunFlowStep
             var flow = definition.Flow;
             var self = $"/if/flow/{Uri.EscapeDataString(flow.Slug)}/";
             if (loaded is not { } plan)
+            {
                 // A double submit: the first submission finished the flow while this one waited for it.
-                return store.FinishedAt is { } finished ? new StepResult.Redirect(finished) : new StepResult.Denied(FlowRunner.Title(flow), Expired);
+                if (store.FinishedAt is { } finished) return new StepResult.Redirect(finished);
+                if (!store.HoldsDeferredPlan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
+                // The GET did not store its plan (too many unsubmitted ones): plan again from this request, which
+                // posts to the same address, and go on only if that shows the stage the form came from.
+                var planned = await planner.PlanAsync(definition, context, ct);
+                if (planned.RedirectTo is { } to) return new StepResult.Redirect(to);
+                if (planned.Plan is null) return new StepResult.Denied(FlowRunner.Title(flow), planned.Denied!);
+                plan = planned.Plan;
+                store.Adopt(plan);
+                var shown = await runner.AdvanceAsync(definition, plan, context, ct);
+                if (shown is not StepResult.Stage stage) return shown;
+                if (stage.BindingId != command.BindingId) return new StepResult.Redirect(self);
+            }
             // A stale form (back button, second tab, double click) never submits another stage than the one it showed.
             if (runner.Current(definition, plan, context) is not { } current || current.Binding.Id != command.BindingId)
                 return new StepResult.Redirect(self);

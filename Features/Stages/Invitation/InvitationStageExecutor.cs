@@ -12,6 +12,9 @@ namespace Enrollment.Features.Stages.Invitation;
 /// </summary>
 internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider clock) : AutomaticStage
 {
+    /// <summary>It only reads the invitation.</summary>
+    public override bool Replayable => true;
+
     public override async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
     {
         var stage = (InvitationStage)run.Stage;

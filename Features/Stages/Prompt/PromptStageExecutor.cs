@@ -23,6 +23,9 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
 {
     public const string PartialName = "/Features/Stages/Prompt/_PromptStage.cshtml";
 
+    /// <summary>Showing the form only reads (its expressions included).</summary>
+    public bool Replayable => true;
+
 
     /// <summary>A prompt with its expressions evaluated: the initial value (null: none), the placeholder and the choices.</summary>
     private sealed record Resolved(Prompt Prompt, string? Initial, string? Placeholder, IReadOnlyList<string> Choices);
@@ -44,9 +47,11 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             var p = r.Prompt;
             // Display-only prompts (alerts, static text) show the server's text again after an error, too.
             var raw = PromptValues.IsForcedToServer(p.Type) || PromptValues.IsDisplayOnly(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
-            var (value, error) = await ValidateAsync(r, raw, ct);
+            // Oversize is checked before anything else looks at the value (the username lookup, the policies).
+            var (value, error) = raw.Length > PromptValues.MaxLength ? (null, PromptValues.TooLong) : await ValidateAsync(r, raw, ct);
             if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
-            fields.Add(new PromptField(p, p.Type == PromptType.Password ? "" : raw, r.Choices, error, r.Placeholder));
+            var shown = p.Type == PromptType.Password ? "" : raw.Length > PromptValues.MaxLength ? raw[..PromptValues.MaxLength] : raw;
+            fields.Add(new PromptField(p, shown, r.Choices, error, r.Placeholder));
         }
         PasswordsMatch(fields, form);
         await PasswordRulesAsync(fields, form);

@@ -12,6 +12,14 @@ using Prompt = Enrollment.Domain.Prompt;
 /// <summary>Facts about prompt types that rendering and validation share.</summary>
 public static class PromptValues
 {
+    /// <summary>
+    /// The most characters a prompt's value may have: far more than any name, address or answer, far less than what
+    /// would bloat plans, users and events (the form as a whole is capped at 1 MB before it gets here).
+    /// </summary>
+    public const int MaxLength = 4096;
+
+    public static readonly string TooLong = $"Use at most {MaxLength:N0} characters.";
+
     /// <summary>Types whose value is never taken from the browser.</summary>
     public static bool IsForcedToServer(PromptType t) => t is PromptType.Hidden or PromptType.Static or PromptType.TextReadOnly or PromptType.TextAreaReadOnly;
 

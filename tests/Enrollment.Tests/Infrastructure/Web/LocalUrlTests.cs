@@ -1,0 +1,81 @@
+using System.Net;
+using Enrollment.Infrastructure.Web;
+
+namespace Enrollment.Tests.Infrastructure.Web;
+
+/// <summary>
+/// Every return address (<c>?next=</c> on the sign-in page and in flows, a plan's <c>redirect</c>) goes through
+/// <see cref="LocalUrl"/>: only paths on this site are followed, whatever tricks browsers would turn into another host.
+/// </summary>
+public sealed class LocalUrlTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+{
+    /// <summary>Known open-redirect bypasses: each would lead a browser (or a decoding server) to another site.</summary>
+    public static TheoryData<string> Bypasses => new()
+    {
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "\t//evil.example",
+        " //evil.example",
+        "/ /evil.example",
+        "/%2F%2Fevil.example",
+        "/%2f/evil.example",
+        "/%5Cevil.example",
+        "/%5cevil.example",
+        "/%252F%252Fevil.example",
+        "/%09/evil.example",
+        "/\0/evil.example",
+        "https://evil.example",
+        "http:evil.example",
+        "//evil.example/if/user/",
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "evil.example",
+        "~/if/user/",
+        "",
+    };
+
+    [Theory]
+    [MemberData(nameof(Bypasses))]
+    public void Another_site_is_never_a_local_url(string url)
+    {
+        Assert.Null(LocalUrl.SafeOrNull(url));
+        Assert.False(LocalUrl.IsSafe(url));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/if/user/")]
+    [InlineData("/if/admin/flows/?q=a%20b&page=2")]
+    [InlineData("/if/flow/x/?next=%2Fif%2Fuser%2F")]
+    [InlineData("/path%25with-percent")]
+    public void A_path_on_this_site_is_kept_as_it_is(string url) => Assert.Equal(url, LocalUrl.SafeOrNull(url));
+
+    [Theory]
+    [MemberData(nameof(Bypasses))]
+    public async Task The_sign_in_page_never_sends_the_browser_to_another_site(string next)
+    {
+        using var client = app.NewClient();
+        var page = "/if/login/?next=" + Uri.EscapeDataString(next);
+        var response = await client.PostFormAsync(page, ("Input.Username", "akadmin"), ("Input.Password", EnrollmentApp.AdminPassword), ("Next", next));
+        if (next.Contains('\0'))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode); // no form field takes a NUL
+            return;
+        }
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/if/admin/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_follows_a_local_next()
+    {
+        using var client = app.NewClient();
+        var response = await client.PostFormAsync("/if/login/?next=%2Fif%2Fadmin%2Fflows%2F", ("Input.Username", "akadmin"), ("Input.Password", EnrollmentApp.AdminPassword), ("Next", "/if/admin/flows/"));
+        Assert.Equal("/if/admin/flows/", response.Headers.Location!.OriginalString);
+    }
+}
