@@ -9,11 +9,13 @@ using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Python;
+using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
 
 // `blueprint apply|validate <file>` runs one import and exits; its own arguments are kept from the host's.
 var builder = WebApplication.CreateBuilder(BlueprintCommand.HostArgs(args));
 
+builder.AddEnrollmentTelemetry();
 var dataDirectory = builder.Services.AddDataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddEnrollmentDatabase(DatabaseSettings.From(builder.Configuration, dataDirectory));
 builder.Services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
@@ -38,6 +40,7 @@ await app.Services.MigrateDatabaseAsync();
 await app.Services.BootstrapAsync();
 await app.Services.ApplyDefaultBlueprintsAsync();
 
+app.UseEnrollmentTelemetry();
 app.UseEnrollmentWeb();
 app.MapApi();
 app.UseEnrollmentJobs();
