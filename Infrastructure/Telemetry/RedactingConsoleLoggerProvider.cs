@@ -6,7 +6,7 @@ namespace Enrollment.Infrastructure.Telemetry;
 /// <summary>
 /// The console logger, with the secrets that travel in links cut short: an invitation key (<c>?itoken=</c>,
 /// <c>?token=</c>) or an email link's key (<c>?flow_token=</c>) in any message or value keeps its first 8
-/// characters. ASP.NET Core's own lines print query strings (request lines, redirects) at <c>Information</c>; an
+/// characters (then <c>...</c>). ASP.NET Core's own lines print query strings (request lines, redirects) at <c>Information</c>; an
 /// operator who turns them on for a day must not end up with a log from which anyone can enroll. The one line that
 /// exists to hand over a link, the initial set-up link at start (<see cref="InitialSetupLinkEvent"/>), is left whole.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed partial class RedactingConsoleLoggerProvider(ConsoleLoggerProvider
 
     /// <summary>The key's first 8 characters are enough to tell links apart in a log, and useless to open one.</summary>
     public static string Redact(string text) =>
-        text.Contains("token=", StringComparison.OrdinalIgnoreCase) ? LinkKey().Replace(text, "$1$2…") : text;
+        text.Contains("token=", StringComparison.OrdinalIgnoreCase) ? LinkKey().Replace(text, "$1$2...") : text;
 
     [GeneratedRegex(@"((?:^|[?&;\s])(?:itoken|token|flow_token)=)([^&#\s""']{1,8})[^&#\s""']*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex LinkKey();

@@ -47,9 +47,19 @@ public static class TelemetryExtensions
     {
         var metrics = MetricsSettings.From(app.Configuration);
         if (!metrics.Enabled) return app;
-        // The local port, not the Host header: a request to the public port cannot reach the metrics by naming the other.
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(c =>
-            c.Request.Path == MetricsPath && (metrics.Port is not { } port || c.Connection.LocalPort == port));
+        if (metrics.Port is not { } port)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(MetricsPath);
+            return app;
+        }
+        // The port the request came in on, not its Host header, decides; that port serves the metrics and nothing else.
+        app.MapWhen(c => c.Connection.LocalPort == port, metricsPort => metricsPort
+            .UseOpenTelemetryPrometheusScrapingEndpoint(MetricsPath)
+            .Run(c =>
+            {
+                c.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }));
         return app;
     }
 

@@ -99,7 +99,7 @@ public sealed class MetricsEndpointTests
     {
         foreach (var line in text.Split('\n'))
         {
-            var m = Regex.Match(line, @"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>\S+)");
+            var m = Regex.Match(line, @"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})? (?<value>\S+)$");
             if (!m.Success || m.Groups["name"].Value != metric) continue;
             var have = m.Groups["labels"].Value;
             if (labels.All(l => have.Contains(l, StringComparison.Ordinal)))
