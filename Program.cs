@@ -36,9 +36,13 @@ var app = builder.Build();
 // Start the interpreter now: its warning belongs in the start-up log, and the first invitee should not wait for it.
 _ = app.Services.GetRequiredService<PythonRuntime>();
 
-await app.Services.MigrateDatabaseAsync();
-await app.Services.BootstrapAsync();
-await app.Services.ApplyDefaultBlueprintsAsync();
+// Instances started together on one database take turns: the first migrates and bootstraps, the others find it done.
+await using (await StartupLock.AcquireAsync(app.Services, app.Logger))
+{
+    await app.Services.MigrateDatabaseAsync();
+    await app.Services.BootstrapAsync();
+    await app.Services.ApplyDefaultBlueprintsAsync();
+}
 
 app.UseEnrollmentTelemetry();
 app.UseEnrollmentWeb();
