@@ -11,11 +11,13 @@ using Enrollment.Infrastructure.Health;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Python;
+using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
 
 // `blueprint apply|validate <file>` runs one import and exits; its own arguments are kept from the host's.
 var builder = WebApplication.CreateBuilder(BlueprintCommand.HostArgs(args));
 
+builder.AddEnrollmentTelemetry();
 var dataDirectory = builder.Services.AddDataDirectory(builder.Configuration, builder.Environment);
 builder.Services.AddEnrollmentDatabase(DatabaseSettings.From(builder.Configuration, dataDirectory));
 builder.Services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
@@ -39,10 +41,15 @@ var app = builder.Build();
 // Start the interpreter now: its warning belongs in the start-up log, and the first invitee should not wait for it.
 _ = app.Services.GetRequiredService<PythonRuntime>();
 
-await app.Services.MigrateDatabaseAsync();
-await app.Services.BootstrapAsync();
-await app.Services.ApplyDefaultBlueprintsAsync();
+// Instances started together on one database take turns: the first migrates and bootstraps, the others find it done.
+await using (await StartupLock.AcquireAsync(app.Services, app.Logger))
+{
+    await app.Services.MigrateDatabaseAsync();
+    await app.Services.BootstrapAsync();
+    await app.Services.ApplyDefaultBlueprintsAsync();
+}
 
+app.UseEnrollmentTelemetry();
 app.UseEnrollmentWeb();
 app.MapEnrollmentHealth();
 app.MapApi();

@@ -7,6 +7,7 @@ using Enrollment.Infrastructure.Identity;
 using Microsoft.EntityFrameworkCore;
 
 using Enrollment.Infrastructure.FlowExecution;
+using Enrollment.Infrastructure.Telemetry;
 
 namespace Enrollment.Features.FlowExecution;
 
@@ -15,19 +16,24 @@ namespace Enrollment.Features.FlowExecution;
 /// flow (denied per <c>denied_action</c>), then the stage bindings in order, leaving out silently those with
 /// <c>evaluate_on_plan</c> whose policies fail.
 /// </summary>
-public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store)
+public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store, EnrollmentMetrics metrics)
 {
     public async Task<PlanResult> PlanAsync(FlowDefinition definition, HttpContext http, CancellationToken ct)
     {
         var flow = definition.Flow;
         var userId = http.User.UserId();
         var context = new PlanContext(new JsonObject { ["query"] = QueryOf(http.Request) });
-        if (await AuthenticationProblemAsync(flow, userId, context, ct) is { } problem) return new(null, problem);
+        if (await AuthenticationProblemAsync(flow, userId, context, ct) is { } problem)
+        {
+            metrics.FlowDenied(flow.Slug);
+            return new(null, problem);
+        }
 
         var request = new PolicyRequest(userId, context);
         var flowResult = await policies.EvaluateAsync(definition.FlowPolicies, flow.PolicyEngineMode, request, ct);
         if (!flowResult.Passing)
         {
+            metrics.FlowDenied(flow.Slug);
             // authentik: continue and message_continue follow a (relative) ?next=; continue goes home without one;
             // message and message_continue without one show the policies' messages.
             if (flow.DeniedAction != DeniedAction.Message && SafeNext(context) is { } next) return new(null, null, next);
@@ -42,6 +48,7 @@ public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser,
                 continue;
             planned.Add(b.Id);
         }
+        metrics.FlowStarted(flow.Slug);
         return new(store.Add(flow, planned, context.Data), null);
     }
 

@@ -2,8 +2,7 @@ using Enrollment.Infrastructure.Web;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution;
-
-using Enrollment.Infrastructure.FlowExecution;
+using Enrollment.Infrastructure.Telemetry;
 
 using Enrollment.Features.FlowExecution.RunFlowStep;
 using Enrollment.Features.Stages.Shared;
@@ -14,7 +13,7 @@ namespace Enrollment.Features.FlowExecution;
 /// Moves a plan forward from its current stage: re-evaluates the binding's policies where asked (a failure skips
 /// the stage), runs stages that need no input, and stops at the first that does, at a denial, or at the end.
 /// </summary>
-internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, StageKinds kinds, IServiceProvider services, IConfiguration configuration)
+internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, StageKinds kinds, IServiceProvider services, IConfiguration configuration, EnrollmentMetrics metrics)
 {
     public IStageExecutor ExecutorFor(Stage stage) => services.GetRequiredKeyedService<IStageExecutor>(kinds.Of(stage).Name);
 
@@ -49,7 +48,7 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
         var replayable = true;
         for (var guard = 0; guard < 100; guard++)
         {
-            if (Current(definition, plan, http) is not { } current) return await FinishAsync(plan, ct);
+            if (Current(definition, plan, http) is not { } current) return await FinishAsync(flow, plan, ct);
             var (binding, run) = current;
             if (formsAt is not null && ExecutorFor(binding.Stage) is not AutomaticStage)
             {
@@ -75,8 +74,7 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
                         await store.SaveAsync(plan, ct);
                     return new StepResult.Stage(Title(flow), show.Partial, show.View, binding.Id);
                 case StageOutcome.Deny deny:
-                    await store.RemoveAsync(plan, ct);
-                    return new StepResult.Denied(Title(flow), deny.Message);
+                    return await DenyAsync(flow, plan, deny, ct);
             }
         }
         throw new InvalidOperationException("The flow did not settle on a stage.");
@@ -89,12 +87,21 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
     }
 
 
+    /// <summary>A stage ended the flow: the plan goes, the invitee reads why.</summary>
+    public async Task<StepResult> DenyAsync(Flow flow, FlowPlan plan, StageOutcome.Deny deny, CancellationToken ct)
+    {
+        await store.RemoveAsync(plan, ct);
+        metrics.FlowDenied(flow.Slug);
+        return new StepResult.Denied(Title(flow), deny.Message);
+    }
+
     /// <summary>No stages left: the flow is done; go to the plan's redirect, a safe <c>next</c>, or the user's home.</summary>
-    private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
+    private async Task<StepResult> FinishAsync(Flow flow, FlowPlan plan, CancellationToken ct)
     {
         var context = new PlanContext(plan.Context);
         var url = LocalUrl.SafeOrNull(context.Redirect) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
         await store.FinishAsync(plan, url, ct);
+        metrics.FlowCompleted(flow.Slug);
         return new StepResult.Redirect(url, (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
     }
 

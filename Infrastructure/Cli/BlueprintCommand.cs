@@ -47,7 +47,7 @@ public static class BlueprintCommand
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         await using var app = builder.Build();
-        await app.Services.MigrateDatabaseAsync();
+        await using (await StartupLock.AcquireAsync(app.Services, app.Logger)) await app.Services.MigrateDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var importer = scope.ServiceProvider.GetRequiredService<BlueprintImporter>();
         var result = await importer.ImportAsync(yaml, call.Context, dryRun: call.Verb == "validate", CancellationToken.None);

@@ -44,7 +44,7 @@ public static class DatabaseExtensions
     internal static void ConfigureSqlServer(DbContextOptionsBuilder o, string cs) =>
         o.UseSqlServer(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
 
-    /// <summary>Brings the schema up to date; several processes may start at once, the engines serialise it.</summary>
+    /// <summary>Brings the schema up to date. Instances starting at once call it inside <see cref="StartupLock"/>.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
+using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Web;
 using Hangfire;
@@ -16,7 +17,7 @@ namespace Enrollment.Infrastructure.Email;
 /// </summary>
 public sealed class InvitationDeliveryJob(
     AppDbContext db, MailSender sender, EmailTemplates templates, SmtpSettings smtp, AuditTrail audit,
-    BrandTitle brand, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InvitationDeliveryJob> logger)
+    BrandTitle brand, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InvitationDeliveryJob> logger, EnrollmentMetrics metrics)
 {
     /// <summary>Delay before attempt n+1 after n failed attempts; after the last one the recipient has failed.</summary>
     public static readonly TimeSpan[] Backoff =
@@ -73,10 +74,12 @@ public sealed class InvitationDeliveryJob(
                 case SendStatus.Sent:
                     d.State = DeliveryState.Sent; d.Sent = now; d.LastError = null; d.NextAttempt = null;
                     audit.Record("invitation_sent", Context(d), Actor(d));
+                    metrics.EmailSent();
                     break;
                 case SendStatus.TransientFailure when d.Attempts <= Backoff.Length:
                     d.State = DeliveryState.Retrying; d.LastError = Truncate(result.Error); d.NextAttempt = now + Backoff[d.Attempts - 1];
                     retry.Add(d.Id);
+                    metrics.EmailRetried();
                     break;
                 default:
                     Fail(d, result.Error ?? "The message was refused.");
@@ -105,6 +108,7 @@ public sealed class InvitationDeliveryJob(
         var context = Context(d);
         context["error"] = d.LastError;
         audit.Record("invitation_send_failed", context, Actor(d));
+        metrics.EmailFailed();
     }
 
     private async Task<(MimeMessage?, string?)> ComposeAsync(InvitationDelivery d, string title, DateTime now, CancellationToken ct)

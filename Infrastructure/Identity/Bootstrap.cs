@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,7 +56,8 @@ public static class Bootstrap
         if (!await AnySuperuserAsync(db))
         {
             var setup = sp.GetRequiredService<InitialSetupLink>();
-            log.LogWarning("No administrator exists yet. Open {Link} on this server to choose the password of '{Username}'. The link works until an administrator exists.",
+            // Its own event id: the one log line allowed to show a link's key in full (it is how the link reaches the operator).
+            log.LogWarning(RedactingConsoleLoggerProvider.InitialSetupLinkEvent, "No administrator exists yet. Open {Link} on this server to choose the password of '{Username}'. The link works until an administrator exists.",
                 setup.Link, AdminUsername);
         }
     }

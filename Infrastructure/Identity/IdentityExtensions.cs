@@ -31,6 +31,9 @@ public static class IdentityExtensions
             .AddSignInManager()
             .AddClaimsPrincipalFactory<UserPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // Identity's own hasher (its options, its format), timed for the password-hash metric.
+        services.AddScoped<PasswordHasher<User>>();
+        services.AddScoped<IPasswordHasher<User>, TimedPasswordHasher>();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(c => c.ApplicationCookie!.Configure(o =>

@@ -79,6 +79,7 @@ try
     builder.Services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddEnrollmentWeb();
+    builder.Services.AddSingleton<Enrollment.Infrastructure.Telemetry.EnrollmentMetrics>(); // the expiry handler counts what it deletes
     using var host = builder.Build();
     await host.Services.MigrateDatabaseAsync();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
@@ -5,6 +6,7 @@ using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.FlowExecution;
 
 using Enrollment.Infrastructure.Python;
+using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Features.FlowExecution.Policies;
 
 namespace Enrollment.Features.FlowExecution.Policies;
@@ -15,13 +17,22 @@ namespace Enrollment.Features.FlowExecution.Policies;
 /// <c>failure_result</c> decides; the invitee never sees the error.
 /// </summary>
 public sealed class ExpressionPolicyEvaluator(
-    PythonExpressions python, PolicyInput inputs, IServiceScopeFactory scopes, ILogger<ExpressionPolicyEvaluator> log) : IPolicyEvaluator
+    PythonExpressions python, PolicyInput inputs, IServiceScopeFactory scopes, ILogger<ExpressionPolicyEvaluator> log,
+    EnrollmentMetrics metrics) : IPolicyEvaluator
 {
     public async Task<PolicyResult> EvaluateAsync(Policy policy, PolicyRequest request, TimeSpan timeout, CancellationToken ct)
     {
         if (policy is not ExpressionPolicy expression) throw new PolicyEvaluationException($"Unsupported policy type for “{policy.Name}”.");
+        var started = Stopwatch.GetTimestamp();
         var input = await inputs.BuildAsync(request.UserId, request.Context.Data, ct);
         var result = await python.EvaluateAsync(expression.Expression, input, timeout, inputs.LookupUser, ct);
+        metrics.PolicyEvaluated(policy.Name, result switch
+        {
+            { TimedOut: true } => PolicyOutcome.TimedOut,
+            { Error: not null } => PolicyOutcome.Error,
+            { Passing: true } => PolicyOutcome.Pass,
+            _ => PolicyOutcome.Fail,
+        }, started);
 
         if (result.Error is not null)
         {

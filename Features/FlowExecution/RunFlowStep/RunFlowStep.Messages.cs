@@ -95,8 +95,7 @@ public sealed partial class RunFlowStep
                     // browser waits for this request meanwhile (PlanLocks).
                     return await runner.ContinueAfterSubmitAsync(definition, plan, context, self, ct);
                 case StageOutcome.Deny deny:
-                    await store.RemoveAsync(plan, ct);
-                    return new StepResult.Denied(FlowRunner.Title(flow), deny.Message);
+                    return await runner.DenyAsync(flow, plan, deny, ct);
                 case StageOutcome.Show show when !show.HasErrors || binding.InvalidResponseAction == InvalidResponseAction.Retry:
                     return new StepResult.Stage(FlowRunner.Title(flow), show.Partial, show.View, binding.Id);
                 default:

@@ -5,6 +5,7 @@ using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
+using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Command = Enrollment.Features.Invitations.BulkInvite.BulkInvite.Command;
@@ -18,7 +19,8 @@ namespace Enrollment.Features.Invitations.BulkInvite;
 /// deliveries to the email jobs. Nothing is written unless the form as a whole is valid and at least one row is.
 /// </summary>
 internal sealed class BulkInviteHandler(
-    AppDbContext db, AuditTrail audit, ISender sender, IHttpContextAccessor http, IConfiguration configuration, TimeProvider clock)
+    AppDbContext db, AuditTrail audit, ISender sender, IHttpContextAccessor http, IConfiguration configuration, TimeProvider clock,
+    EnrollmentMetrics metrics)
     : ICommandHandler<Command, Result>
 {
     public async ValueTask<Result> Handle(Command command, CancellationToken ct)
@@ -88,6 +90,7 @@ internal sealed class BulkInviteHandler(
             await db.InsertAsync(events, ct);
             await transaction.CommitAsync(ct);
         }
+        metrics.InvitationsCreated(invitations.Count);
 
         // After the commit: a job must never look for rows that are not there yet.
         await sender.Send(new QueueInvitationEmails.QueueInvitationEmails.Dispatch([.. deliveries.Select(d => d.Id)]), ct);

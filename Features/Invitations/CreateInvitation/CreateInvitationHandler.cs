@@ -3,6 +3,7 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
+using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Command = Enrollment.Features.Invitations.CreateInvitation.CreateInvitation.Command;
@@ -13,7 +14,7 @@ namespace Enrollment.Features.Invitations.CreateInvitation;
 /// Creates one invitation from either front door's input. A bulk invitation writes its thousands with multi-row inserts
 /// instead, recording the same <c>invitation_created</c> event for each.
 /// </summary>
-internal sealed class CreateInvitationHandler(AppDbContext db, AuditTrail audit, IHttpContextAccessor http, TimeProvider clock)
+internal sealed class CreateInvitationHandler(AppDbContext db, AuditTrail audit, IHttpContextAccessor http, TimeProvider clock, EnrollmentMetrics metrics)
     : ICommandHandler<Command, FormResult<Guid>>
 {
     public async ValueTask<FormResult<Guid>> Handle(Command command, CancellationToken ct)
@@ -32,6 +33,7 @@ internal sealed class CreateInvitationHandler(AppDbContext db, AuditTrail audit,
             ["flow"] = values.FlowSlug,
         });
         await db.SaveChangesAsync(ct);
+        metrics.InvitationsCreated(1);
         return FormResult<Guid>.Ok(invitation.Id);
     }
 }

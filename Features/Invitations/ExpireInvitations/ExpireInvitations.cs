@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Telemetry;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ public static class ExpireInvitations
 {
     public sealed record Command(DateTime Now) : ICommand<int>;
 
-    internal sealed class Handler(AppDbContext db, AuditTrail audit) : ICommandHandler<Command, int>
+    internal sealed class Handler(AppDbContext db, AuditTrail audit, EnrollmentMetrics metrics) : ICommandHandler<Command, int>
     {
         public async ValueTask<int> Handle(Command command, CancellationToken ct)
         {
@@ -29,6 +30,7 @@ public static class ExpireInvitations
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
+            metrics.InvitationsExpired(deleted);
             return deleted;
         }
     }

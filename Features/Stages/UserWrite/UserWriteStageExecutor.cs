@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,8 @@ namespace Enrollment.Features.Stages.UserWrite;
 /// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, uses up the invitation:
 /// of concurrent enrollments on one single-use invitation exactly one commits.
 /// </summary>
-internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> users, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log)
+internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> users, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log,
+    EnrollmentMetrics metrics)
     : AutomaticStage
 {
     public const string NoPendingData = "No Pending data.";
@@ -66,6 +68,7 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
             audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        if (run.Context.InvitationId is not null) metrics.InvitationUsed(run.Flow.Slug);
         run.Context.PendingUserId = user.Id;
         return StageOutcome.Next;
     }
