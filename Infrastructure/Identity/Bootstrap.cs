@@ -55,8 +55,8 @@ public static class Bootstrap
         if (!await AnySuperuserAsync(db))
         {
             var setup = sp.GetRequiredService<InitialSetupLink>();
-            log.LogWarning("No administrator exists yet. Open {Link} on this server to choose the password of '{Username}'. The link works until an administrator exists.",
-                setup.Link, AdminUsername);
+            log.LogWarning("No administrator exists yet. Open {Link} on this server to choose the password of '{Username}'. The link works until an administrator exists, at most until {Expires:u} ({Lifetime}); restart the server for a new one.",
+                setup.Link, AdminUsername, setup.Expires, setup.Lifetime);
         }
     }
 
