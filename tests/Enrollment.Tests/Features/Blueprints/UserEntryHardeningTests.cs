@@ -67,6 +67,7 @@ public sealed class UserEntryHardeningTests(EnrollmentApp app) : IClassFixture<E
         using var client = app.NewClient();
         var response = await client.PostFormAsync("/if/login/", ("Input.Username", "bp-lock"), ("Input.Password", "Blueprint-Passw0rd!"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode); // the form again, not a redirect into the account
+        Assert.Equal(["Invalid username or password."], TestClient.Errors(await TestClient.ParseAsync(response)));
     }
 
     [Fact]
@@ -84,7 +85,10 @@ public sealed class UserEntryHardeningTests(EnrollmentApp app) : IClassFixture<E
         await app.DbAsync(db => db.Users.Where(u => u.UserName == "bp-legacy").ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnabled, false)));
 
         await FailSignInAsync("bp-legacy", 5);
-        Assert.True((await UserAsync("bp-legacy")).LockoutEnd > DateTimeOffset.UtcNow);
+        using var client = app.NewClient();
+        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "bp-legacy"), ("Input.Password", "Legacy-Passw0rd!"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // refused: the form again, not a redirect into the account
+        Assert.Equal(["Invalid username or password."], TestClient.Errors(await TestClient.ParseAsync(response)));
     }
 
     [Fact]
