@@ -27,6 +27,7 @@ builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentProxy(builder.Configuration);
 builder.Services.AddEnrollmentHostFiltering(builder.Configuration);
 builder.Services.AddEnrollmentHealth();
+builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddEmail(builder.Configuration, dataDirectory);
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
 builder.Services.AddPythonRuntime();

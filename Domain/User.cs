@@ -14,4 +14,14 @@ public class User : IdentityUser<int>
     public DateTime? LastLogin { get; set; }
 
     public List<Group> Groups { get; set; } = [];
+
+    public const string UsernameIsAnotherEmail = "A username that is an email address must be the account's own email address.";
+
+    /// <summary>
+    /// A username that is an email address (has an <c>@</c>) must be the user's own email: sign-in takes either, and a
+    /// username equal to somebody else's address would let its holder pass for them. Every write path checks this.
+    /// </summary>
+    public static bool UsernameShadowsEmail(string? username, string? email) =>
+        username is not null && username.Contains('@')
+        && !string.Equals(username.Trim(), email?.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -17,6 +17,10 @@ public sealed class Error : PageModel
     public void OnGet(int? code) => Describe(code);
     public void OnPost(int? code) => Describe(code);
 
+    /// <summary>The rate limiter's <c>Retry-After</c>, in words.</summary>
+    private string RetryAfter() =>
+        int.TryParse(Response.Headers.RetryAfter.ToString(), out var s) && s > 0 ? (s == 1 ? "a second" : s < 120 ? $"{s} seconds" : $"{(s + 59) / 60} minutes") : "a minute";
+
     private void Describe(int? code)
     {
         // A re-executed POST whose form cannot be read (a 400 for a NUL character) binds nothing at all: read the
@@ -31,6 +35,7 @@ public sealed class Error : PageModel
             413 => ("Too large", "The request is larger than this page accepts. Nothing was saved."),
             414 => ("Address too long", "The address is longer than this server accepts."),
             415 => ("Not a form", "This address accepts only forms sent by a browser."),
+            429 => ("Too many requests", $"Too many attempts from your network in a short time. Wait {RetryAfter()} and try again."),
             null or >= 500 => (Heading, Message),
             _ => ("Request failed", $"The request failed with status {code}."),
         };

@@ -28,7 +28,7 @@ echo
 echo "== 2. enrollment throughput without and with two expression policies"
 echo "starting the server on http://127.0.0.1:$port with data in $data"
 cd "$root"   # content root: appsettings.json, wwwroot
-ASPNETCORE_URLS="http://127.0.0.1:$port" DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production \
+ASPNETCORE_URLS="http://127.0.0.1:$port" DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production RateLimits__Enabled=false \
   dotnet "$root/bin/Release/net10.0/Enrollment.dll" >"$log" 2>&1 &
 server=$!
 stop() {

@@ -14,7 +14,7 @@ namespace Enrollment.Infrastructure.Blueprints;
 /// </summary>
 public sealed class BlueprintImporter(
     AppDbContext db, ModelRegistry models, BlueprintFiles files, IPasswordHasher<User> hasher, ILookupNormalizer normalizer,
-    Python.PythonExpressions? python = null)
+    Python.PythonExpressions? python = null, UserManager<User>? users = null)
 {
     public async Task<BlueprintResult> ImportAsync(string yaml, IReadOnlyDictionary<string, object?>? context, bool dryRun, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ public sealed class BlueprintImporter(
         try
         {
             await ReadHeaderAsync(document, context, merged, tags, logs, ct);
-            var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct, python), ids);
+            var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct, python, users), ids);
             for (var i = 0; i < document.Entries.Count; i++)
             {
                 label = new EntryLabel(i);

@@ -57,8 +57,12 @@ public sealed class MailSender(MailPickupDirectory pickup, ILogger<MailSender> l
     private static async Task ConnectAsync(SmtpClient client, SmtpSettings settings, CancellationToken ct)
     {
         var security = settings.UseSsl ? SecureSocketOptions.SslOnConnect
-            : settings.UseTls ? SecureSocketOptions.StartTls
-            : SecureSocketOptions.None;
+            : settings.UseTls switch
+            {
+                true => SecureSocketOptions.StartTls,
+                false => SecureSocketOptions.None,
+                null => SecureSocketOptions.StartTlsWhenAvailable, // a password and invitation links should not cross the network in the clear
+            };
         await client.ConnectAsync(settings.Host, settings.Port, security, ct);
         if (settings.Username.Length > 0) await client.AuthenticateAsync(settings.Username, settings.Password, ct);
     }

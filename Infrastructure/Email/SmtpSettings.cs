@@ -11,8 +11,12 @@ public sealed record SmtpSettings
     public int Port { get; init; } = 587;
     public string Username { get; init; } = "";
     public string Password { get; init; } = "";
-    /// <summary>STARTTLS after connecting (port 587).</summary>
-    public bool UseTls { get; init; }
+    /// <summary>
+    /// STARTTLS after connecting (port 587): <c>true</c> requires it, <c>false</c> never uses it, null (the global
+    /// <c>Email:UseTls</c> left unset) uses it whenever the server offers it. Once started, TLS must succeed (a valid
+    /// certificate): there is no silent fall-back to plaintext.
+    /// </summary>
+    public bool? UseTls { get; init; }
     /// <summary>TLS from the first byte (port 465).</summary>
     public bool UseSsl { get; init; }
     public string From { get; init; } = "enrollment@localhost";
@@ -30,7 +34,7 @@ public sealed record SmtpSettings
             Port = section.GetValue("Port", 587),
             Username = section["Username"] ?? "",
             Password = section["Password"] ?? "",
-            UseTls = section.GetValue("UseTls", false),
+            UseTls = section.GetValue<bool?>("UseTls"),
             UseSsl = section.GetValue("UseSsl", false),
             From = section["From"] is { Length: > 0 } from ? from : "enrollment@localhost",
             Timeout = section.GetValue("Timeout", 10),

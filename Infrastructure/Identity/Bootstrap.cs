@@ -57,8 +57,8 @@ public static class Bootstrap
         {
             var setup = sp.GetRequiredService<InitialSetupLink>();
             // Its own event id: the one log line allowed to show a link's key in full (it is how the link reaches the operator).
-            log.LogWarning(RedactingConsoleLoggerProvider.InitialSetupLinkEvent, "No administrator exists yet. Open {Link} on this server to choose the password of '{Username}'. The link works until an administrator exists.",
-                setup.Link, AdminUsername);
+            log.LogWarning(RedactingConsoleLoggerProvider.InitialSetupLinkEvent, "No administrator exists yet. Open {Link} on this server to choose the password of '{Username}'. The link works until an administrator exists, at most until {Expires:u} ({Lifetime}); restart the server for a new one.",
+                setup.Link, AdminUsername, setup.Expires, setup.Lifetime);
         }
     }
 

@@ -28,6 +28,7 @@ public static class IdentityExtensions
                 o.User.RequireUniqueEmail = false;
             })
             .AddUserStore<UserStore>()
+            .AddUserValidator<UsernameEmailValidator>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<UserPrincipalFactory>()
             .AddDefaultTokenProviders();

@@ -61,6 +61,7 @@ public static class WebExtensions
         });
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter(); // after routing (limits are named by the endpoint), before the work of signing in
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.IsHealthRequest(), pages => pages.UseMiddleware<FormGuard>());

@@ -16,7 +16,7 @@ data="$(mktemp -d -t enrollment-profile.XXXXXX)"
 dotnet build "$root/Enrollment.csproj" -c Release -nologo -v q >/dev/null
 dotnet build "$root/bench/Enrollment.Bench/Enrollment.Bench.csproj" -c Release -nologo -v q >/dev/null
 cd "$root"
-ASPNETCORE_URLS="http://127.0.0.1:$port" DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production \
+ASPNETCORE_URLS="http://127.0.0.1:$port" DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production RateLimits__Enabled=false \
   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 DOTNET_TieredCompilation=0 \
   dotnet "$root/bin/Release/net10.0/Enrollment.dll" >"$out.server.log" 2>&1 &
 server=$!

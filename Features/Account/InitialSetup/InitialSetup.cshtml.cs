@@ -1,10 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Enrollment.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Enrollment.Features.Account.InitialSetup;
 
+/// <summary>The first administrator's password, through the logged link; every request checks the token, so each takes a permit.</summary>
+[EnableRateLimiting(RateLimitExtensions.InitialSetup)]
 public sealed class InitialSetup(ISender sender) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
@@ -36,7 +40,7 @@ public sealed class InitialSetup(ISender sender) : PageModel
         return Page();
     }
 
-    /// <summary>True while no administrator exists and the token is the one this server logged.</summary>
+    /// <summary>True while no administrator exists and the token is the one this server logged, before the link expires.</summary>
     public sealed record Query(string? Token) : IQuery<bool>;
 
     public sealed class Command : ICommand<IReadOnlyList<(string Field, string Message)>>

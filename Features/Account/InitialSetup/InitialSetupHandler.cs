@@ -20,7 +20,7 @@ internal sealed class InitialSetupHandler(AppDbContext db, InitialSetupLink setu
         // Serialisable so that two set-up submissions racing each other cannot both create an admin.
         await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
         if (!TokenMatches(command.Token) || await Bootstrap.AnySuperuserAsync(db))
-            return [("", "An administrator already exists.")];
+            return [("", "This set-up link is no longer valid: an administrator already exists, or the link expired.")];
         if (await db.Users.AnyAsync(u => u.UserName == Bootstrap.AdminUsername, ct))
             return [("", "A user named akadmin exists but is not an administrator; add it to an admin group instead.")];
 
@@ -33,6 +33,8 @@ internal sealed class InitialSetupHandler(AppDbContext db, InitialSetupLink setu
         return [];
     }
 
+    /// <summary>The token this server logged, within the link's lifetime.</summary>
     private bool TokenMatches(string? token) =>
-        token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(setup.Token));
+        token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(setup.Token))
+        && !setup.IsExpired;
 }

@@ -2,10 +2,14 @@ using System.ComponentModel.DataAnnotations;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Enrollment.Infrastructure.Web;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Enrollment.Features.Account.Login;
 
+/// <summary>Password sign-in; each POST takes a permit of <c>RateLimits:SignIn</c> from its client's address.</summary>
+[EnableRateLimiting(RateLimitExtensions.SignIn)]
 public sealed partial class Login(ISender sender) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();

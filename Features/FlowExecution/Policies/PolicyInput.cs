@@ -8,7 +8,7 @@ namespace Enrollment.Features.FlowExecution.Policies;
 /// <summary>
 /// Turns what the server knows (a user id, a plan context) into the data an expression sees: authentik's names,
 /// with the invitation and the pending user as objects rather than keys, and the user's groups (and the groups
-/// above them, for <c>ak_is_group_member</c>).
+/// above them, for <c>ak_is_group_member</c>). Passwords in <c>prompt_data</c> show as <see cref="PasswordValue.Mask"/>.
 /// </summary>
 public sealed class PolicyInput(AppDbContext db, IHttpContextAccessor http)
 {
@@ -16,6 +16,8 @@ public sealed class PolicyInput(AppDbContext db, IHttpContextAccessor http)
     {
         var ctx = (JsonObject)context.DeepClone();
         ctx.Remove("query"); // our own bookkeeping, not authentik's
+        // Expressions see that a password was entered, never its hash.
+        if (ctx[PlanContext.PromptDataKey] is JsonObject promptData) ctx[PlanContext.PromptDataKey] = PasswordValue.Masked(promptData);
         if (Guid.TryParse((string?)(ctx["invitation"] as JsonValue), out var invitationId))
             ctx["invitation"] = await InvitationAsync(invitationId, ct);
         if (ctx["pending_user"] is JsonValue pending && pending.TryGetValue<int>(out var pendingId))
@@ -29,7 +31,7 @@ public sealed class PolicyInput(AppDbContext db, IHttpContextAccessor http)
             ["client_ip"] = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
             ["http_request"] = request is null ? null : new JsonObject { ["method"] = request.Method, ["path"] = request.Path.Value, ["query"] = request.QueryString.Value },
         };
-        if (promptContext is not null) input["prompt_context"] = promptContext.DeepClone();
+        if (promptContext is not null) input["prompt_context"] = PasswordValue.Masked(promptContext);
         return input;
     }
 

@@ -1,6 +1,7 @@
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Enrollment.Features.FlowExecution.RunFlowStep;
@@ -8,7 +9,10 @@ namespace Enrollment.Features.FlowExecution.RunFlowStep;
 /// <summary>
 /// The flow interface, <c>/if/flow/&lt;slug&gt;/</c>. Without JavaScript every stage is a plain form and a valid
 /// POST redirects to the GET of the next stage; with htmx the form swaps only <c>#flow-card</c>.
+/// Every POST takes a permit of <c>RateLimits:Flow</c> from its client, links a permit of <c>RateLimits:EmailLink</c>.
 /// </summary>
+[EnableRateLimiting(RateLimitExtensions.Flow)]
+[FlowLinkRateLimit]
 public sealed partial class RunFlowStep(ISender sender) : PageModel
 {
     [FromRoute] public string Slug { get; set; } = "";

@@ -14,10 +14,11 @@ using Prompt = Enrollment.Domain.Prompt;
 
 /// <summary>
 /// Shows the stage's prompts prefilled from <c>prompt_data</c> and validates what comes back: required, email,
-/// number, choices, free username, matching passwords and Identity's password rules, the stage's validation
-/// policies. Read-only and hidden values are the server's, whatever the browser sends. Placeholders and initial
-/// values marked as expressions are evaluated (<see cref="IPromptExpressions"/>) each time the stage is shown or
-/// submitted.
+/// number, choices, matching passwords and Identity's password rules, a username that is an email address being the
+/// email entered, the stage's validation policies, and — only when all of that passed — a free username. Read-only
+/// and hidden values are the server's, whatever the browser sends. Placeholders and initial values marked as
+/// expressions are evaluated (<see cref="IPromptExpressions"/>) each time the stage is shown or submitted. Passwords
+/// reach <c>prompt_data</c> hashed (<see cref="PasswordValue"/>).
 /// </summary>
 internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> users, PolicyEngine policies, IPromptExpressions expressions) : IStageExecutor
 {
@@ -48,7 +49,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             // Display-only prompts (alerts, static text) show the server's text again after an error, too.
             var raw = PromptValues.IsForcedToServer(p.Type) || PromptValues.IsDisplayOnly(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
             // Oversize is checked before anything else looks at the value (the username lookup, the policies).
-            var (value, error) = raw.Length > PromptValues.MaxLength ? (null, PromptValues.TooLong) : await ValidateAsync(r, raw, ct);
+            var (value, error) = raw.Length > PromptValues.MaxLength ? (null, PromptValues.TooLong) : Validate(r, raw);
             if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
             var shown = p.Type == PromptType.Password ? "" : raw.Length > PromptValues.MaxLength ? raw[..PromptValues.MaxLength] : raw;
             fields.Add(new PromptField(p, shown, r.Choices, error, r.Placeholder));
@@ -56,11 +57,15 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         PasswordsMatch(fields, form);
         await PasswordRulesAsync(fields, form);
 
+        // What the stage would leave in prompt_data, passwords masked as every expression sees them.
+        var candidate = run.Context.PromptData.DeepClone().AsObject();
+        foreach (var (k, v) in submitted) candidate[k] = v?.DeepClone();
+        foreach (var f in fields.Where(f => f.Type == PromptType.Password && submitted.ContainsKey(f.Prompt.FieldKey))) candidate[f.Prompt.FieldKey] = PasswordValue.Mask;
+        UsernamesAreOwnEmail(fields, candidate);
+
         var formErrors = new List<string>();
         if (fields.All(f => f.Error is null))
         {
-            var candidate = run.Context.PromptData.DeepClone().AsObject();
-            foreach (var (k, v) in submitted) candidate[k] = v?.DeepClone();
             var validation = await ValidationPoliciesAsync(run, candidate, ct);
             if (!validation.Passing)
             {
@@ -69,11 +74,55 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
                 if (formErrors.Count == 0) formErrors.Add(PolicyMessages.NotAccepted);
             }
         }
+        // Last, once everything else is right: otherwise a form with one wrong field would answer "is this name taken?"
+        // for free, and a script could walk the user list with half-filled forms.
+        if (fields.All(f => f.Error is null) && formErrors.Count == 0) await UsernamesFreeAsync(fields, ct);
         if (fields.Any(f => f.Error is not null) || formErrors.Count > 0)
             return new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, formErrors), HasErrors: true);
 
+        HashPasswords(fields, submitted);
         foreach (var (k, v) in submitted) run.Context.PromptData[k] = v?.DeepClone();
         return StageOutcome.Next;
+    }
+
+    /// <summary>
+    /// Only Identity's hash of a password goes into the plan (<see cref="PasswordValue"/>): the plan is stored while the
+    /// flow goes on. Two fields with the same password (password and repeat) share one hash: hashing is the slow part.
+    /// </summary>
+    private void HashPasswords(List<PromptField> fields, JsonObject submitted)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in fields.Where(f => f.Type == PromptType.Password))
+        {
+            if (submitted[f.Prompt.FieldKey] is not JsonValue v || !v.TryGetValue<string>(out var password)) continue;
+            if (!hashes.TryGetValue(password, out var hash)) hashes[password] = hash = users.PasswordHasher.HashPassword(new User(), password);
+            submitted[f.Prompt.FieldKey] = PasswordValue.Hashed(hash);
+        }
+    }
+
+    /// <summary><see cref="User.UsernameShadowsEmail"/>, against the email this flow has gathered (<c>prompt_data.email</c>).</summary>
+    private static void UsernamesAreOwnEmail(List<PromptField> fields, JsonObject candidate)
+    {
+        var email = candidate["email"] is JsonValue e && e.TryGetValue<string>(out var text) ? text : null;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.Type != PromptType.Username || f.Error is not null || candidate[f.Prompt.FieldKey] is not JsonValue v || !v.TryGetValue<string>(out var name)) continue;
+            if (User.UsernameShadowsEmail(name, email)) fields[i] = f with { Error = UsernameNotOwnEmail };
+        }
+    }
+
+    public const string UsernameNotOwnEmail = "A username that is an email address must be your own email address.";
+    public const string UsernameTaken = "This username is already taken.";
+
+    private async Task UsernamesFreeAsync(List<PromptField> fields, CancellationToken ct)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var f = fields[i];
+            if (f.Type != PromptType.Username || f.Value.Trim() is not { Length: > 0 } name) continue;
+            if (await UsernameTakenQuery(db, users.NormalizeName(name), ct)) fields[i] = f with { Error = UsernameTaken };
+        }
     }
 
     /// <summary>The stage's validation policies run in <c>all</c> mode, as authentik's; their messages become form errors.</summary>
@@ -129,7 +178,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         }).ToList();
     }
 
-    private async Task<(JsonNode? Value, string? Error)> ValidateAsync(Resolved r, string raw, CancellationToken ct)
+    private (JsonNode? Value, string? Error) Validate(Resolved r, string raw)
     {
         var p = r.Prompt;
         if (PromptValues.IsDisplayOnly(p.Type)) return (null, null);
@@ -148,17 +197,17 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             PromptType.Date when !DateOnly.TryParseExact(text, "yyyy-MM-dd", out _) => (null, "Enter a date like 2026-12-31."),
             PromptType.DateTime when !DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => (null, "Enter a date and time like 2026-12-31T17:00."),
             PromptType.RadioButtonGroup or PromptType.Dropdown or PromptType.AkLocale when !r.Choices.Contains(text) => (null, "Select one of the offered choices."),
-            PromptType.Username => await UsernameAsync(text, ct),
+            PromptType.Username => Username(text),
             _ => (JsonValue.Create(text), null),
         };
     }
 
-    private async Task<(JsonNode?, string?)> UsernameAsync(string name, CancellationToken ct)
+    /// <summary>The form of a username; whether it is free is asked last (<see cref="UsernamesFreeAsync"/>).</summary>
+    private (JsonNode?, string?) Username(string name)
     {
         var allowed = users.Options.User.AllowedUserNameCharacters;
         if (name.Length > 150 || name.Any(c => !allowed.Contains(c))) return (null, "Use at most 150 letters, digits and the characters - . _ @ +");
-        var normalized = users.NormalizeName(name);
-        return await UsernameTakenQuery(db, normalized, ct) ? (null, "This username is already taken.") : (JsonValue.Create(name), null);
+        return (JsonValue.Create(name), null);
     }
 
     private static readonly Func<AppDbContext, string, CancellationToken, Task<bool>> UsernameTakenQuery =

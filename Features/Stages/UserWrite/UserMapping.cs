@@ -8,7 +8,7 @@ namespace Enrollment.Features.Stages.UserWrite;
 
 /// <summary>
 /// How <c>prompt_data</c> lands on a user, as in authentik: <c>username</c>, <c>name</c>, <c>email</c> are set;
-/// <c>password</c> is hashed; <c>attributes</c> (an object) merges into the attributes; <c>attributes.a.b</c> sets
+/// <c>password</c> is set (already hashed by the prompt stage, see <see cref="PasswordValue"/>; hashed here otherwise); <c>attributes</c> (an object) merges into the attributes; <c>attributes.a.b</c> sets
 /// one nested attribute (underscores are kept, unlike authentik); <c>groups</c> and unknown keys are dropped.
 /// </summary>
 public static class UserMapping
@@ -22,7 +22,11 @@ public static class UserMapping
                 case "username": user.UserName = Text(value)?.Trim(); break;
                 case "name": user.Name = Text(value)?.Trim() ?? ""; break;
                 case "email": user.Email = Text(value)?.Trim() is { Length: > 0 } e ? e : null; break;
+                case "password" when PasswordValue.HashOf(value) is { } hash:
+                    user.PasswordHash = hash; // hashed by the prompt stage that asked for it
+                    break;
                 case "password" when Text(value) is { Length: > 0 } password:
+                    // Plaintext from elsewhere (an invitation's fixed data, a plan from before passwords were hashed).
                     user.PasswordHash = hasher.HashPassword(user, password);
                     break;
                 case "attributes" when value is JsonObject attributes:

@@ -36,6 +36,12 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
         var creating = user is null;
         user ??= NewUser(stage, run.Context);
         UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
+        if (User.UsernameShadowsEmail(user.UserName, user.Email))
+        {
+            // The prompt stage says so next to the field; a flow whose data comes from elsewhere (fixed data) ends here.
+            if (!creating) db.Entry(user).State = EntityState.Detached; // nothing of the refused write is saved later in this request
+            return new StageOutcome.Deny(User.UsernameIsAnotherEmail);
+        }
         var groups = await GroupsAsync(stage, run.Context, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -34,7 +34,8 @@ internal static class CoreModels
     public static IBlueprintModel User() => new BlueprintModel<User>
     {
         Name = UserName,
-        New = () => new User { SecurityStamp = Guid.NewGuid().ToString() },
+        // Locked after repeated failed sign-ins, like every account Identity creates.
+        New = () => new User { SecurityStamp = Guid.NewGuid().ToString(), LockoutEnabled = true },
         PkField = Fields<User>.Custom("pk", v => FieldValues.UserKey(v, nullable: false), (u, v, _) =>
         {
             u.Id = (int)v!;
@@ -55,6 +56,7 @@ internal static class CoreModels
         ],
         Ignored = new HashSet<string> { "last_login", "password_change_date", "roles", "uuid" },
         Required = [["username"]],
+        Validate = u => Domain.User.UsernameShadowsEmail(u.UserName, u.Email) ? ("username", Domain.User.UsernameIsAnotherEmail) : null,
     };
 
     /// <summary>Identity keeps a normalized copy of username and email, which its lookups use.</summary>
@@ -77,16 +79,24 @@ internal static class CoreModels
             v => match((string?)v));
     }
 
-    /// <summary>Hashed with Identity's hasher; a password that already verifies is left alone, so a re-import is no change.</summary>
-    private static Task Password(User user, object? value, WriteContext ctx)
+    /// <summary>
+    /// Hashed with Identity's hasher after Identity's password rules (those a person meets in a flow) accepted it; a
+    /// password that already verifies is left alone, so a re-import is no change.
+    /// </summary>
+    private static async Task Password(User user, object? value, WriteContext ctx)
     {
         var password = (string)value!;
         if (password.Length == 0) throw new BlueprintException("may not be empty.");
-        if (user.PasswordHash is null || ctx.Hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (user.PasswordHash is not null && ctx.Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed)
+            return;
+        if (ctx.Users is { } users)
         {
-            user.PasswordHash = ctx.Hasher.HashPassword(user, password);
-            user.SecurityStamp = Guid.NewGuid().ToString();
+            var problems = new List<string>();
+            foreach (var validator in users.PasswordValidators)
+                problems.AddRange((await validator.ValidateAsync(users, user, password)).Errors.Select(e => e.Description));
+            if (problems.Count > 0) throw new BlueprintException("is refused by the password rules: " + string.Join(" ", problems));
         }
-        return Task.CompletedTask;
+        user.PasswordHash = ctx.Hasher.HashPassword(user, password);
+        user.SecurityStamp = Guid.NewGuid().ToString();
     }
 }

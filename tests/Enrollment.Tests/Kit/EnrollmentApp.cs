@@ -61,6 +61,7 @@ public abstract class EnrollmentApp : WebApplicationFactory<Program>
         builder.UseSetting("ENROLLMENT_BOOTSTRAP_EMAIL", "admin@example.com");
         builder.UseSetting("ENROLLMENT_BOOTSTRAP_TOKEN", AdminToken);
         builder.UseSetting("Jobs:RunServer", "false");
+        builder.UseSetting("RateLimits:Enabled", "false"); // every test client is one address; rate-limit tests turn it on
         if (TestDatabase.IsPostgres)
         {
             _postgres = TestDatabase.CreatePostgresDatabase();

@@ -4,7 +4,7 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +17,7 @@ public sealed class ExpireEventsTests(ExpireEventsTests.ClockApp app) : IClassFi
 {
     private static readonly DateTimeOffset Start = new(2031, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public sealed class ClockApp : EnrollmentApp
+    public sealed class ClockApp() : EnrollmentApp(new HostConfiguration())
     {
         public ManualClock Clock { get; } = new(Start);
 

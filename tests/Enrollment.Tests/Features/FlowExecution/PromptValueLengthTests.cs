@@ -1,13 +1,13 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Tests.Features.FlowExecution.Stages;
 
 /// <summary>A prompt's value has at most <see cref="PromptValues.MaxLength"/> characters: more is an error on the field, and nothing is kept.</summary>
-public sealed class PromptValueLengthTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class PromptValueLengthTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Password = "Length-Passw0rd!";
 

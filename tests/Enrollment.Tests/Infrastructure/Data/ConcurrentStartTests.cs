@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Data;
 
 /// <summary>

@@ -3,10 +3,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Health;
 
 /// <summary>authentik's health endpoints: <c>/-/health/live/</c> and <c>/-/health/ready/</c>, anonymous and cheap.</summary>
-public sealed class HealthEndpointTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class HealthEndpointTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Live = "/-/health/live/";
     private const string Ready = "/-/health/ready/";

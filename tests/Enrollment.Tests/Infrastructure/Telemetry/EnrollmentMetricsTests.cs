@@ -14,6 +14,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SmtpServer.Protocol;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Telemetry;
 
 /// <summary>
@@ -23,16 +25,8 @@ namespace Enrollment.Tests.Infrastructure.Telemetry;
 /// </summary>
 public sealed class EnrollmentMetricsTests(EnrollmentMetricsTests.App app) : IClassFixture<EnrollmentMetricsTests.App>
 {
-    public sealed class App : EnrollmentApp
+    public sealed class App() : EnrollmentApp(new HostConfiguration { Mail = HostConfiguration.MailServer.Listening })
     {
-        public LoopbackSmtpServer Smtp { get; } = new();
-        protected override IDictionary<string, string?> Settings => Smtp.Settings;
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            await Smtp.DisposeAsync();
-        }
     }
 
     [Fact]

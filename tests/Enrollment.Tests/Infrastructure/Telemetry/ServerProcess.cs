@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Telemetry;
 
 /// <summary>

@@ -5,13 +5,15 @@ using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Microsoft.EntityFrameworkCore;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Web;
 
 /// <summary>
 /// Bad bytes get a 4xx with a short message, never a 500 and never a half-written enrollment: on the flow page, the
 /// sign-in page and the admin forms alike (one guard reads every page's form before the page does).
 /// </summary>
-public sealed class FormGuardTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class FormGuardTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     private const string Password = "Guard-Passw0rd!";
 

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Web;
 
 /// <summary>
@@ -22,14 +24,16 @@ public sealed class ForwardedHeadersTests(ForwardedHeadersTests.ProxiedApp app) 
     private const string Client = "203.0.113.7";
 
     /// <summary>The test server has no socket: <see cref="PeerAddress"/> gives each request the sender's address, as a connection would.</summary>
-    public sealed class ProxiedApp : EnrollmentApp
-    {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    public sealed class ProxiedApp() : EnrollmentApp(new HostConfiguration
         {
-            ["Proxy:KnownProxies"] = Proxy,
-            ["Proxy:KnownNetworks"] = "192.168.50.0/24",
-            ["AllowedHosts"] = "localhost;id.example.com",
-        };
+            Settings = _ => new Dictionary<string, string?>
+            {
+                ["Proxy:KnownProxies"] = Proxy,
+                ["Proxy:KnownNetworks"] = "192.168.50.0/24",
+                ["AllowedHosts"] = "localhost;id.example.com",
+            },
+        })
+    {
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -6,13 +6,15 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Web;
 
 /// <summary>
 /// Without <c>BaseUrl</c>, links start with the request's host; so only the server's own hosts are answered, and a
 /// request naming another host gets 400 before anything is queued.
 /// </summary>
-public sealed class HostFilteringTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class HostFilteringTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     [Fact]
     public async Task An_invitation_email_requested_through_the_api_with_a_foreign_host_is_refused_and_nothing_is_queued()

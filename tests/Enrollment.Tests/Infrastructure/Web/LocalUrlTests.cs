@@ -1,13 +1,15 @@
 using System.Net;
 using Enrollment.Infrastructure.Web;
 
+using Enrollment.Tests.Kit;
+
 namespace Enrollment.Tests.Infrastructure.Web;
 
 /// <summary>
 /// Every return address (<c>?next=</c> on the sign-in page and in flows, a plan's <c>redirect</c>) goes through
 /// <see cref="LocalUrl"/>: only paths on this site are followed, whatever tricks browsers would turn into another host.
 /// </summary>
-public sealed class LocalUrlTests(EnrollmentApp app) : IClassFixture<EnrollmentApp>
+public sealed class LocalUrlTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     /// <summary>Known open-redirect bypasses: each would lead a browser (or a decoding server) to another site.</summary>
     public static TheoryData<string> Bypasses => new()

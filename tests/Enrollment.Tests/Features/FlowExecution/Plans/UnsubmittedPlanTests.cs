@@ -5,7 +5,7 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Enrollment.Tests.Infrastructure;
+using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 

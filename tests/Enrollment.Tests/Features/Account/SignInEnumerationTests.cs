@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net;
+using Enrollment.Domain;
+using Enrollment.Tests.Kit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Tests.Features.Account;
+
+/// <summary>The app with Identity's real password hasher wrapped so a test can count the hashes a request computes.</summary>
+public sealed class CountingHasherApp() : EnrollmentApp(new HostConfiguration())
+{
+    public CountingHasher Hasher { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(s => s.AddSingleton<IPasswordHasher<User>>(Hasher));
+    }
+
+    public sealed class CountingHasher : IPasswordHasher<User>
+    {
+        private readonly PasswordHasher<User> _real = new();
+        private int _verifications;
+
+        public int Verifications => Volatile.Read(ref _verifications);
+
+        public string HashPassword(User user, string password) => _real.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(User user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref _verifications);
+            return _real.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+}
+
+/// <summary>
+/// Sign-in tells a guesser nothing: an unknown user, a wrong password, a locked account and an account without a
+/// password get the same message after the same work (one password hash); and an email address signs in the account
+/// whose email it is, never an account that took that address as its username.
+/// </summary>
+public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixture<CountingHasherApp>
+{
+    private const string Password = "Enum-Passw0rd!";
+    private const string Invalid = "Invalid username or password.";
+
+    private async Task<User> UserAsync(string username, string? email, string? password = Password)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        var user = new User { UserName = username, Name = username, Email = email };
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return user;
+    }
+
+    /// <summary>One sign-in attempt: the messages shown, the hashes verified and the time it took.</summary>
+    private async Task<(IReadOnlyList<string> Errors, int Hashes, TimeSpan Took)> AttemptAsync(string username, string password)
+    {
+        using var client = app.NewClient();
+        var token = TestClient.AntiforgeryToken(await client.GetPageAsync("/if/login/"));
+        var before = app.Hasher.Verifications;
+        var watch = Stopwatch.StartNew();
+        var response = await client.Http.PostAsync("/if/login/", new FormUrlEncodedContent(
+            [new("Input.Username", username), new("Input.Password", password), new("__RequestVerificationToken", token)]));
+        watch.Stop();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (TestClient.Errors(await TestClient.ParseAsync(response)), app.Hasher.Verifications - before, watch.Elapsed);
+    }
+
+    [Fact]
+    public async Task Unknown_user_wrong_password_locked_account_and_no_password_get_one_message_after_one_hash_each()
+    {
+        await UserAsync("enum-known", "enum-known@example.com");
+        var locked = await UserAsync("enum-locked", "enum-locked@example.com");
+        await UserAsync("enum-nopassword", "enum-nopassword@example.com", password: null);
+        await app.DbAsync(db => db.Users.Where(u => u.Id == locked.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddMinutes(5))));
+
+        var unknown = await AttemptAsync("enum-nobody", "Some-Passw0rd!");
+        var wrong = await AttemptAsync("enum-known", "Some-Passw0rd!");
+        var lockedOut = await AttemptAsync("enum-locked", Password); // even the right password
+        var noPassword = await AttemptAsync("enum-nopassword", "Some-Passw0rd!");
+        var unknownEmail = await AttemptAsync("nobody-at-all@example.com", "Some-Passw0rd!");
+
+        foreach (var (name, attempt) in new[] { ("unknown", unknown), ("wrong", wrong), ("locked", lockedOut), ("no password", noPassword), ("unknown email", unknownEmail) })
+        {
+            Assert.True(attempt.Errors.SequenceEqual([Invalid]), $"{name}: {string.Join(" | ", attempt.Errors)}");
+            Assert.True(attempt.Hashes == 1, $"{name}: {attempt.Hashes} password hashes verified");
+        }
+
+        // And in time, with generous bounds: an answer without a hash would take a fraction of one hash.
+        var hash = MeasureOneHash();
+        Assert.True(unknown.Took >= hash / 2, $"unknown user answered in {unknown.Took.TotalMilliseconds:F0} ms; one hash takes {hash.TotalMilliseconds:F0} ms");
+        Assert.True(lockedOut.Took >= hash / 2, $"locked account answered in {lockedOut.Took.TotalMilliseconds:F0} ms; one hash takes {hash.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>The least of a few runs: the hash's own cost, with as little interference from other work as we can get.</summary>
+    private static TimeSpan MeasureOneHash()
+    {
+        var hasher = new PasswordHasher<User>();
+        var stored = hasher.HashPassword(new User(), Password);
+        var best = TimeSpan.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            hasher.VerifyHashedPassword(new User(), stored, "Other-Passw0rd!");
+            if (watch.Elapsed < best) best = watch.Elapsed;
+        }
+        return best;
+    }
+
+    [Fact]
+    public async Task An_email_address_signs_in_the_account_whose_email_it_is_not_one_that_took_it_as_username()
+    {
+        var owner = await UserAsync("enum-owner", "owner@example.com");
+        // An account from before usernames were checked against emails: its username is somebody else's address.
+        await app.DbAsync(async db =>
+        {
+            var hasher = new PasswordHasher<User>();
+            var squatter = new User
+            {
+                UserName = "owner@example.com", NormalizedUserName = "OWNER@EXAMPLE.COM", Email = "squatter@example.org",
+                NormalizedEmail = "SQUATTER@EXAMPLE.ORG", Name = "Squatter", SecurityStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+            };
+            squatter.PasswordHash = hasher.HashPassword(squatter, "Squatter-Passw0rd!");
+            db.Users.Add(squatter);
+            await db.SaveChangesAsync();
+        });
+
+        using var client = app.NewClient();
+        await client.LoginAsync("owner@example.com", Password);
+        var logins = await app.DbAsync(db => db.Events.AsNoTracking().Where(e => e.Action == "login").ToListAsync());
+        Assert.Equal(owner.Id, (int?)logins.OrderBy(e => e.Created).Last().User["pk"]);
+
+        // The squatter's password does not open anything through the owner's address.
+        var squatting = await AttemptAsync("owner@example.com", "Squatter-Passw0rd!");
+        Assert.Equal([Invalid], squatting.Errors);
+    }
+}
