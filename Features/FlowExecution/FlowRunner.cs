@@ -70,10 +70,19 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
                 case StageOutcome.Deny deny:
                     await store.RemoveAsync(plan, ct);
                     return new StepResult.Denied(Title(flow), deny.Message);
+                case StageOutcome.Superseded:
+                    // The plan is the other request's now: leave it alone and send the browser where that request
+                    // went — the next stage's page, or (the plan finished) where the flow leads.
+                    return await store.WaitForOtherRequestAsync(plan, OtherRequestPatience, ct)
+                        ? new StepResult.Redirect($"/if/flow/{Uri.EscapeDataString(flow.Slug)}/")
+                        : new StepResult.Redirect(FinishedUrl(plan));
             }
         }
         throw new InvalidOperationException("The flow did not settle on a stage.");
     }
+
+    /// <summary>How long a superseded request waits for the one that took its plan (that one is past its commit already).</summary>
+    private static readonly TimeSpan OtherRequestPatience = TimeSpan.FromSeconds(10);
 
     private async Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct)
     {
@@ -86,9 +95,15 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
     private async Task<StepResult> FinishAsync(FlowPlan plan, CancellationToken ct)
     {
         var context = new PlanContext(plan.Context);
-        var url = (LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+        var url = FinishedUrl(plan);
         await store.FinishAsync(plan, url, ct);
         return new StepResult.Redirect(url, (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
+    }
+
+    private static string FinishedUrl(FlowPlan plan)
+    {
+        var context = new PlanContext(plan.Context);
+        return (LocalUrl.IsSafe(context.Redirect) ? context.Redirect : null) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
     }
 
     public static string Title(Flow flow) => string.IsNullOrWhiteSpace(flow.Title) ? flow.Name : flow.Title;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.FlowExecution;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +14,8 @@ namespace Enrollment.Features.Stages.UserWrite;
 /// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, uses up the invitation:
 /// of concurrent enrollments on one single-use invitation exactly one commits.
 /// </summary>
-internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> users, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log)
+internal sealed class UserWriteStageExecutor(
+    AppDbContext db, UserManager<User> users, FlowPlanStore store, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log)
     : AutomaticStage
 {
     public const string NoPendingData = "No Pending data.";
@@ -27,47 +29,57 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
         if (!run.Context.HasPromptData || run.Context.PromptData.Count == 0) return new StageOutcome.Deny(NoPendingData);
         var data = run.Context.PromptData;
 
-        var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
-            ? await db.Users.Include(u => u.Groups).SingleOrDefaultAsync(u => u.Id == pending, ct)
-            : null;
-        if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny("No user found and can't create new user.");
-        var creating = user is null;
-        user ??= NewUser(stage, run.Context);
-        UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
-        var groups = await GroupsAsync(stage, run.Context, ct);
+        // Everything from loading the user on is one unit: a transient failure (PostgreSQL, SQL Server) runs it again
+        // from a clean change tracker.
+        var version = run.Plan.Version;
+        return await db.RetryingAsync<StageOutcome>(async _ =>
+        {
+            run.Plan.Version = version; // a rolled-back try did not move it
+            var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
+                ? await db.Users.Include(u => u.Groups).SingleOrDefaultAsync(u => u.Id == pending, ct)
+                : null;
+            if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny("No user found and can't create new user.");
+            var creating = user is null;
+            user ??= NewUser(stage, run.Context);
+            UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
+            var groups = await GroupsAsync(stage, run.Context, ct);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, run.Flow.Id, ct))
-            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
-        foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
-        IdentityResult result;
-        try
-        {
-            result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
-        }
-        catch (DbUpdateException e)
-        {
-            // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
-            // unique index refuses the second. Roll back and say why instead of failing the request.
-            log.LogWarning(e, "User write failed");
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            var normalized = users.NormalizeName(user.UserName);
-            var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
-            return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
-        }
-        if (!result.Succeeded)
-        {
-            log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
-            return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
-        }
-        audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
-        if (run.Context.InvitationId is { } used)
-            audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        run.Context.PendingUserId = user.Id;
-        return StageOutcome.Next;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The plan first: of two requests of one browser carrying the same plan (a double submit that reached two
+            // instances), one writes the user; the other waits for its commit here and follows it.
+            if (!await store.TakeAsync(run.Plan, ct)) return new StageOutcome.Superseded();
+            if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, run.Flow.Id, ct))
+                return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
+            foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
+            IdentityResult result;
+            try
+            {
+                result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+            }
+            catch (DbUpdateException e)
+            {
+                // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
+                // unique index refuses the second. Roll back and say why instead of failing the request.
+                log.LogWarning(e, "User write failed");
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                var normalized = users.NormalizeName(user.UserName);
+                var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
+                return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+            }
+            if (!result.Succeeded)
+            {
+                log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
+                return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+            }
+            audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
+            if (run.Context.InvitationId is { } used)
+                audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            run.Context.PendingUserId = user.Id;
+            return StageOutcome.Next;
+        }, ct);
     }
 
     /// <summary>One conditional UPDATE: it changes a row only while the invitation is still usable, so a second writer finds nothing.</summary>
