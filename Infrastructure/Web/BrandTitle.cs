@@ -8,7 +8,7 @@ namespace Enrollment.Infrastructure.Web;
 /// The brand's title for page chrome, read at most every few seconds: editing the brand here forgets it at once,
 /// another process sharing the database sees the new title within <see cref="Lifetime"/>.
 /// </summary>
-public sealed class BrandTitle(AppDbContext db, IMemoryCache cache)
+public sealed class BrandTitle(IServiceProvider services, IMemoryCache cache)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
     private static readonly object Key = new();
@@ -20,6 +20,8 @@ public sealed class BrandTitle(AppDbContext db, IMemoryCache cache)
             return await cache.GetOrCreateAsync(Key, async entry =>
             {
                 entry.AbsoluteExpirationRelativeToNow = Lifetime;
+                // Resolved here, not injected: on SQLite resolving the context opens the file, which may be what failed.
+                var db = services.GetRequiredService<AppDbContext>();
                 return await db.Brands.AsNoTracking().Where(b => b.Default).Select(b => b.BrandingTitle).FirstOrDefaultAsync() ?? "Enrollment";
             }) ?? "Enrollment";
         }
