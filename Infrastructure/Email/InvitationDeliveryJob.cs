@@ -149,7 +149,9 @@ public sealed class InvitationDeliveryJob(
                 .SetProperty(x => x.ClaimedUntil, until), ct);
         if (taken != 1) return false;
         (d.State, d.Attempts, d.LastAttempt, d.ClaimedUntil) = (DeliveryState.Sending, attempts + 1, now, until);
-        db.Entry(d).State = EntityState.Unchanged; // written above; SaveChanges writes only the outcome
+        // Written above: these are the row's values now, so SaveChanges writes only the outcome.
+        var entry = db.Entry(d);
+        entry.OriginalValues.SetValues(entry.CurrentValues);
         return true;
     }
 
