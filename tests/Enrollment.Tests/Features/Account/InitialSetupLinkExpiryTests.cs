@@ -9,16 +9,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Enrollment.Tests.Features.Account;
 
 /// <summary>An install without a bootstrap password, on a clock the test can move forward.</summary>
-public class SetupLinkApp(string? linkLifetime = null) : EnrollmentApp(new HostConfiguration
+public class SetupLinkApp : EnrollmentApp
 {
-    Settings = _ => new Dictionary<string, string?>
+    public SetupLinkApp() : this(null) { }
+
+    protected SetupLinkApp(string? linkLifetime) : base(new HostConfiguration
     {
-        ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "",
-        ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "",
-        ["InitialSetup:LinkLifetime"] = linkLifetime,
-    },
-})
-{
+        Settings = _ => new Dictionary<string, string?>
+        {
+            ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "",
+            ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "",
+            ["InitialSetup:LinkLifetime"] = linkLifetime,
+        },
+    })
+    {
+    }
+
     public MovableClock Clock { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
