@@ -16,7 +16,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Plans;
 /// the plan table: past <see cref="FlowPlanStore.DefaultUnsubmittedPlanLimit"/> shown-only plans, a GET stores
 /// nothing and its browser's POST plans the flow again; nobody is refused.
 /// </summary>
-public sealed class UnsubmittedPlanTests(EnrollmentApp app, ITestOutputHelper output) : IClassFixture<EnrollmentApp>
+public sealed class UnsubmittedPlanTests(Hosts.Default app, ITestOutputHelper output) : IClassFixture<Hosts.Default>
 {
     private const string Password = "Plans-Passw0rd!";
 
