@@ -114,23 +114,51 @@ public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixtur
         return best;
     }
 
+    /// <summary>An account from before usernames were checked against emails, written straight to the database.</summary>
+    private Task LegacyUserAsync(string username, string email, string password) => app.DbAsync(async db =>
+    {
+        var squatter = new User
+        {
+            UserName = username, NormalizedUserName = username.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+            Name = "Legacy", SecurityStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+        };
+        squatter.PasswordHash = new PasswordHasher<User>().HashPassword(squatter, password);
+        db.Users.Add(squatter);
+        await db.SaveChangesAsync();
+    });
+
+    [Fact]
+    public async Task Identity_refuses_to_create_a_user_whose_username_is_another_email_address()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
+        var result = await users.CreateAsync(new User { UserName = "boss@example.com", Email = "me@example.org", Name = "x" }, Password);
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Description == User.UsernameIsAnotherEmail);
+        Assert.True((await users.CreateAsync(new User { UserName = "self@example.com", Email = "Self@example.com", Name = "x" }, Password)).Succeeded);
+    }
+
+    [Fact]
+    public async Task An_account_from_before_the_rule_still_signs_in_by_its_username_and_is_still_locked_out()
+    {
+        await LegacyUserAsync("legacy@example.net", "legacy-own@example.org", "Legacy-Passw0rd!");
+        using (var client = app.NewClient()) await client.LoginAsync("legacy@example.net", "Legacy-Passw0rd!");
+        // After a typo, the right password still works: resetting the failure count updates the user.
+        await AttemptAsync("legacy@example.net", "Typo-Passw0rd!");
+        using (var client = app.NewClient()) await client.LoginAsync("legacy@example.net", "Legacy-Passw0rd!");
+
+        for (var i = 0; i < 5; i++) await AttemptAsync("legacy@example.net", $"Wrong-{i}-Passw0rd!");
+        var locked = await AttemptAsync("legacy@example.net", "Legacy-Passw0rd!");
+        Assert.Equal([Invalid], locked.Errors);
+        Assert.True(await app.DbAsync(db => db.Users.Where(u => u.UserName == "legacy@example.net").Select(u => u.LockoutEnd).SingleAsync()) > DateTimeOffset.UtcNow);
+    }
+
     [Fact]
     public async Task An_email_address_signs_in_the_account_whose_email_it_is_not_one_that_took_it_as_username()
     {
         var owner = await UserAsync("enum-owner", "owner@example.com");
         // An account from before usernames were checked against emails: its username is somebody else's address.
-        await app.DbAsync(async db =>
-        {
-            var hasher = new PasswordHasher<User>();
-            var squatter = new User
-            {
-                UserName = "owner@example.com", NormalizedUserName = "OWNER@EXAMPLE.COM", Email = "squatter@example.org",
-                NormalizedEmail = "SQUATTER@EXAMPLE.ORG", Name = "Squatter", SecurityStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
-            };
-            squatter.PasswordHash = hasher.HashPassword(squatter, "Squatter-Passw0rd!");
-            db.Users.Add(squatter);
-            await db.SaveChangesAsync();
-        });
+        await LegacyUserAsync("owner@example.com", "squatter@example.org", "Squatter-Passw0rd!");
 
         using var client = app.NewClient();
         await client.LoginAsync("owner@example.com", Password);
