@@ -19,7 +19,8 @@ internal sealed class LoginHandler(
     AppDbContext db, UserManager<User> users, SignInManager<User> signIn, SuperuserCheck superuser, AuditTrail audit)
     : ICommandHandler<Login.Command, Login.Result>
 {
-    public const string Invalid = "Invalid username or password.";
+    // One message for every wrong combination, so the form does not reveal which usernames exist or are locked.
+    private const string Invalid = "Invalid username or password.";
 
     /// <summary>A hash of a random password from this process's hasher, verified when there is no real one to verify.</summary>
     private static string? _placeholderHash;

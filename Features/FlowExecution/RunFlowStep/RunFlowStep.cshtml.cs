@@ -1,8 +1,8 @@
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Enrollment.Features.FlowExecution.RunFlowStep;
 

@@ -23,6 +23,8 @@ using Prompt = Enrollment.Domain.Prompt;
 internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> users, PolicyEngine policies, IPromptExpressions expressions) : IStageExecutor
 {
     public const string PartialName = "/Features/Stages/Prompt/_PromptStage.cshtml";
+    public const string UsernameNotOwnEmail = "A username that is an email address must be your own email address.";
+    public const string UsernameTaken = "This username is already taken.";
 
     /// <summary>Showing the form only reads (its expressions included).</summary>
     public bool Replayable => true;
@@ -111,9 +113,6 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             if (User.UsernameShadowsEmail(name, email)) fields[i] = f with { Error = UsernameNotOwnEmail };
         }
     }
-
-    public const string UsernameNotOwnEmail = "A username that is an email address must be your own email address.";
-    public const string UsernameTaken = "This username is already taken.";
 
     private async Task UsernamesFreeAsync(List<PromptField> fields, CancellationToken ct)
     {

@@ -8,8 +8,9 @@ namespace Enrollment.Features.Stages.UserWrite;
 
 /// <summary>
 /// How <c>prompt_data</c> lands on a user, as in authentik: <c>username</c>, <c>name</c>, <c>email</c> are set;
-/// <c>password</c> is set (already hashed by the prompt stage, see <see cref="PasswordValue"/>; hashed here otherwise); <c>attributes</c> (an object) merges into the attributes; <c>attributes.a.b</c> sets
-/// one nested attribute (underscores are kept, unlike authentik); <c>groups</c> and unknown keys are dropped.
+/// <c>password</c> is set (hashed already by the prompt stage, see <see cref="PasswordValue"/>; a plaintext value is
+/// hashed here); <c>attributes</c> (an object) merges into the attributes; <c>attributes.a.b</c> sets one nested
+/// attribute (underscores are kept, unlike authentik); <c>groups</c> and unknown keys are dropped.
 /// </summary>
 public static class UserMapping
 {

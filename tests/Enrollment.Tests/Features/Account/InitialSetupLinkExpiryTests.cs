@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Collections.Concurrent;
 
 namespace Enrollment.Tests.Features.Account;
 
@@ -26,11 +28,26 @@ public class SetupLinkApp : EnrollmentApp
     }
 
     public MovableClock Clock { get; } = new();
+    public ConcurrentQueue<string> Log { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(l => l.AddProvider(new Capture(Log)));
+    }
+
+    /// <summary>The start-up log, as an admin reads it.</summary>
+    private sealed class Capture(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) lines.Enqueue(formatter(state, exception));
+        }
+        public void Dispose() { }
     }
 
     /// <summary>The system's clock plus however far the test moved it.</summary>
@@ -55,6 +72,8 @@ public sealed class InitialSetupLinkExpiryTests(SetupLinkApp app) : IClassFixtur
     {
         var setup = app.Services.GetRequiredService<InitialSetupLink>();
         Assert.Equal(TimeSpan.FromHours(1), setup.Lifetime);
+        // The start-up log gives the link and says until when it works.
+        Assert.Contains(app.Log, l => l.Contains(setup.Link) && l.Contains($"at most until {setup.Expires:u}") && l.Contains("restart the server for a new one"));
         using var early = app.NewClient();
         await early.GetPageAsync(setup.Link);
         app.Clock.Advance(TimeSpan.FromMinutes(58));
