@@ -18,7 +18,10 @@ public static class TelemetryExtensions
         // Recorded whether or not anything listens: the features do not ask, and an unheard instrument costs nothing.
         builder.Services.AddSingleton<EnrollmentMetrics>();
 
-        if (string.Equals(config["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        var format = config["Logging:Format"];
+        if (format is { Length: > 0 } && !format.Equals("json", StringComparison.OrdinalIgnoreCase) && !format.Equals("text", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Logging:Format '{format}' is not one of json, text.");
+        if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
         {
             builder.Logging.AddJsonConsole(o =>
             {
