@@ -1,3 +1,4 @@
+using Enrollment.Tests.Kit;
 namespace Enrollment.Tests.Infrastructure.Telemetry;
 
 /// <summary>A mistyped logging or metrics setting stops the start with a message naming it, instead of being ignored.</summary>
@@ -14,8 +15,5 @@ public sealed class TelemetrySettingsTests
         Assert.Contains(message, e.ToString());
     }
 
-    private sealed class App(IDictionary<string, string?> settings) : EnrollmentApp
-    {
-        protected override IDictionary<string, string?> Settings => settings;
-    }
+    private sealed class App(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
 }
