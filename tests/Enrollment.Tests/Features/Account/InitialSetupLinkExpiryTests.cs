@@ -17,12 +17,9 @@ public class SetupLinkApp : EnrollmentApp
 
     protected SetupLinkApp(string? linkLifetime) : base(new HostConfiguration
     {
-        Settings = _ => new Dictionary<string, string?>
-        {
-            ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "",
-            ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "",
-            ["InitialSetup:LinkLifetime"] = linkLifetime,
-        },
+        Settings = _ => linkLifetime is null
+            ? new Dictionary<string, string?> { ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "", ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "" }
+            : new Dictionary<string, string?> { ["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "", ["ENROLLMENT_BOOTSTRAP_TOKEN"] = "", ["InitialSetup:LinkLifetime"] = linkLifetime },
     })
     {
     }
