@@ -22,7 +22,8 @@ var dataDirectory = builder.Services.AddDataDirectory(builder.Configuration, bui
 builder.Services.AddEnrollmentDatabase(DatabaseSettings.From(builder.Configuration, dataDirectory));
 builder.Services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddEnrollmentIdentity(dataDirectory);
+builder.Services.AddEnrollmentDataProtection(builder.Configuration, dataDirectory);
+builder.Services.AddEnrollmentIdentity();
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentProxy(builder.Configuration);
 builder.Services.AddEnrollmentHostFiltering(builder.Configuration);

@@ -31,4 +31,9 @@ public class InvitationDelivery
     public DateTime? LastAttempt { get; set; }
     public DateTime? NextAttempt { get; set; }
     public DateTime? Sent { get; set; }
+    /// <summary>
+    /// While <see cref="DeliveryState.Sending"/>: until when the job run sending it holds it. A run killed mid-send leaves
+    /// the row so; once this has passed another run takes it again.
+    /// </summary>
+    public DateTime? ClaimedUntil { get; set; }
 }

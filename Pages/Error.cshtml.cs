@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Enrollment.Infrastructure.Web;
+using Enrollment.Infrastructure.Data;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -26,6 +28,10 @@ public sealed class Error : PageModel
         // A re-executed POST whose form cannot be read (a 400 for a NUL character) binds nothing at all: read the
         // code from the route, or that 400 would be shown as a 500.
         if (code is null && int.TryParse(RouteData.Values["code"]?.ToString(), out var routed)) code = routed;
+        // The database is down or unreachable: not our fault, and it passes; say so (503), not "something went wrong".
+        var databaseAway = code is null && DatabaseUnavailable.Is(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error);
+        if (databaseAway) code = 503;
+        if (code == 503) Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString();
         (Heading, Message) = code switch
         {
             400 => ("Bad request", "The request could not be understood. Go back, reload the page and try again."),
@@ -36,12 +42,17 @@ public sealed class Error : PageModel
             414 => ("Address too long", "The address is longer than this server accepts."),
             415 => ("Not a form", "This address accepts only forms sent by a browser."),
             429 => ("Too many requests", $"Too many attempts from your network in a short time. Wait {RetryAfter()} and try again."),
+            503 => ("Try again in a minute", databaseAway ? DatabaseUnavailable.Message : "The server cannot answer at the moment. Please try again in a minute."),
             null or >= 500 => (Heading, Message),
             _ => ("Request failed", $"The request failed with status {code}."),
         };
         // A request the form guard refused says what was wrong with it.
         if (code is >= 400 and < 500 && HttpContext.Items[FormGuard.MessageKey] is string refused) Message = refused;
-        if (code is null or >= 500)
+        if (code == 503)
+        {
+            Response.StatusCode = 503;
+        }
+        else if (code is null or >= 500)
         {
             RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
             Response.StatusCode = 500;

@@ -75,10 +75,19 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
                     return new StepResult.Stage(Title(flow), show.Partial, show.View, binding.Id);
                 case StageOutcome.Deny deny:
                     return await DenyAsync(flow, plan, deny, ct);
+                case StageOutcome.Superseded:
+                    // The plan is the other request's now: leave it alone and send the browser where that request
+                    // went — the next stage's page, or (the plan finished) where the flow leads.
+                    return await store.WaitForOtherRequestAsync(plan, OtherRequestPatience, ct)
+                        ? new StepResult.Redirect($"/if/flow/{Uri.EscapeDataString(flow.Slug)}/")
+                        : new StepResult.Redirect(FinishedUrl(plan));
             }
         }
         throw new InvalidOperationException("The flow did not settle on a stage.");
     }
+
+    /// <summary>How long a superseded request waits for the one that took its plan (that one is past its commit already).</summary>
+    private static readonly TimeSpan OtherRequestPatience = TimeSpan.FromSeconds(10);
 
     private async Task<bool> PassesAsync(FlowStageBinding binding, StageRun run, CancellationToken ct)
     {
@@ -99,13 +108,19 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
     private async Task<StepResult> FinishAsync(Flow flow, FlowPlan plan, CancellationToken ct)
     {
         var context = new PlanContext(plan.Context);
-        var url = LocalUrl.SafeOrNull(context.Redirect) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+        var url = FinishedUrl(plan);
         await store.FinishAsync(plan, url, ct);
         metrics.FlowCompleted(flow.Slug);
         return new StepResult.Redirect(url, (string?)(context.Data["message"] as System.Text.Json.Nodes.JsonValue));
     }
 
     private int UnsubmittedPlanLimit => configuration.GetValue("Flows:UnsubmittedPlanLimit", FlowPlanStore.DefaultUnsubmittedPlanLimit);
+
+    private static string FinishedUrl(FlowPlan plan)
+    {
+        var context = new PlanContext(plan.Context);
+        return LocalUrl.SafeOrNull(context.Redirect) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+    }
 
     public static string Title(Flow flow) => string.IsNullOrWhiteSpace(flow.Title) ? flow.Name : flow.Title;
 }

@@ -12,5 +12,11 @@ public abstract record StageOutcome
     /// <summary>authentik's <c>stage_invalid</c>: the flow cannot go on; the invitee sees <paramref name="Message"/>.</summary>
     public sealed record Deny(string Message) : StageOutcome;
 
+    /// <summary>
+    /// Another request of the same browser took the plan at this stage first (a double submit that reached another
+    /// instance): this one wrote nothing and follows where that one went.
+    /// </summary>
+    public sealed record Superseded : StageOutcome;
+
     public static readonly Continue Next = new();
 }

@@ -32,47 +32,53 @@ public sealed class BlueprintImporter(
         foreach (var key in document.UnknownKeys)
             logs.Add(new BlueprintLog(BlueprintLogLevel.Warning, "unknown top-level key, ignored.", Field: key));
 
-        var ids = new Dictionary<string, object>(StringComparer.Ordinal);
-        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var tags = new TagResolver(merged, ids, FindAsync, files);
-        var label = new EntryLabel(-1);
-        db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
+        // A transient failure (PostgreSQL, SQL Server) runs the import again from the start, with a clean log.
+        var read = logs.Count;
+        return await db.RetryingAsync(async _ =>
         {
-            await ReadHeaderAsync(document, context, merged, tags, logs, ct);
-            var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct, python, users), ids);
-            for (var i = 0; i < document.Entries.Count; i++)
-            {
-                label = new EntryLabel(i);
-                await applier.ApplyAsync(document.Entries[i], label, logs, ct);
-            }
-            if (dryRun)
-            {
-                await transaction.RollbackAsync(ct);
-                logs.Add(new BlueprintLog(BlueprintLogLevel.Info, "dry run: valid; nothing was saved."));
-            }
-            else
-            {
-                await transaction.CommitAsync(ct);
-            }
-            return new BlueprintResult(true, logs);
-        }
-        catch (BlueprintException e)
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            var entryLine = label.Index >= 0 ? (int?)document.Entries[label.Index].Start.Line : null;
-            logs.Add(label.Index >= 0
-                ? label.Log(BlueprintLogLevel.Error, e.Message, e.Field, e.Line ?? entryLine)
-                : new BlueprintLog(BlueprintLogLevel.Error, e.Message, Field: e.Field, Line: e.Line));
-            logs.Add(new BlueprintLog(BlueprintLogLevel.Info, "nothing was saved: the import is all or nothing."));
-            return new BlueprintResult(false, logs);
-        }
-        finally
-        {
-            // Objects of a rolled-back import must not leak into later use of this DbContext.
+            logs.RemoveRange(read, logs.Count - read);
+            var ids = new Dictionary<string, object>(StringComparer.Ordinal);
+            var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var tags = new TagResolver(merged, ids, FindAsync, files);
+            var label = new EntryLabel(-1);
             db.ChangeTracker.Clear();
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await ReadHeaderAsync(document, context, merged, tags, logs, ct);
+                var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct, python, users), ids);
+                for (var i = 0; i < document.Entries.Count; i++)
+                {
+                    label = new EntryLabel(i);
+                    await applier.ApplyAsync(document.Entries[i], label, logs, ct);
+                }
+                if (dryRun)
+                {
+                    await transaction.RollbackAsync(ct);
+                    logs.Add(new BlueprintLog(BlueprintLogLevel.Info, "dry run: valid; nothing was saved."));
+                }
+                else
+                {
+                    await transaction.CommitAsync(ct);
+                }
+                return new BlueprintResult(true, logs);
+            }
+            catch (BlueprintException e)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                var entryLine = label.Index >= 0 ? (int?)document.Entries[label.Index].Start.Line : null;
+                logs.Add(label.Index >= 0
+                    ? label.Log(BlueprintLogLevel.Error, e.Message, e.Field, e.Line ?? entryLine)
+                    : new BlueprintLog(BlueprintLogLevel.Error, e.Message, Field: e.Field, Line: e.Line));
+                logs.Add(new BlueprintLog(BlueprintLogLevel.Info, "nothing was saved: the import is all or nothing."));
+                return new BlueprintResult(false, logs);
+            }
+            finally
+            {
+                // Objects of a rolled-back import must not leak into later use of this DbContext.
+                db.ChangeTracker.Clear();
+            }
+        }, ct);
     }
 
     /// <summary>The file's <c>context</c> holds defaults; the caller's context overrides them.</summary>

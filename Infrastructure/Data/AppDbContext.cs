@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -11,8 +12,10 @@ namespace Enrollment.Infrastructure.Data;
 /// The one DbContext. Each database engine derives its own context (below) so that each keeps its own
 /// migrations; application code only ever asks for <see cref="AppDbContext"/>.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<User, int>(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityUserContext<User, int>(options), IDataProtectionKeyContext
 {
+    /// <summary>The data-protection key ring on PostgreSQL and SQL Server, shared by every instance (SQLite keeps files).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Flow> Flows => Set<Flow>();
     public DbSet<FlowStageBinding> FlowStageBindings => Set<FlowStageBinding>();
     public DbSet<Stage> Stages => Set<Stage>();
@@ -42,6 +45,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<int>>().ToTable("user_claims");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<int>>().ToTable("user_logins");
         builder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<int>>().ToTable("user_tokens");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
 
         foreach (var property in builder.Model.GetEntityTypes().SelectMany(t => t.GetDeclaredProperties()))
         {

@@ -24,11 +24,11 @@ public static class DatabaseExtensions
                 });
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString));
+                services.AddDbContextPool<PostgresAppDbContext>(o => ConfigurePostgres(o, settings.ConnectionString, settings));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<PostgresAppDbContext>());
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString));
+                services.AddDbContextPool<SqlServerAppDbContext>(o => ConfigureSqlServer(o, settings.ConnectionString, settings));
                 services.AddScoped<AppDbContext>(sp => sp.GetRequiredService<SqlServerAppDbContext>());
                 break;
         }
@@ -38,11 +38,22 @@ public static class DatabaseExtensions
     internal static void ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
         o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations")).AddInterceptors(new SqliteBusyTimeout(), new SqliteWriteGate(cs));
 
-    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
-        o.UseNpgsql(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
+    // The server engines retry transient failures (a dropped connection, a restart, a serialization failure): every
+    // explicit transaction therefore runs inside the execution strategy (ExecutionStrategyExtensions.RetryingAsync).
+    // SQLite is a file: nothing to reconnect to.
+    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs, DatabaseSettings? settings = null) =>
+        o.UseNpgsql(cs, s =>
+        {
+            s.MigrationsHistoryTable("__ef_migrations");
+            if (settings is { MaxRetryCount: > 0 }) s.EnableRetryOnFailure(settings.MaxRetryCount, settings.MaxRetryDelay, null);
+        });
 
-    internal static void ConfigureSqlServer(DbContextOptionsBuilder o, string cs) =>
-        o.UseSqlServer(cs, s => s.MigrationsHistoryTable("__ef_migrations"));
+    internal static void ConfigureSqlServer(DbContextOptionsBuilder o, string cs, DatabaseSettings? settings = null) =>
+        o.UseSqlServer(cs, s =>
+        {
+            s.MigrationsHistoryTable("__ef_migrations");
+            if (settings is { MaxRetryCount: > 0 }) s.EnableRetryOnFailure(settings.MaxRetryCount, settings.MaxRetryDelay, null);
+        });
 
     /// <summary>Brings the schema up to date. Instances starting at once call it inside <see cref="StartupLock"/>.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services)

@@ -7,6 +7,7 @@ public static class EmailExtensions
     public static IServiceCollection AddEmail(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         services.AddSingleton(_ => SmtpSettings.FromConfiguration(configuration));
+        services.AddSingleton(DeliverySettings.FromConfiguration(configuration)); // read now: a bad schedule stops the start
         services.AddSingleton(new MailPickupDirectory(Path.Combine(dataDirectory, "mail")));
         services.AddSingleton<MailSender>();
         services.AddSingleton<EmailTemplates>();

@@ -3,6 +3,7 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Web;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -11,93 +12,151 @@ using MimeKit;
 namespace Enrollment.Infrastructure.Email;
 
 /// <summary>
-/// Sends one batch of invitation emails over one SMTP connection and records each recipient's outcome. Transient
-/// failures come back later with growing delays; a permanent refusal, or too many attempts, fails the recipient
-/// with the server's answer. Safe to run twice: recipients already sent or failed are skipped.
+/// Sends one batch of invitation emails over one SMTP connection, recording each recipient's outcome as soon as the
+/// server has answered: a kill mid-batch loses nothing and sends nothing twice. Each recipient is taken first (a
+/// conditional UPDATE marks it <see cref="DeliveryState.Sending"/> until a lease ends), so two runs of the same batch —
+/// the job taken again after a crash, a retry meeting a resend — never send to the same recipient at once; a recipient
+/// left <c>Sending</c> by a killed process is taken again when its lease has ended. Transient failures come back later
+/// along <see cref="DeliverySettings.RetrySchedule"/>; a permanent refusal, or too many attempts, fails the recipient
+/// with the server's answer. A run stops at <see cref="JobSettings.RunBudget"/> and hands the rest to a new job, so it
+/// ends before the job storage would give it to another worker.
 /// </summary>
 public sealed class InvitationDeliveryJob(
-    AppDbContext db, MailSender sender, EmailTemplates templates, SmtpSettings smtp, AuditTrail audit,
-    BrandTitle brand, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InvitationDeliveryJob> logger, EnrollmentMetrics metrics)
+    AppDbContext db, MailSender sender, EmailTemplates templates, SmtpSettings smtp, DeliverySettings delivery, JobSettings jobSettings,
+    AuditTrail audit, BrandTitle brand, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InvitationDeliveryJob> logger,
+    EnrollmentMetrics metrics)
 {
-    /// <summary>Delay before attempt n+1 after n failed attempts; after the last one the recipient has failed.</summary>
-    public static readonly TimeSpan[] Backoff =
-        [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1), TimeSpan.FromHours(4)];
+    /// <summary>The default <c>Email:RetrySchedule</c>.</summary>
+    public static IReadOnlyList<TimeSpan> Backoff => DeliverySettings.DefaultRetrySchedule;
+
+    /// <summary>
+    /// How long a recipient stays taken by the run that sends it. At least the job's invisibility timeout (a recipient of a
+    /// killed run is free again by the time the job runs again) and long enough for one message at the SMTP timeout.
+    /// </summary>
+    private TimeSpan Lease => TimeSpan.FromTicks(Math.Max(jobSettings.InvisibilityTimeout.Ticks, TimeSpan.FromSeconds(2 * Math.Max(1, smtp.Timeout) + 5).Ticks));
 
     [AutomaticRetry(Attempts = 3)]
     public async Task SendAsync(Guid[] deliveryIds, CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         var deliveries = await db.InvitationDeliveries
             .Include(d => d.Invitation).ThenInclude(i => i.Flow)
             .Include(d => d.Invitation).ThenInclude(i => i.CreatedBy)
             .Where(d => deliveryIds.Contains(d.Id) && d.State != DeliveryState.Sent && d.State != DeliveryState.Failed)
+            .OrderBy(d => d.Created).ThenBy(d => d.Email)
             .ToListAsync(ct);
         if (deliveries.Count == 0) return;
         var requesters = deliveries.Select(d => d.RequestedById).OfType<int>().Distinct().ToList();
         actors = await db.Users.Where(u => requesters.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var title = await brand.GetAsync();
-        var messages = new List<MimeMessage>();
-        var sendable = new List<InvitationDelivery>();
-        foreach (var d in deliveries)
+        var rest = new List<Guid>();
+        var later = new List<(Guid Id, DateTime At)>();
+        var retrying = 0;
+        string? lastError = null;
+        await using (var session = sender.Open(smtp))
         {
-            d.Attempts++;
-            d.LastAttempt = now;
-            MimeMessage? message;
-            string? problem;
-            try
+            foreach (var d in deliveries)
             {
-                (message, problem) = await ComposeAsync(d, title, now, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // An admin's template that does not compile or throws: that recipient fails with the reason (the
-                // admin fixes the template and resends); the rest of the batch goes ahead.
-                logger.LogError(e, "Rendering the invitation email to {Email} failed", d.Email);
-                (message, problem) = (null, $"The email template \"{d.Template ?? EmailTemplates.Invitation}\" could not be rendered: {e.Message}");
-            }
-            if (message is null) { Fail(d, problem!); continue; }
-            d.State = DeliveryState.Sending;
-            messages.Add(message);
-            sendable.Add(d);
-        }
-        await db.SaveChangesAsync(ct);
+                if (clock.GetElapsedTime(started) > jobSettings.RunBudget) { rest.Add(d.Id); continue; }
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (!await TakeAsync(d, now, ct))
+                {
+                    // Another run has it (or had it: sent, failed, queued again by a resend with its own job). While that
+                    // run holds it, look again when its lease ends, in case that run dies.
+                    var held = await db.InvitationDeliveries.AsNoTracking().Where(x => x.Id == d.Id && x.State == DeliveryState.Sending)
+                        .Select(x => x.ClaimedUntil).FirstOrDefaultAsync(ct);
+                    if (held is { } until) later.Add((d.Id, until));
+                    continue;
+                }
 
-        var results = await sender.SendAsync(smtp, messages, ct);
-        var retry = new List<Guid>();
-        now = clock.GetUtcNow().UtcDateTime;
-        for (var i = 0; i < sendable.Count; i++)
-        {
-            var (d, result) = (sendable[i], results[i]);
-            switch (result.Status)
-            {
-                case SendStatus.Sent:
-                    d.State = DeliveryState.Sent; d.Sent = now; d.LastError = null; d.NextAttempt = null;
-                    audit.Record("invitation_sent", Context(d), Actor(d));
-                    metrics.EmailSent();
-                    break;
-                case SendStatus.TransientFailure when d.Attempts <= Backoff.Length:
-                    d.State = DeliveryState.Retrying; d.LastError = Truncate(result.Error); d.NextAttempt = now + Backoff[d.Attempts - 1];
-                    retry.Add(d.Id);
-                    metrics.EmailRetried();
-                    break;
-                default:
-                    Fail(d, result.Error ?? "The message was refused.");
-                    break;
+                MimeMessage? message;
+                string? problem;
+                try
+                {
+                    (message, problem) = await ComposeAsync(d, title, now, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // An admin's template that does not compile or throws: that recipient fails with the reason (the
+                    // admin fixes the template and resends); the rest of the batch goes ahead.
+                    logger.LogError(e, "Rendering the invitation email to {Email} failed", d.Email);
+                    (message, problem) = (null, $"The email template \"{d.Template ?? EmailTemplates.Invitation}\" could not be rendered: {e.Message}");
+                }
+                if (message is null)
+                {
+                    Fail(d, problem!);
+                }
+                else
+                {
+                    var result = await session.SendAsync(message, ct);
+                    now = clock.GetUtcNow().UtcDateTime;
+                    switch (result.Status)
+                    {
+                        case SendStatus.Sent:
+                            d.State = DeliveryState.Sent; d.Sent = now; d.LastError = null; d.NextAttempt = null; d.ClaimedUntil = null;
+                            audit.Record("invitation_sent", Context(d), Actor(d));
+                            metrics.EmailSent();
+                            break;
+                        case SendStatus.TransientFailure when d.Attempts <= delivery.RetrySchedule.Count:
+                            d.State = DeliveryState.Retrying; d.LastError = Truncate(result.Error); d.ClaimedUntil = null;
+                            d.NextAttempt = now + delivery.RetrySchedule[d.Attempts - 1];
+                            later.Add((d.Id, d.NextAttempt.Value));
+                            retrying++;
+                            metrics.EmailRetried();
+                            lastError = d.LastError;
+                            break;
+                        default:
+                            Fail(d, result.Error ?? "The message was refused.");
+                            break;
+                    }
+                }
+                // Recorded now, not at the end of the batch: the server has this message, so a kill from here on
+                // does not send it again.
+                await db.SaveChangesAsync(CancellationToken.None);
             }
         }
-        await db.SaveChangesAsync(ct);
 
-        if (retry.Count > 0)
+        if (rest.Count > 0)
         {
-            // One scheduled job per delay, so the retried recipients keep sharing a connection.
-            foreach (var group in sendable.Where(d => retry.Contains(d.Id)).GroupBy(d => d.NextAttempt!.Value - now))
-            {
-                var ids = group.Select(d => d.Id).ToArray();
-                jobs.Schedule<InvitationDeliveryJob>(j => j.SendAsync(ids, CancellationToken.None), group.Key);
-            }
-            logger.LogWarning("{Count} invitation emails will be retried: {Error}", retry.Count, sendable.First(d => retry.Contains(d.Id)).LastError);
+            // The run's time is up: a new job continues, on whichever worker (or instance) is free.
+            var restIds = rest.ToArray();
+            jobs.Enqueue<InvitationDeliveryJob>(j => j.SendAsync(restIds, CancellationToken.None));
+            logger.LogInformation("{Count} invitation emails continue in a new job", rest.Count);
         }
+        // One scheduled job per moment (to the second), so the retried recipients keep sharing a connection.
+        var epoch = clock.GetUtcNow().UtcDateTime;
+        foreach (var group in later.GroupBy(l => new DateTime(l.At.Ticks - l.At.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc)))
+        {
+            var ids = group.Select(l => l.Id).ToArray();
+            var delay = group.Key.AddSeconds(1) - epoch;
+            jobs.Schedule<InvitationDeliveryJob>(j => j.SendAsync(ids, CancellationToken.None), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        }
+        if (retrying > 0) logger.LogWarning("{Count} invitation emails will be retried: {Error}", retrying, lastError);
+    }
+
+    /// <summary>
+    /// Takes the recipient for this run: one conditional UPDATE on the values this run read, so of two runs only one
+    /// gets it. Counts the attempt and starts the lease.
+    /// </summary>
+    private async Task<bool> TakeAsync(InvitationDelivery d, DateTime now, CancellationToken ct)
+    {
+        var (state, attempts, claimed) = (d.State, d.Attempts, d.ClaimedUntil);
+        if (state == DeliveryState.Sending && claimed > now) return false;
+        var until = now + Lease;
+        var taken = await db.InvitationDeliveries
+            .Where(x => x.Id == d.Id && x.State == state && x.Attempts == attempts && x.ClaimedUntil == claimed)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(x => x.State, DeliveryState.Sending)
+                .SetProperty(x => x.Attempts, attempts + 1)
+                .SetProperty(x => x.LastAttempt, now)
+                .SetProperty(x => x.ClaimedUntil, until), ct);
+        if (taken != 1) return false;
+        (d.State, d.Attempts, d.LastAttempt, d.ClaimedUntil) = (DeliveryState.Sending, attempts + 1, now, until);
+        // Written above: these are the row's values now, so SaveChanges writes only the outcome.
+        var entry = db.Entry(d);
+        entry.OriginalValues.SetValues(entry.CurrentValues);
+        return true;
     }
 
     private void Fail(InvitationDelivery d, string error)
@@ -105,6 +164,7 @@ public sealed class InvitationDeliveryJob(
         d.State = DeliveryState.Failed;
         d.LastError = Truncate(error);
         d.NextAttempt = null;
+        d.ClaimedUntil = null;
         var context = Context(d);
         context["error"] = d.LastError;
         audit.Record("invitation_send_failed", context, Actor(d));

@@ -16,45 +16,19 @@ public sealed class MailSender(MailPickupDirectory pickup, ILogger<MailSender> l
     public async Task<IReadOnlyList<SendResult>> SendAsync(SmtpSettings settings, IReadOnlyList<MimeMessage> messages, CancellationToken ct)
     {
         if (messages.Count == 0) return [];
-        if (settings.UsesPickupDirectory) return await WritePickupAsync(messages, ct);
-
         var results = new SendResult[messages.Count];
-        using var client = new SmtpClient { Timeout = Math.Max(1, settings.Timeout) * 1000 };
-        try
-        {
-            await ConnectAsync(client, settings, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            var failure = Classify(e);
-            logger.LogWarning("SMTP connection to {Server} failed: {Error}", settings, failure.Error);
-            Array.Fill(results, failure);
-            return results;
-        }
-
-        for (var i = 0; i < messages.Count; i++)
-        {
-            try
-            {
-                if (!client.IsConnected) await ConnectAsync(client, settings, ct);
-                await client.SendAsync(messages[i], ct);
-                results[i] = SendResult.Ok;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                results[i] = Classify(e);
-                // After a refused message the session is still good; after anything else start a new one.
-                if (e is not SmtpCommandException) { try { client.Disconnect(false); } catch { } }
-            }
-        }
-        if (client.IsConnected)
-        {
-            try { await client.DisconnectAsync(true, ct); } catch (Exception e) { logger.LogDebug(e, "SMTP QUIT failed"); }
-        }
+        await using var session = Open(settings);
+        for (var i = 0; i < messages.Count; i++) results[i] = await session.SendAsync(messages[i], ct);
         return results;
     }
 
-    private static async Task ConnectAsync(SmtpClient client, SmtpSettings settings, CancellationToken ct)
+    /// <summary>
+    /// A session for sending messages one at a time over one connection (opened with the first message), so the
+    /// caller can record each message's outcome as soon as the server has answered it.
+    /// </summary>
+    public MailSession Open(SmtpSettings settings) => new(this, settings, logger);
+
+    internal static async Task ConnectAsync(SmtpClient client, SmtpSettings settings, CancellationToken ct)
     {
         var security = settings.UseSsl ? SecureSocketOptions.SslOnConnect
             : settings.UseTls switch
@@ -80,26 +54,21 @@ public sealed class MailSender(MailPickupDirectory pickup, ILogger<MailSender> l
         _ => new(SendStatus.TransientFailure, e.Message),
     };
 
-    private async Task<IReadOnlyList<SendResult>> WritePickupAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
+    internal async Task<SendResult> WritePickupAsync(MimeMessage message, CancellationToken ct)
     {
-        Directory.CreateDirectory(pickup.Path);
-        var results = new SendResult[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
+        try
         {
-            try
-            {
-                // Write then rename, so a reader never sees half a message.
-                var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}";
-                var temp = Path.Combine(pickup.Path, name + ".tmp");
-                await messages[i].WriteToAsync(temp, ct);
-                File.Move(temp, Path.Combine(pickup.Path, name + ".eml"));
-                results[i] = SendResult.Ok;
-            }
-            catch (IOException e)
-            {
-                results[i] = new(SendStatus.TransientFailure, $"Cannot write to the pickup directory: {e.Message}");
-            }
+            Directory.CreateDirectory(pickup.Path);
+            // Write then rename, so a reader never sees half a message.
+            var name = $"{DateTime.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}";
+            var temp = Path.Combine(pickup.Path, name + ".tmp");
+            await message.WriteToAsync(temp, ct);
+            File.Move(temp, Path.Combine(pickup.Path, name + ".eml"));
+            return SendResult.Ok;
         }
-        return results;
+        catch (IOException e)
+        {
+            return new(SendStatus.TransientFailure, $"Cannot write to the pickup directory: {e.Message}");
+        }
     }
 }

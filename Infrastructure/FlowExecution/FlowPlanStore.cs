@@ -213,6 +213,40 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         return true;
     }
 
+    /// <summary>
+    /// Takes the plan for a write that must happen once per plan (the user write): moves its version on, guarded by the
+    /// version this request loaded, inside the caller's transaction. Of two requests carrying the same plan — a double
+    /// submit that reached two instances, which <see cref="PlanLocks"/> cannot see — the second waits for the first's
+    /// transaction (the row is locked) and then gets false. True for a plan not saved yet (no one else can hold it).
+    /// </summary>
+    public async Task<bool> TakeAsync(FlowPlan plan, CancellationToken ct)
+    {
+        if (db.Entry(plan).State == EntityState.Added) return true;
+        var version = plan.Version;
+        var taken = await db.FlowPlans.Where(p => p.Id == plan.Id && p.Version == version)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Version, version + 1), ct);
+        if (taken != 1) return false;
+        plan.Version = version + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// After <see cref="TakeAsync"/> answered false: waits, at most <paramref name="patience"/>, until the request that
+    /// took the plan has saved it at its next stage (true) or finished or ended it (false: the plan is gone).
+    /// </summary>
+    public async Task<bool> WaitForOtherRequestAsync(FlowPlan plan, TimeSpan patience, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + patience;
+        var taken = plan.Version + 1; // the version the other request's TakeAsync wrote; its next save writes a later one
+        while (true)
+        {
+            var version = await db.FlowPlans.AsNoTracking().Where(p => p.Id == plan.Id).Select(p => (int?)p.Version).SingleOrDefaultAsync(ct);
+            if (version is null) return false;
+            if (version > taken || clock.GetUtcNow() > deadline) return true;
+            await Task.Delay(50, ct);
+        }
+    }
+
     /// <summary>The flow is done: the plan goes, and requests queued behind this one are sent to <paramref name="url"/> too.</summary>
     public async Task FinishAsync(FlowPlan plan, string url, CancellationToken ct)
     {

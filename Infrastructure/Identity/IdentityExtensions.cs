@@ -2,7 +2,6 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace Enrollment.Infrastructure.Identity;
@@ -12,13 +11,8 @@ public static class IdentityExtensions
     public const string SuperuserPolicy = "superuser";
     public const string ApiPolicy = "api";
 
-    public static IServiceCollection AddEnrollmentIdentity(this IServiceCollection services, string dataDirectory)
+    public static IServiceCollection AddEnrollmentIdentity(this IServiceCollection services)
     {
-        // Keys on disk keep cookies and antiforgery tokens valid across restarts and across processes sharing the folder.
-        services.AddDataProtection()
-            .SetApplicationName("enrollment")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
-
         services.AddIdentityCore<User>(o =>
             {
                 o.Password.RequiredLength = 8;

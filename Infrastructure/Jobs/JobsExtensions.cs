@@ -13,11 +13,9 @@ public static class JobsExtensions
     public static IServiceCollection AddEnrollmentJobs(this IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         var database = DatabaseSettings.From(configuration, dataDirectory);
-        // How often idle workers look for new jobs, and the scheduler for due delayed jobs (email retries): 1 s, so an
-        // invitation email leaves about a second after the admin asks (the SQLite and PostgreSQL storages' own default
-        // is 15 s; SQL Server's storage polls sub-second by itself). A TimeSpan, e.g. "00:00:00.200" in tests.
-        var configuredPoll = configuration.GetValue<TimeSpan?>("Jobs:PollInterval");
-        var pollInterval = configuredPoll ?? TimeSpan.FromSeconds(1);
+        var settings = JobSettings.From(configuration);
+        services.AddSingleton(settings);
+        var pollInterval = settings.PollInterval;
         // Hangfire keeps its storage and job activator in process-wide statics (JobStorage.Current,
         // JobActivator.Current), and its own registrations hand those out: two hosts in one process — the tests run
         // several apps side by side — would run each other's jobs in each other's containers and databases. Each host
@@ -38,14 +36,31 @@ public static class JobsExtensions
             switch (database.Provider)
             {
                 case DatabaseProvider.Sqlite:
-                    storage = c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), new SQLiteStorageOptions { QueuePollInterval = pollInterval }).Entry;
+                    // No sliding timeout here: a job that runs longer than InvisibilityTimeout would be taken a second
+                    // time, so long jobs hand their rest to a new job at JobSettings.RunBudget.
+                    storage = c.UseSQLiteStorage(Path.Combine(dataDirectory, "jobs.db"), new SQLiteStorageOptions
+                    {
+                        QueuePollInterval = pollInterval,
+                        InvisibilityTimeout = settings.InvisibilityTimeout,
+                    }).Entry;
                     break;
                 case DatabaseProvider.Postgres:
                     storage = c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                        new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = pollInterval }).Entry;
+                        new PostgreSqlStorageOptions
+                        {
+                            SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = pollInterval,
+                            // A live worker keeps its job hidden however long it runs; a killed one's job is taken again
+                            // after InvisibilityTimeout (the storage's default is 30 minutes).
+                            InvisibilityTimeout = settings.InvisibilityTimeout,
+                            UseSlidingInvisibilityTimeout = true,
+                        }).Entry;
                     break;
                 case DatabaseProvider.SqlServer:
-                    storage = c.UseSqlServerStorage(database.ConnectionString, new Hangfire.SqlServer.SqlServerStorageOptions { QueuePollInterval = configuredPoll ?? TimeSpan.Zero }).Entry;
+                    storage = c.UseSqlServerStorage(database.ConnectionString, new Hangfire.SqlServer.SqlServerStorageOptions
+                    {
+                        QueuePollInterval = settings.ConfiguredPollInterval ?? TimeSpan.Zero,
+                        SlidingInvisibilityTimeout = settings.InvisibilityTimeout,
+                    }).Entry;
                     break;
             }
         });

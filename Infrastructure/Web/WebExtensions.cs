@@ -1,7 +1,9 @@
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Health;
+using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Authorization;
 
@@ -40,6 +42,13 @@ public static class WebExtensions
         // The API answers in JSON; pages get a friendly HTML page for errors and bare status codes.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler(e => e.Run(async c =>
         {
+            if (DatabaseUnavailable.Is(c.Features.Get<IExceptionHandlerFeature>()?.Error))
+            {
+                c.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                c.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString();
+                await c.Response.WriteAsJsonAsync(new { detail = DatabaseUnavailable.Message });
+                return;
+            }
             c.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await c.Response.WriteAsJsonAsync(new { detail = "Internal server error." });
         })).UseStatusCodePages(async s =>

@@ -511,6 +511,10 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("cc");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claimed_until");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT")
                         .HasColumnName("created");
@@ -955,6 +959,26 @@ namespace Enrollment.Migrations.Sqlite
                     b.HasIndex("Path");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>

@@ -40,17 +40,21 @@ public sealed class DeleteFlow(ISender sender) : PageModel
 
         public async ValueTask<bool> Handle(Command command, CancellationToken ct)
         {
-            var flow = await db.Flows.SingleOrDefaultAsync(f => f.Slug == command.Slug, ct);
-            if (flow is null) return false;
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Explicit, so that engines without cascading paths (SQL Server) behave like the others.
-            await db.PolicyBindings.Where(p => p.FlowId == flow.Id || p.FlowStageBinding!.FlowId == flow.Id).ExecuteDeleteAsync(ct);
-            await db.Invitations.Where(i => i.FlowId == flow.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.FlowId, (Guid?)null), ct);
-            db.Flows.Remove(flow);
-            audit.Record("model_deleted", AuditTrail.Model("authentik_flows", flow.Name, flow.Id, "flow"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return true;
+            // Loaded inside: a transient failure (PostgreSQL, SQL Server) runs the whole deletion again.
+            return await db.RetryingAsync(async _ =>
+            {
+                var flow = await db.Flows.SingleOrDefaultAsync(f => f.Slug == command.Slug, ct);
+                if (flow is null) return false;
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // Explicit, so that engines without cascading paths (SQL Server) behave like the others.
+                await db.PolicyBindings.Where(p => p.FlowId == flow.Id || p.FlowStageBinding!.FlowId == flow.Id).ExecuteDeleteAsync(ct);
+                await db.Invitations.Where(i => i.FlowId == flow.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.FlowId, (Guid?)null), ct);
+                db.Flows.Remove(flow);
+                audit.Record("model_deleted", AuditTrail.Model("authentik_flows", flow.Name, flow.Id, "flow"));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return true;
+            }, ct);
         }
     }
 }

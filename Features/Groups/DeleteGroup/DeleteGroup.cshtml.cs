@@ -60,21 +60,25 @@ public sealed class DeleteGroup(ISender sender) : PageModel
 
         public async ValueTask<FormResult<string>?> Handle(Command command, CancellationToken ct)
         {
-            var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == command.Id, ct);
-            if (group is null) return null;
-            if (await db.Groups.AnyAsync(g => g.ParentId == group.Id, ct)) return FormResult<string>.Fail("", HasChildren);
-            if (!await SuperuserGuard.AnyActiveSuperuserAfterAsync(db, ct, groups => groups.Remove(group.Id)))
-                return FormResult<string>.Fail("", SuperuserGuard.Refusal);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Explicit, because SQL Server has no cascade (or set-null) from groups to these rows.
-            await db.PolicyBindings.Where(p => p.GroupId == group.Id).ExecuteDeleteAsync(ct);
-            await UserWriteStageKind.AddingTo(db, group.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.CreateUsersGroupId, (Guid?)null), ct);
-            db.Groups.Remove(group);
-            audit.Record("model_deleted", AuditTrail.Model("authentik_core", group.Name, group.Id, "group"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return FormResult<string>.Ok(group.Name);
+            // Loaded inside: a transient failure (PostgreSQL, SQL Server) runs the whole deletion again.
+            return await db.RetryingAsync(async _ =>
+            {
+                var group = await db.Groups.SingleOrDefaultAsync(g => g.Id == command.Id, ct);
+                if (group is null) return null;
+                if (await db.Groups.AnyAsync(g => g.ParentId == group.Id, ct)) return FormResult<string>.Fail("", HasChildren);
+                if (!await SuperuserGuard.AnyActiveSuperuserAfterAsync(db, ct, groups => groups.Remove(group.Id)))
+                    return FormResult<string>.Fail("", SuperuserGuard.Refusal);
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // Explicit, because SQL Server has no cascade (or set-null) from groups to these rows.
+                await db.PolicyBindings.Where(p => p.GroupId == group.Id).ExecuteDeleteAsync(ct);
+                await UserWriteStageKind.AddingTo(db, group.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.CreateUsersGroupId, (Guid?)null), ct);
+                db.Groups.Remove(group);
+                audit.Record("model_deleted", AuditTrail.Model("authentik_core", group.Name, group.Id, "group"));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return FormResult<string>.Ok(group.Name);
+            }, ct);
         }
     }
 }

@@ -81,15 +81,16 @@ internal sealed class BulkInviteHandler(
         }
 
         // One transaction; the rows go in as multi-row INSERTs (SaveChanges would build and track 30,000 entities).
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        await db.RetryingAsync(async _ =>
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.BulkInvitations.Add(run);
             await db.SaveChangesAsync(ct);
             await db.InsertAsync(invitations, ct);
             await db.InsertAsync(deliveries, ct);
             await db.InsertAsync(events, ct);
             await transaction.CommitAsync(ct);
-        }
+        }, ct);
         metrics.InvitationsCreated(invitations.Count);
 
         // After the commit: a job must never look for rows that are not there yet.

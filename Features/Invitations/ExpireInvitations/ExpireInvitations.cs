@@ -20,18 +20,21 @@ public static class ExpireInvitations
             // A large backlog touches index pages all over an SQLite file: a bigger cache for this connection, given
             // back after the commit (bench/expiry.sh: 1,000,000 rows).
             await using var cache = await db.Database.EnlargeForBulkWorkAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // One set-based statement, whatever the number of rows; deliveries of these invitations cascade. A backlog
-            // of most of the table rebuilds its indexes instead of updating them row by row.
-            var deleted = await db.DeleteMostlyAsync(db.Invitations.Where(Invitation.ExpiredAt(command.Now)), ct);
-            if (deleted > 0)
+            return await db.RetryingAsync(async _ =>
             {
-                audit.Record("invitation_expired", new JsonObject { ["count"] = deleted });
-                await db.SaveChangesAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-            metrics.InvitationsExpired(deleted);
-            return deleted;
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // One set-based statement, whatever the number of rows; deliveries of these invitations cascade. A backlog
+                // of most of the table rebuilds its indexes instead of updating them row by row.
+                var deleted = await db.DeleteMostlyAsync(db.Invitations.Where(Invitation.ExpiredAt(command.Now)), ct);
+                if (deleted > 0)
+                {
+                    audit.Record("invitation_expired", new JsonObject { ["count"] = deleted });
+                    await db.SaveChangesAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+                metrics.InvitationsExpired(deleted);
+                return deleted;
+            }, ct);
         }
     }
 }

@@ -45,17 +45,21 @@ public sealed class DeletePolicy(ISender sender) : PageModel
 
         public async ValueTask<string?> Handle(Command command, CancellationToken ct)
         {
-            var policy = await db.Policies.SingleOrDefaultAsync(p => p.Id == command.Id, ct);
-            if (policy is null) return null;
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // The database cascades both (bindings, and the prompt stages' validation links); saying it here keeps
-            // the rule visible and independent of how a provider's migration spelled the foreign keys.
-            await db.PolicyBindings.Where(b => b.PolicyId == policy.Id).ExecuteDeleteAsync(ct);
-            db.Policies.Remove(policy);
-            audit.Record("model_deleted", PolicyForm.EventModel(policy));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return policy.Name;
+            // Loaded inside: a transient failure (PostgreSQL, SQL Server) runs the whole deletion again.
+            return await db.RetryingAsync(async _ =>
+            {
+                var policy = await db.Policies.SingleOrDefaultAsync(p => p.Id == command.Id, ct);
+                if (policy is null) return null;
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // The database cascades both (bindings, and the prompt stages' validation links); saying it here keeps
+                // the rule visible and independent of how a provider's migration spelled the foreign keys.
+                await db.PolicyBindings.Where(b => b.PolicyId == policy.Id).ExecuteDeleteAsync(ct);
+                db.Policies.Remove(policy);
+                audit.Record("model_deleted", PolicyForm.EventModel(policy));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return policy.Name;
+            }, ct);
         }
     }
 }

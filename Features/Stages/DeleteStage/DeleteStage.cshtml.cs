@@ -47,16 +47,20 @@ public sealed class DeleteStage(ISender sender) : PageModel
 
         public async ValueTask<bool> Handle(Command command, CancellationToken ct)
         {
-            var stage = await db.Stages.SingleOrDefaultAsync(s => s.Id == command.Id, ct);
-            if (stage is null) return false;
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Explicit, so that engines without cascading paths (SQL Server) behave like the others.
-            await db.PolicyBindings.Where(p => p.FlowStageBinding!.StageId == stage.Id).ExecuteDeleteAsync(ct);
-            db.Stages.Remove(stage);
-            audit.Record("model_deleted", kinds.AuditModel(stage));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return true;
+            // Loaded inside: a transient failure (PostgreSQL, SQL Server) runs the whole deletion again.
+            return await db.RetryingAsync(async _ =>
+            {
+                var stage = await db.Stages.SingleOrDefaultAsync(s => s.Id == command.Id, ct);
+                if (stage is null) return false;
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // Explicit, so that engines without cascading paths (SQL Server) behave like the others.
+                await db.PolicyBindings.Where(p => p.FlowStageBinding!.StageId == stage.Id).ExecuteDeleteAsync(ct);
+                db.Stages.Remove(stage);
+                audit.Record("model_deleted", kinds.AuditModel(stage));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return true;
+            }, ct);
         }
     }
 }

@@ -33,15 +33,18 @@ internal sealed class EmailLink(AppDbContext db, FlowPlanStore store, TimeProvid
         if (denied is not null) return denied;
 
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // Conditional: of two clicks at once (two devices, a double click) exactly one verifies.
-        var verified = await db.EmailVerifications.Where(v => v.Id == found!.Id && v.Verified == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Verified, now), ct);
-        if (verified != 1) return Deny(flow, EmailLinkMessages.Used, StatusCodes.Status410Gone);
-        if (found!.ActivateUser && found.PendingUserId is { } userId) await EmailStageExecutor.ActivateAsync(db, userId, ct);
-        if (!await store.GiveToThisBrowserAsync(found.PlanId, flow.Slug, ct)) return Deny(flow, EmailLinkMessages.Ended, StatusCodes.Status410Gone);
-        await tx.CommitAsync(ct);
-        return new StepResult.Redirect($"/if/flow/{Uri.EscapeDataString(flow.Slug)}/", Navigate: true);
+        return await db.RetryingAsync<StepResult>(async _ =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // Conditional: of two clicks at once (two devices, a double click) exactly one verifies.
+            var verified = await db.EmailVerifications.Where(v => v.Id == found!.Id && v.Verified == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(v => v.Verified, now), ct);
+            if (verified != 1) return Deny(flow, EmailLinkMessages.Used, StatusCodes.Status410Gone);
+            if (found!.ActivateUser && found.PendingUserId is { } userId) await EmailStageExecutor.ActivateAsync(db, userId, ct);
+            if (!await store.GiveToThisBrowserAsync(found.PlanId, flow.Slug, ct)) return Deny(flow, EmailLinkMessages.Ended, StatusCodes.Status410Gone);
+            await tx.CommitAsync(ct);
+            return new StepResult.Redirect($"/if/flow/{Uri.EscapeDataString(flow.Slug)}/", Navigate: true);
+        }, ct);
     }
 
     private sealed record Found(Guid Id, string Email, Guid PlanId, int? PendingUserId, bool ActivateUser);

@@ -3,6 +3,7 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Telemetry;
+using Enrollment.Infrastructure.FlowExecution;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,8 @@ namespace Enrollment.Features.Stages.UserWrite;
 /// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, uses up the invitation:
 /// of concurrent enrollments on one single-use invitation exactly one commits.
 /// </summary>
-internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> users, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log,
+internal sealed class UserWriteStageExecutor(
+    AppDbContext db, UserManager<User> users, FlowPlanStore store, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log,
     EnrollmentMetrics metrics)
     : AutomaticStage
 {
@@ -29,54 +31,64 @@ internal sealed class UserWriteStageExecutor(AppDbContext db, UserManager<User> 
         if (!run.Context.HasPromptData || run.Context.PromptData.Count == 0) return new StageOutcome.Deny(NoPendingData);
         var data = run.Context.PromptData;
 
-        var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
-            ? await db.Users.Include(u => u.Groups).SingleOrDefaultAsync(u => u.Id == pending, ct)
-            : null;
-        if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny("No user found and can't create new user.");
-        var creating = user is null;
-        user ??= NewUser(stage, run.Context);
-        UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
-        if (User.UsernameShadowsEmail(user.UserName, user.Email))
+        // Everything from loading the user on is one unit: a transient failure (PostgreSQL, SQL Server) runs it again
+        // from a clean change tracker.
+        var version = run.Plan.Version;
+        return await db.RetryingAsync<StageOutcome>(async _ =>
         {
-            // The prompt stage says so next to the field; a flow whose data comes from elsewhere (fixed data) ends here.
-            if (!creating) db.Entry(user).State = EntityState.Detached; // nothing of the refused write is saved later in this request
-            return new StageOutcome.Deny(User.UsernameIsAnotherEmail);
-        }
-        var groups = await GroupsAsync(stage, run.Context, ct);
+            run.Plan.Version = version; // a rolled-back try did not move it
+            var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
+                ? await db.Users.Include(u => u.Groups).SingleOrDefaultAsync(u => u.Id == pending, ct)
+                : null;
+            if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny("No user found and can't create new user.");
+            var creating = user is null;
+            user ??= NewUser(stage, run.Context);
+            UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
+            if (User.UsernameShadowsEmail(user.UserName, user.Email))
+            {
+                // The prompt stage says so next to the field; a flow whose data comes from elsewhere (fixed data) ends here.
+                if (!creating) db.Entry(user).State = EntityState.Detached; // nothing of the refused write is saved later in this request
+                return new StageOutcome.Deny(User.UsernameIsAnotherEmail);
+            }
+            var groups = await GroupsAsync(stage, run.Context, ct);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, run.Flow.Id, ct))
-            return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
-        foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
-        IdentityResult result;
-        try
-        {
-            result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
-        }
-        catch (DbUpdateException e)
-        {
-            // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
-            // unique index refuses the second. Roll back and say why instead of failing the request.
-            log.LogWarning(e, "User write failed");
-            await tx.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            var normalized = users.NormalizeName(user.UserName);
-            var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
-            return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
-        }
-        if (!result.Succeeded)
-        {
-            log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
-            return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
-        }
-        audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
-        if (run.Context.InvitationId is { } used)
-            audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        if (run.Context.InvitationId is not null) metrics.InvitationUsed(run.Flow.Slug);
-        run.Context.PendingUserId = user.Id;
-        return StageOutcome.Next;
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The plan first: of two requests of one browser carrying the same plan (a double submit that reached two
+            // instances), one writes the user; the other waits for its commit here and follows it.
+            if (!await store.TakeAsync(run.Plan, ct)) return new StageOutcome.Superseded();
+            if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, run.Flow.Id, ct))
+                return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
+            foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
+            IdentityResult result;
+            try
+            {
+                result = creating ? await users.CreateAsync(user) : await users.UpdateAsync(user);
+            }
+            catch (DbUpdateException e)
+            {
+                // Identity checks the username first, but two enrollments choosing it at once both pass that check; the
+                // unique index refuses the second. Roll back and say why instead of failing the request.
+                log.LogWarning(e, "User write failed");
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                var normalized = users.NormalizeName(user.UserName);
+                var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
+                return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+            }
+            if (!result.Succeeded)
+            {
+                log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
+                return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+            }
+            audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
+            if (run.Context.InvitationId is { } used)
+                audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            if (run.Context.InvitationId is not null) metrics.InvitationUsed(run.Flow.Slug);
+            run.Context.PendingUserId = user.Id;
+            return StageOutcome.Next;
+        }, ct);
     }
 
     /// <summary>One conditional UPDATE: it changes a row only while the invitation is still usable, so a second writer finds nothing.</summary>

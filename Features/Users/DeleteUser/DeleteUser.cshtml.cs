@@ -54,17 +54,21 @@ public sealed class DeleteUser(ISender sender) : PageModel
 
         public async ValueTask<FormResult<string>?> Handle(Command command, CancellationToken ct)
         {
-            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.Id, ct);
-            if (user is null) return null;
-            if (user.Id == command.ActorId) return FormResult<string>.Fail("", SelfRefusal);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // Explicit, because SQL Server has no cascade from users to policy bindings.
-            await db.PolicyBindings.Where(p => p.UserId == user.Id).ExecuteDeleteAsync(ct);
-            db.Users.Remove(user);
-            audit.Record("model_deleted", AuditTrail.Model("authentik_core", user.UserName!, user.Id, "user"));
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            return FormResult<string>.Ok(user.UserName!);
+            // Loaded inside: a transient failure (PostgreSQL, SQL Server) runs the whole deletion again.
+            return await db.RetryingAsync(async _ =>
+            {
+                var user = await db.Users.SingleOrDefaultAsync(u => u.Id == command.Id, ct);
+                if (user is null) return null;
+                if (user.Id == command.ActorId) return FormResult<string>.Fail("", SelfRefusal);
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // Explicit, because SQL Server has no cascade from users to policy bindings.
+                await db.PolicyBindings.Where(p => p.UserId == user.Id).ExecuteDeleteAsync(ct);
+                db.Users.Remove(user);
+                audit.Record("model_deleted", AuditTrail.Model("authentik_core", user.UserName!, user.Id, "user"));
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+                return FormResult<string>.Ok(user.UserName!);
+            }, ct);
         }
     }
 }

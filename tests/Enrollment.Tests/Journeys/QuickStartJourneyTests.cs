@@ -95,7 +95,18 @@ public sealed class ServerProcessTests
             {
                 Assert.True(File.Exists(Path.Combine(data, "jobs.db")), "Hangfire's SQLite storage is in the data directory");
             }
-            Assert.True(Directory.EnumerateFiles(Path.Combine(data, "keys")).Any(), "data-protection keys are in the data directory");
+            if (TestDatabase.IsPostgres)
+            {
+                // Shared by every instance on the database, not kept per machine.
+                await using var connection = new Npgsql.NpgsqlConnection(start.Environment["Database__ConnectionString"]);
+                await connection.OpenAsync();
+                await using var keys = new Npgsql.NpgsqlCommand("select count(*) from data_protection_keys", connection);
+                Assert.True((long)(await keys.ExecuteScalarAsync())! > 0, "data-protection keys are in the database");
+            }
+            else
+            {
+                Assert.True(Directory.EnumerateFiles(Path.Combine(data, "keys")).Any(), "data-protection keys are in the data directory");
+            }
             lock (output) Assert.Contains("/if/flow/initial-setup/?token=", output.ToString());
         }
         finally

@@ -86,8 +86,13 @@ public sealed class StagesAfterSubmitTests(Hosts.Default app) : IClassFixture<Ho
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Enrollment.Infrastructure.Data.AppDbContext>();
-        var tx = await db.Database.BeginTransactionAsync();
-        await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Name, i => i.Name));
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx = null!;
+        // Inside the execution strategy: PostgreSQL's retrying strategy refuses a transaction opened outside it.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            tx = await db.Database.BeginTransactionAsync();
+            await db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Name, i => i.Name));
+        });
         var running = work();
         await Task.Delay(hold);
         await tx.CommitAsync();

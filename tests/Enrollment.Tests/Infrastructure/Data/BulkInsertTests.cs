@@ -26,13 +26,14 @@ public sealed class BulkInsertTests(Hosts.Default app) : IClassFixture<Hosts.Def
             Cc = ["cc@example.com"], NextAttempt = when, LastError = i == 0 ? null : "451 try later",
         }).ToList();
 
-        await app.DbAsync(async db =>
+        // Inside the execution strategy, as the app's own transactions (PostgreSQL's retrying strategy requires it).
+        await app.DbAsync(db => db.RetryingAsync(async _ =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.InsertAsync(invitations, default);
             await db.InsertAsync(deliveries, default);
             await transaction.CommitAsync();
-        });
+        }, default));
 
         var read = await app.DbAsync(db => db.Invitations.AsNoTracking().Where(i => i.FlowId == flow.Id).ToDictionaryAsync(i => i.Id));
         Assert.Equal(450, read.Count);
