@@ -2,8 +2,9 @@
 # The whole test suite, as the README's Quick start and CI run it:
 #   1. migrations: no provider has model changes without a migration; the SQL Server script is generated;
 #   2. every test on the embedded default (SQLite files), browser tests included;
-#   3. the integration suite again on PostgreSQL (ENROLLMENT_TEST_POSTGRES, default 127.0.0.1:5432 postgres/postgres).
-# A missing PostgreSQL or Chromium is a visible skip, except with CI=true where it is a failure.
+#   3. the integration suite again on PostgreSQL (ENROLLMENT_TEST_POSTGRES, default 127.0.0.1:5432 postgres/postgres);
+#   4. the cluster suite: the published server twice on a PostgreSQL server of its own, behind nginx.
+# A missing PostgreSQL, Chromium or nginx is a visible skip, except with CI=true where it is a failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -48,7 +49,8 @@ else
 fi
 
 echo "== tests on SQLite (browser tests included)"
-dotnet test tests/Enrollment.Tests --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-sqlite.log | grep -E "$shown" || true
+dotnet test tests/Enrollment.Tests --no-build -nologo --filter "FullyQualifiedName!~Enrollment.Tests.Cluster." \
+  --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-sqlite.log | grep -E "$shown" || true
 count artifacts/test-sqlite.log
 
 echo "== tests on PostgreSQL"
@@ -56,7 +58,7 @@ pg="${ENROLLMENT_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=postgres;Passw
 pghost=$(sed -nE 's/.*Host=([^;]+).*/\1/p' <<<"$pg"); pgport=$(sed -nE 's/.*Port=([0-9]+).*/\1/p' <<<"$pg")
 if timeout 3 bash -c "</dev/tcp/${pghost:-127.0.0.1}/${pgport:-5432}" 2>/dev/null; then
   ENROLLMENT_TEST_DB=postgres ENROLLMENT_TEST_POSTGRES="$pg" dotnet test tests/Enrollment.Tests --no-build -nologo \
-    --filter "FullyQualifiedName!~Browser" --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-postgres.log \
+    --filter "FullyQualifiedName!~Browser&FullyQualifiedName!~Enrollment.Tests.Cluster." --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-postgres.log \
     | grep -E "$shown" || true
   count artifacts/test-postgres.log
 elif [[ "${CI:-}" == "true" ]]; then
@@ -65,6 +67,11 @@ else
   echo "SKIPPED: the PostgreSQL suite: no server at ${pghost:-127.0.0.1}:${pgport:-5432} (set ENROLLMENT_TEST_POSTGRES, or run .ci/run which starts one)"
   skipped=$((skipped + 1))
 fi
+
+echo "== cluster suite: two published instances on PostgreSQL behind nginx"
+dotnet test tests/Enrollment.Tests --no-build -nologo --filter "FullyQualifiedName~Enrollment.Tests.Cluster." \
+  --logger "console;verbosity=normal" 2>&1 | tee artifacts/test-cluster.log | grep -E "$shown" || true
+count artifacts/test-cluster.log
 
 echo
 echo "Tests: $passed passed, $failed failed, $skipped skipped"

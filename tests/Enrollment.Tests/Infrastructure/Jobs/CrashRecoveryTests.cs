@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 using Enrollment.Tests.Kit;
+using Enrollment.Tests.Kit.Processes;
 
 namespace Enrollment.Tests.Infrastructure.Jobs;
 
@@ -42,7 +43,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             settings["Database__Provider"] = "Postgres";
             settings["Database__ConnectionString"] = postgres;
         }
-        var server = await ServerProcess.StartAsync(port, data, settings);
+        var server = new AppProcess(Path.Combine(AppContext.BaseDirectory, "Enrollment.dll"), port, data, settings);
+        await server.StartAsync();
         try
         {
             using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -69,7 +71,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.Contains(rows, r => r.State == "sending");
 
             var restarting = Stopwatch.StartNew();
-            server = await ServerProcess.StartAsync(port, data, settings);
+            await server.StartAsync();
             var started = restarting.Elapsed;
             var ready = Stopwatch.StartNew(); // the process's start-up on a loaded machine is not what is measured
             await smtp.WaitForAsync(beforeKill + 1, TimeSpan.FromSeconds(60));
@@ -121,182 +123,5 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             while (await reader.ReadAsync()) rows.Add(new Row(reader.GetString(0), reader.GetString(1)));
         }
         return rows;
-    }
-
-    /// <summary>The published server (the build output's Enrollment.dll) as a child process.</summary>
-    private sealed class ServerProcess
-    {
-        private readonly Process process;
-        private readonly StringBuilder output = new();
-
-        private ServerProcess(Process process) => this.process = process;
-
-        public static async Task<ServerProcess> StartAsync(int port, string data, IReadOnlyDictionary<string, string> environment)
-        {
-            var dll = Path.Combine(AppContext.BaseDirectory, "Enrollment.dll");
-            var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}", "--DataDirectory", data])
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory,
-            };
-            foreach (var (key, value) in environment) start.Environment[key] = value;
-            var server = new ServerProcess(Process.Start(start)!);
-            server.process.OutputDataReceived += (_, e) => { lock (server.output) server.output.AppendLine(e.Data); };
-            server.process.ErrorDataReceived += (_, e) => { lock (server.output) server.output.AppendLine(e.Data); };
-            server.process.BeginOutputReadLine();
-            server.process.BeginErrorReadLine();
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            for (var i = 0; i < 240; i++)
-            {
-                try
-                {
-                    if ((await http.GetAsync("/if/login/")).StatusCode == HttpStatusCode.OK) return server;
-                }
-                // Not listening yet, or the first request still compiling on a loaded machine: try again.
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-                if (server.process.HasExited) break;
-                await Task.Delay(250);
-            }
-            server.Kill();
-            lock (server.output) throw new Xunit.Sdk.XunitException("The server did not start: " + server.output);
-        }
-
-        /// <summary>SIGKILL on Linux: no shutdown, no finally blocks, no flushing; what the kernel does for a crash.</summary>
-        public void Kill()
-        {
-            if (process.HasExited) return;
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-    }
-
-    /// <summary>
-    /// A minimal SMTP server on loopback that answers each message slowly and counts a message only once it has told a
-    /// live client "250": a sender that died before that answer has not handed the message over (RFC 5321: the
-    /// server takes responsibility with its reply). From the <see cref="HoldFrom"/>th message on it holds every
-    /// answer until <see cref="Release"/>, and says so once every open connection is waiting (<see cref="AllHolding"/>).
-    /// </summary>
-    private sealed class SlowSmtpServer : IAsyncDisposable
-    {
-        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource stop = new();
-        private readonly TimeSpan delay;
-        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly SemaphoreSlim arrived = new(0);
-        private readonly Task accepting;
-        private readonly object gate = new();
-        private int messages, open, holding;
-
-        public SlowSmtpServer(TimeSpan delay)
-        {
-            this.delay = delay;
-            listener.Start();
-            accepting = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
-        public int HoldFrom { get; init; } = int.MaxValue;
-        public TaskCompletionSource AllHolding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public ConcurrentDictionary<string, int> PerRecipient { get; } = new();
-        public ConcurrentQueue<string> AcceptedQueue { get; } = new();
-        public IEnumerable<string> AcceptedRecipients => AcceptedQueue;
-        public int Accepted => AcceptedQueue.Count;
-
-        public void Release() => released.TrySetResult();
-
-        public async Task WaitForAsync(int count, TimeSpan timeout)
-        {
-            var deadline = DateTime.UtcNow + timeout;
-            while (Accepted < count)
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero) throw new TimeoutException($"Expected {count} messages, the SMTP server accepted {Accepted}.");
-                await arrived.WaitAsync(left);
-            }
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try { client = await listener.AcceptTcpClientAsync(stop.Token); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => ServeAsync(client));
-            }
-        }
-
-        private async Task ServeAsync(TcpClient client)
-        {
-            lock (gate) open++;
-            try
-            {
-                using var _ = client;
-                var stream = client.GetStream();
-                using var reader = new StreamReader(stream, Encoding.Latin1);
-                async Task Say(string line) => await stream.WriteAsync(Encoding.ASCII.GetBytes(line + "\r\n"), stop.Token);
-                await Say("220 localhost ESMTP test server");
-                var recipients = new List<string>();
-                while (await reader.ReadLineAsync(stop.Token) is { } line)
-                {
-                    var verb = line.Split(' ', 2)[0].ToUpperInvariant();
-                    switch (verb)
-                    {
-                        case "EHLO": await Say("250-localhost\r\n250 8BITMIME"); break;
-                        case "HELO": await Say("250 localhost"); break;
-                        case "MAIL": recipients.Clear(); await Say("250 2.1.0 OK"); break;
-                        case "RCPT":
-                            recipients.Add(line[(line.IndexOf('<') + 1)..line.LastIndexOf('>')]);
-                            await Say("250 2.1.5 OK");
-                            break;
-                        case "DATA":
-                            await Say("354 End data with <CR><LF>.<CR><LF>");
-                            while (await reader.ReadLineAsync(stop.Token) is { } body && body != ".") { }
-                            await Task.Delay(delay, stop.Token);
-                            if (Interlocked.Increment(ref messages) >= HoldFrom) await HoldAsync();
-                            // The client died while we held the message: it never had our answer, so we never had its message.
-                            if (client.Client.Poll(0, SelectMode.SelectRead) && client.Client.Available == 0) return;
-                            await Say("250 2.0.0 queued");
-                            foreach (var r in recipients)
-                            {
-                                PerRecipient.AddOrUpdate(r, 1, (_, n) => n + 1);
-                                AcceptedQueue.Enqueue(r);
-                            }
-                            arrived.Release();
-                            break;
-                        case "RSET": recipients.Clear(); await Say("250 OK"); break;
-                        case "NOOP": await Say("250 OK"); break;
-                        case "QUIT": await Say("221 Bye"); return;
-                        default: await Say("502 5.5.2 Command not implemented"); break;
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException) { }
-            finally
-            {
-                lock (gate) { open--; Check(); }
-            }
-        }
-
-        private async Task HoldAsync()
-        {
-            if (released.Task.IsCompleted) return;
-            lock (gate) { holding++; Check(); }
-            await released.Task;
-            lock (gate) holding--;
-        }
-
-        private void Check()
-        {
-            if (holding > 0 && holding >= open) AllHolding.TrySetResult();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Release();
-            stop.Cancel();
-            listener.Stop();
-            try { await accepting; } catch (OperationCanceledException) { }
-            stop.Dispose();
-        }
     }
 }
