@@ -76,15 +76,21 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
                 case StageOutcome.Deny deny:
                     return await DenyAsync(flow, plan, deny, ct);
                 case StageOutcome.Superseded:
-                    // The plan is the other request's now: leave it alone and send the browser where that request
-                    // went — the next stage's page, or (the plan finished) where the flow leads.
-                    return await store.WaitForOtherRequestAsync(plan, OtherRequestPatience, ct)
-                        ? new StepResult.Redirect($"/if/flow/{Uri.EscapeDataString(flow.Slug)}/")
-                        : new StepResult.Redirect(FinishedUrl(plan));
+                    return await FollowOtherRequestAsync(flow, plan, ct);
             }
         }
         throw new InvalidOperationException("The flow did not settle on a stage.");
     }
+
+    /// <summary>
+    /// Another request of the same browser took this plan (a double submit that reached another instance): leave the
+    /// plan alone and send the browser where that request went — the next stage's page, or (the plan finished) where
+    /// the flow leads.
+    /// </summary>
+    public async Task<StepResult> FollowOtherRequestAsync(Flow flow, FlowPlan plan, CancellationToken ct) =>
+        await store.WaitForOtherRequestAsync(plan, OtherRequestPatience, ct)
+            ? new StepResult.Redirect($"/if/flow/{Uri.EscapeDataString(flow.Slug)}/")
+            : new StepResult.Redirect(FinishedUrl(plan));
 
     /// <summary>How long a superseded request waits for the one that took its plan (that one is past its commit already).</summary>
     private static readonly TimeSpan OtherRequestPatience = TimeSpan.FromSeconds(10);

@@ -217,17 +217,41 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
     /// Takes the plan for a write that must happen once per plan (the user write): moves its version on, guarded by the
     /// version this request loaded, inside the caller's transaction. Of two requests carrying the same plan — a double
     /// submit that reached two instances, which <see cref="PlanLocks"/> cannot see — the second waits for the first's
-    /// transaction (the row is locked) and then gets false. True for a plan not saved yet (no one else can hold it).
+    /// transaction (the row is locked) and then gets false. True for a plan not stored yet, planned by this request (no
+    /// one else can hold it).
     /// </summary>
     public async Task<bool> TakeAsync(FlowPlan plan, CancellationToken ct)
     {
-        if (db.Entry(plan).State == EntityState.Added) return true;
+        if (fresh.ContainsKey(plan.Id) || db.Entry(plan).State == EntityState.Added) return true;
         var version = plan.Version;
         var taken = await db.FlowPlans.Where(p => p.Id == plan.Id && p.Version == version)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Version, version + 1), ct);
         if (taken != 1) return false;
         plan.Version = version + 1;
         return true;
+    }
+
+    /// <summary>True when another request has saved, taken or ended this stored plan since this request loaded it.</summary>
+    public async Task<bool> MovedOnAsync(FlowPlan plan, CancellationToken ct)
+    {
+        if (fresh.ContainsKey(plan.Id) || db.Entry(plan).State == EntityState.Added) return false;
+        var version = await db.FlowPlans.AsNoTracking().Where(p => p.Id == plan.Id).Select(p => (int?)p.Version).SingleOrDefaultAsync(ct);
+        return version != plan.Version;
+    }
+
+    /// <summary>
+    /// Inside the transaction of a write taken with <see cref="TakeAsync"/>: stores the plan as it stands once that write
+    /// is done (<paramref name="current"/>, <paramref name="context"/>), so the write and the plan's record of it commit
+    /// together. When the answer to the browser is lost after the commit (the process dies, the database goes away
+    /// before the next save), the browser's retry finds the plan past the write and goes on from there instead of
+    /// writing again. Nothing to do for a plan not stored yet.
+    /// </summary>
+    public async Task CheckpointAsync(FlowPlan plan, int current, System.Text.Json.Nodes.JsonObject context, CancellationToken ct)
+    {
+        if (fresh.ContainsKey(plan.Id) || db.Entry(plan).State == EntityState.Added) return;
+        var version = plan.Version;
+        await db.FlowPlans.Where(p => p.Id == plan.Id && p.Version == version)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Current, current).SetProperty(p => p.Context, context), ct);
     }
 
     /// <summary>

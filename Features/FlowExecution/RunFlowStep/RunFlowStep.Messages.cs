@@ -96,6 +96,11 @@ public sealed partial class RunFlowStep
                     return await runner.ContinueAfterSubmitAsync(definition, plan, context, self, ct);
                 case StageOutcome.Deny deny:
                     return await runner.DenyAsync(flow, plan, deny, ct);
+                case StageOutcome.Show { HasErrors: true } when await store.MovedOnAsync(plan, ct):
+                    // Another request of this browser moved the plan on while this one checked the form (a double
+                    // submit that reached another instance): what this one found wrong ("username already taken") is
+                    // that request's own write. Follow it instead.
+                    return await runner.FollowOtherRequestAsync(flow, plan, ct);
                 case StageOutcome.Show show when !show.HasErrors || binding.InvalidResponseAction == InvalidResponseAction.Retry:
                     return new StepResult.Stage(FlowRunner.Title(flow), show.Partial, show.View, binding.Id);
                 default:

@@ -80,6 +80,10 @@ internal sealed class UserWriteStageExecutor(
                 log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
                 return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
             }
+            // The plan records the write in the same transaction: a retry after a lost answer continues past it.
+            var written = run.Plan.Context.DeepClone().AsObject();
+            new PlanContext(written).PendingUserId = user.Id;
+            await store.CheckpointAsync(run.Plan, run.Plan.Current + 1, written, ct);
             audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
             if (run.Context.InvitationId is { } used)
                 audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
