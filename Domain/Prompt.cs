@@ -15,4 +15,10 @@ public class Prompt
     public bool InitialValueExpression { get; set; }
     public string SubText { get; set; } = "";
     public int Order { get; set; }
+
+    /// <summary>The most characters a value may have; null: the default for every prompt (4,096).</summary>
+    public int? MaxLength { get; set; }
+
+    /// <summary>The largest <see cref="MaxLength"/> an admin may set: a form as a whole is capped at 1 MB.</summary>
+    public const int MaxLengthLimit = 65536;
 }

@@ -711,6 +711,10 @@ namespace Enrollment.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("label");
 
+                    b.Property<int?>("MaxLength")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_length");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -719,6 +719,10 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("label");
 
+                    b.Property<int?>("MaxLength")
+                        .HasColumnType("int")
+                        .HasColumnName("max_length");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

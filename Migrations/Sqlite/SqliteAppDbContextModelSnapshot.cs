@@ -706,6 +706,10 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("label");
 
+                    b.Property<int?>("MaxLength")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_length");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -35,6 +35,9 @@ public class PromptForm
 
     public int Order { get; set; }
 
+    [Range(1, Prompt.MaxLengthLimit, ErrorMessage = "Enter a maximum length between 1 and 65,536 characters, or leave it empty for 4,096.")]
+    public int? MaxLength { get; set; }
+
     public void ApplyTo(Prompt prompt)
     {
         prompt.Name = Name.Trim();
@@ -49,6 +52,7 @@ public class PromptForm
         prompt.InitialValueExpression = InitialValueExpression;
         prompt.SubText = SubText ?? "";
         prompt.Order = Order;
+        prompt.MaxLength = MaxLength;
     }
 
     public static T From<T>(Prompt prompt) where T : PromptForm, new() => new()
@@ -64,5 +68,6 @@ public class PromptForm
         InitialValueExpression = prompt.InitialValueExpression,
         SubText = prompt.SubText,
         Order = prompt.Order,
+        MaxLength = prompt.MaxLength,
     };
 }

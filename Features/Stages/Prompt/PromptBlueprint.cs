@@ -35,6 +35,8 @@ internal static partial class PromptBlueprint
             Fields<Domain.Prompt>.Flag("initial_value_expression", x => x.InitialValueExpression),
             Fields<Domain.Prompt>.Text("sub_text", x => x.SubText),
             Fields<Domain.Prompt>.Number("order", x => x.Order),
+            // Ours, not authentik's: written only when set, so an export without it reads as authentik's own.
+            Fields<Domain.Prompt>.OptionalNumber("max_length", x => x.MaxLength, 1, Domain.Prompt.MaxLengthLimit),
         ],
         Required = [["name"], ["field_key"], ["type", "prompt_type"]],
         ExportId = x => "prompt-" + x.Name,

@@ -51,9 +51,10 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             // Display-only prompts (alerts, static text) show the server's text again after an error, too.
             var raw = PromptValues.IsForcedToServer(p.Type) || PromptValues.IsDisplayOnly(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
             // Oversize is checked before anything else looks at the value (the username lookup, the policies).
-            var (value, error) = raw.Length > PromptValues.MaxLength ? (null, PromptValues.TooLong) : Validate(r, raw);
+            var max = PromptValues.MaxLengthOf(p);
+            var (value, error) = raw.Length > max ? (null, PromptValues.TooLong(max)) : Validate(r, raw);
             if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
-            var shown = p.Type == PromptType.Password ? "" : raw.Length > PromptValues.MaxLength ? raw[..PromptValues.MaxLength] : raw;
+            var shown = p.Type == PromptType.Password ? "" : raw.Length > max ? raw[..max] : raw;
             fields.Add(new PromptField(p, shown, r.Choices, error, r.Placeholder));
         }
         PasswordsMatch(fields, form);

@@ -18,7 +18,10 @@ public static class PromptValues
     /// </summary>
     public const int MaxLength = 4096;
 
-    public static readonly string TooLong = $"Use at most {MaxLength:N0} characters.";
+    /// <summary>The most characters <paramref name="prompt"/> takes: its own maximum, else <see cref="MaxLength"/>.</summary>
+    public static int MaxLengthOf(Prompt prompt) => prompt.MaxLength ?? MaxLength;
+
+    public static string TooLong(int max) => $"Use at most {max:N0} characters.";
 
     /// <summary>Types whose value is never taken from the browser.</summary>
     public static bool IsForcedToServer(PromptType t) => t is PromptType.Hidden or PromptType.Static or PromptType.TextReadOnly or PromptType.TextAreaReadOnly;

@@ -113,7 +113,7 @@ internal sealed class BlueprintModel<T> : IBlueprintModel where T : class
         w.Key("attrs").Map();
         foreach (var field in Fields)
         {
-            if (field.Export is null || Identifiers.Contains(field.Name)) continue;
+            if (field.Export is null || Identifiers.Contains(field.Name) || (field.OmittedWhenNull && field.IsNull(e))) continue;
             w.Key(field.Name);
             field.Export(e, w, ctx);
         }

@@ -28,6 +28,9 @@ internal sealed class Field<T> where T : class
     /// <summary>Whether the value is null: an identifier that is null is left out of an exported entry.</summary>
     public Func<T, bool> IsNull { get; init; } = _ => false;
 
+    /// <summary>An attribute left out of exports while <see cref="IsNull"/> (one of ours that authentik's files do not have).</summary>
+    public bool OmittedWhenNull { get; init; }
+
     /// <summary>The objects of other models the value refers to: an export writes them as entries of their own.</summary>
     public Func<T, IEnumerable<(string Model, Guid Pk)>>? References { get; init; }
 

@@ -55,6 +55,24 @@ internal static class Fields<T> where T : class
         };
     }
 
+    /// <summary>A whole number that may be absent (<c>null</c>); not exported while absent.</summary>
+    public static Field<T> OptionalNumber(string name, Expression<Func<T, int?>> property, int min, int max)
+    {
+        var (set, match) = Member(property);
+        var get = property.Compile();
+        return new()
+        {
+            Name = name,
+            Convert = v => v is null ? null
+                : FieldValues.Number(v) is var n && n >= min && n <= max ? n : throw new BlueprintException($"must be between {min} and {max}, or null."),
+            Write = (e, v, _) => { set(e, (int?)v); return Task.CompletedTask; },
+            Match = v => match((int?)v),
+            Export = (e, w, _) => w.Number(get(e)!.Value),
+            IsNull = e => get(e) is null,
+            OmittedWhenNull = true,
+        };
+    }
+
     public static Field<T> Choice<TEnum>(string name, Expression<Func<T, TEnum>> property) where TEnum : struct, Enum
     {
         var (set, match) = Member(property);
@@ -195,7 +213,7 @@ internal static class Fields<T> where T : class
 
     /// <summary>A field whose conversion and write are <paramref name="inner"/>'s after a check or conversion of its own.</summary>
     public static Field<T> Wrap(Field<T> inner, Func<object?, object?> convert) =>
-        new() { Name = inner.Name, Convert = convert, Write = inner.Write, Match = inner.Match, Export = inner.Export, IsNull = inner.IsNull, References = inner.References };
+        new() { Name = inner.Name, Convert = convert, Write = inner.Write, Match = inner.Match, Export = inner.Export, IsNull = inner.IsNull, References = inner.References, OmittedWhenNull = inner.OmittedWhenNull };
 
     private const string CoreUserModel = "authentik_core.user";
 
