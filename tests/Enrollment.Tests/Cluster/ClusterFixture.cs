@@ -56,6 +56,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Email__UseTls"] = "false", ["Email__Timeout"] = "2",
             // One worker each: a batch of two jobs is sent by both instances at once.
             ["Jobs__Workers"] = "1", ["Jobs__PollInterval"] = "00:00:00.200", ["Jobs__InvisibilityTimeout"] = "00:00:05",
+            // Every minute, so the suite sees the recurring expiry come round a few times on both instances.
+            ["Jobs__ExpireInvitations"] = "* * * * *",
             // Every request of this suite comes from one address (the tests' own), far more often than a person would.
             ["RateLimits__Enabled"] = "false",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -208,6 +208,27 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         (await again.Http.PostAsync(link, Fields(form, "afterrestart"))).AssertRedirect("/if/user/");
     }
 
+    [SkippableFact]
+    public async Task The_recurring_expiry_runs_once_per_schedule_across_both_instances()
+    {
+        cluster.Require();
+        // Both instances run Hangfire's recurring-job scheduler on the shared storage; each minute must make one job.
+        const string sql = "select createdat from hangfire.job where invocationdata::text like '%ExpireInvitationsJob%' order by createdat";
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        List<DateTime> created;
+        while ((created = await cluster.QueryAsync(sql, r => r.GetDateTime(0))).Count < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The expiry job ran {created.Count} times in three minutes.");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        var perMinute = created.GroupBy(c => new DateTime(c.Year, c.Month, c.Day, c.Hour, c.Minute, 0)).ToList();
+        output.WriteLine(string.Join(", ", perMinute.Select(g => $"{g.Key:HH:mm}×{g.Count()}")));
+        Assert.All(perMinute, g => Assert.True(g.Count() == 1, $"{g.Count()} expiry jobs in the minute {g.Key:HH:mm}."));
+        // And each ran to its end on one of them.
+        var states = await cluster.QueryAsync("select statename from hangfire.job where invocationdata::text like '%ExpireInvitationsJob%' and statename is not null", r => r.GetString(0));
+        Assert.Contains("Succeeded", states);
+    }
+
     /// <summary>The default flow's prompt answered for <paramref name="username"/>.</summary>
     private static FormUrlEncodedContent Fields(AngleSharp.Html.Dom.IHtmlDocument page, string username) => new(new Dictionary<string, string>
     {
