@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -45,6 +46,13 @@ public sealed class PythonWorkerPool : IDisposable
     /// Runs <paramref name="expression"/> on the next free worker. The timeout counts from when a worker takes it;
     /// <paramref name="ct"/> gives up the wait for a free worker, not an evaluation already running.
     /// </summary>
+    /// <remarks>
+    /// A worker that dies before it answers, without the pool killing it, was most likely killed from outside (an
+    /// operator, the out-of-memory killer), possibly before it even read the evaluation: its pipe accepts writes
+    /// until its last thread is gone. The evaluation is tried once more on the slot's new worker, within what is
+    /// left of its timeout, so such a death costs no evaluation. An expression that kills its own worker fails on
+    /// the second try too.
+    /// </remarks>
     public async Task<ExpressionResult> EvaluateAsync(string expression, JsonObject input, TimeSpan timeout, Func<string, string?> lookupUser, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -52,6 +60,7 @@ public sealed class PythonWorkerPool : IDisposable
         var slot = await _free.Reader.ReadAsync(ct);
         try
         {
+            var left = timeout;
             for (var attempt = 1; ; attempt++)
             {
                 PythonWorker worker;
@@ -63,7 +72,9 @@ public sealed class PythonWorkerPool : IDisposable
                 {
                     return ExpressionResult.Failed($"The Python worker could not start: {e.GetBaseException().Message}");
                 }
-                var answer = await worker.EvaluateAsync(expression, input, timeout, lookupUser);
+                var started = Stopwatch.GetTimestamp();
+                var answer = await worker.EvaluateAsync(expression, input, left, lookupUser);
+                left -= Stopwatch.GetElapsedTime(started);
                 switch (answer.How)
                 {
                     case WorkerAnswer.Ending.Answered:
@@ -73,8 +84,9 @@ public sealed class PythonWorkerPool : IDisposable
                             worker.ProcessId, timeout.TotalSeconds);
                         slot.Replace(worker);
                         return ExpressionResult.Failed($"Timed out after {timeout.TotalSeconds:0.##} s", timedOut: true);
-                    case WorkerAnswer.Ending.NotSent when attempt == 1:
-                        slot.Replace(worker); // gone before the expression reached it: nothing ran, so the next worker may
+                    case WorkerAnswer.Ending.NotSent or WorkerAnswer.Ending.Died when attempt == 1 && left > TimeSpan.Zero:
+                        _log.LogWarning("Python worker {Pid}: {Problem}; trying the evaluation on a new worker", worker.ProcessId, answer.Problem);
+                        slot.Replace(worker);
                         continue;
                     default:
                         _log.LogWarning("Python worker {Pid}: {Problem}; starting another", worker.ProcessId, answer.Problem);
@@ -95,11 +107,12 @@ public sealed class PythonWorkerPool : IDisposable
         foreach (var slot in _slots) _ = slot.WorkerAsync();
     }
 
-    private Task<PythonWorker> Start(Slot slot)
+    private Task<PythonWorker> Start(Slot slot, TimeSpan delay)
     {
         var library = _runtime.Library ?? throw new InvalidOperationException(_runtime.Problem ?? PythonRuntime.NotAvailable);
         var started = Task.Run(async () =>
         {
+            if (delay > TimeSpan.Zero) await Task.Delay(delay);
             var worker = await PythonWorker.StartAsync(library, exited: w => slot.Exited(w));
             if (_disposed)
             {
@@ -151,8 +164,8 @@ public sealed class PythonWorkerPool : IDisposable
             }
         }
 
-        /// <summary>Kills <paramref name="old"/> and starts its successor now, unless that has happened already.</summary>
-        public void Replace(PythonWorker old)
+        /// <summary>Kills <paramref name="old"/> and starts its successor, unless that has happened already.</summary>
+        public void Replace(PythonWorker old, TimeSpan delay = default)
         {
             old.Kill();
             lock (_gate)
@@ -160,21 +173,21 @@ public sealed class PythonWorkerPool : IDisposable
                 if (_worker is not { IsCompletedSuccessfully: true } t || t.Result != old) return;
                 old.Dispose();
                 if (pool._disposed) _worker = null;
-                else StartLocked();
+                else StartLocked(delay);
             }
         }
 
         /// <summary>
-        /// A worker's process ended. One that had been running for a while (killed from outside, out of memory) is
-        /// replaced at once; one that died right after it started is replaced by the next evaluation instead, so a
-        /// worker that cannot live does not restart in a loop.
+        /// A worker's process ended by itself or was killed from outside (by an operator, the out-of-memory killer):
+        /// it is replaced now, or after a second if it lived less than that, so a worker that cannot live does not
+        /// restart in a tight loop.
         /// </summary>
         public void Exited(PythonWorker worker)
         {
             if (pool._disposed) return;
-            if (DateTime.UtcNow - worker.ReadyAt < TimeSpan.FromSeconds(1)) return;
+            var young = DateTime.UtcNow - worker.ReadyAt < TimeSpan.FromSeconds(1);
             pool._log.LogWarning("Python worker {Pid} exited; starting another", worker.ProcessId);
-            Replace(worker);
+            Replace(worker, young ? TimeSpan.FromSeconds(1) : TimeSpan.Zero);
         }
 
         public void Stop()
@@ -191,6 +204,6 @@ public sealed class PythonWorkerPool : IDisposable
             }
         }
 
-        private void StartLocked() => _worker = pool.Start(this);
+        private void StartLocked(TimeSpan delay = default) => _worker = pool.Start(this, delay);
     }
 }

@@ -5,7 +5,7 @@ internal sealed record WorkerAnswer(WorkerAnswer.Ending How, string? Json = null
 {
     public enum Ending { Answered, NotSent, TimedOut, Died }
 
-    public static readonly WorkerAnswer NotSent = new(Ending.NotSent);
+    public static readonly WorkerAnswer NotSent = new(Ending.NotSent, Problem: "the Python worker was gone before the evaluation reached it");
     public static readonly WorkerAnswer TimedOut = new(Ending.TimedOut);
 
     public static WorkerAnswer Of(string json) => new(Ending.Answered, json);

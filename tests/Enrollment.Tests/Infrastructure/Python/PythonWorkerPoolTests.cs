@@ -87,9 +87,32 @@ public sealed class PythonWorkerPoolTests(Hosts.WithTwoPythonWorkers app) : ICla
         await WaitUntilAsync(() => before.All(Gone), "both workers gone");
 
         var r = await RunAsync("import os\nreturn os.getpid()");
-        Assert.Null(r.Error);
+        Assert.True(r.Error is null, r.Error);
         Assert.DoesNotContain((int)r.Value!, before);
         await WaitUntilAsync(() => Pool.ProcessIds.Count == 2 && !Pool.ProcessIds.Intersect(before).Any(), "two new workers running");
+    }
+
+    [SkippableFact]
+    public async Task An_evaluation_whose_worker_is_killed_from_outside_is_answered_by_a_new_worker()
+    {
+        await WarmAsync();
+        var workers = new List<int>();
+        var running = new SemaphoreSlim(0);
+        var evaluation = RunAsync("import os, time\nak_user_by(pk=os.getpid())\ntime.sleep(1)\nreturn os.getpid()", timeout: 20, lookup: filters =>
+        {
+            lock (workers) workers.Add((int)JsonNode.Parse(filters)!["pk"]!);
+            running.Release();
+            return null;
+        });
+        Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        int first;
+        lock (workers) first = workers[0];
+        KillFromOutside(first);
+
+        var r = await evaluation;
+        Assert.True(r.Error is null, r.Error);
+        lock (workers) Assert.Equal([first, (int)r.Value!], workers); // started over, once, on another worker
+        Assert.NotEqual(first, (int)r.Value!);
     }
 
     [SkippableFact]
