@@ -19,6 +19,9 @@ internal sealed class PythonWorker : IDisposable
     private readonly Stream _input;
     private readonly StreamReader _output;
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _json;
+    private readonly Timer _timer;
+    private long _evaluations, _watched, _timedOut;
     private int _killed;
 
     public int ProcessId { get; }
@@ -46,6 +49,8 @@ internal sealed class PythonWorker : IDisposable
         ProcessId = process.Id;
         _input = process.StandardInput.BaseStream;
         _output = process.StandardOutput;
+        _json = new Utf8JsonWriter(_buffer);
+        _timer = new Timer(static w => ((PythonWorker)w!).Overdue(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Starts a worker and waits for its "ready" line; throws with the reason when it cannot start.</summary>
@@ -114,73 +119,84 @@ internal sealed class PythonWorker : IDisposable
     }
 
     /// <summary>
-    /// Sends one evaluation and waits for its answer until <paramref name="timeout"/>, answering the worker's
-    /// <c>ak_user_by</c> questions with <paramref name="lookupUser"/> meanwhile. Past the timeout the worker is killed.
+    /// Sends one evaluation and waits for its answer, answering the worker's <c>ak_user_by</c> questions with
+    /// <paramref name="lookupUser"/> meanwhile. Past <paramref name="timeout"/> the worker's own timer kills it, which
+    /// ends the read.
     /// </summary>
     public async Task<WorkerAnswer> EvaluateAsync(string expression, JsonObject input, TimeSpan timeout, Func<string, string?> lookupUser)
     {
         _buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(_buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("expression", expression);
-            json.WritePropertyName("data");
-            input.WriteTo(json);
-            json.WriteEndObject();
-        }
+        _json.Reset(_buffer);
+        _json.WriteStartObject();
+        _json.WriteString("expression", expression);
+        _json.WritePropertyName("data");
+        input.WriteTo(_json);
+        _json.WriteEndObject();
+        _json.Flush();
         _buffer.Write("\n"u8);
         try
         {
-            await _input.WriteAsync(_buffer.WrittenMemory);
-            await _input.FlushAsync();
+            // Synchronous: a few hundred bytes into an empty pipe; the worker reads at once whatever the length.
+            _input.Write(_buffer.WrittenSpan);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             return WorkerAnswer.NotSent; // it was gone before the expression started: another worker may take it
         }
 
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
+        var evaluation = Interlocked.Increment(ref _evaluations);
+        Volatile.Write(ref _watched, evaluation);
+        _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        try
         {
-            var remaining = TimeSpan.FromSeconds((double)(deadline - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
-            if (remaining <= TimeSpan.Zero)
+            while (true)
             {
-                Kill();
-                return WorkerAnswer.TimedOut;
+                string? line;
+                try
+                {
+                    line = await _output.ReadLineAsync();
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    line = null;
+                }
+                if (line is null || Volatile.Read(ref _watched) != evaluation)
+                {
+                    if (Volatile.Read(ref _timedOut) == evaluation) return WorkerAnswer.TimedOut;
+                    Kill();
+                    return WorkerAnswer.Died(ExitCode());
+                }
+                switch (line.Length > 0 ? line[0] : ' ')
+                {
+                    case 'T': return WorkerAnswer.Plain(true);
+                    case 'F': return WorkerAnswer.Plain(false);
+                    case 'R': return WorkerAnswer.Of(ExpressionResult.FromJson(line[1..]));
+                    case 'L':
+                        AnswerLookup(line[1..], lookupUser);
+                        continue;
+                    default:
+                        Kill(); // not the protocol: something wrote to the descriptor it runs on
+                        return WorkerAnswer.Died(ExitCode(), $"unexpected output: {(line.Length > 200 ? line[..200] + "…" : line)}");
+                }
             }
-            var reading = _output.ReadLineAsync();
-            string? line;
-            try
-            {
-                line = await reading.WaitAsync(remaining);
-            }
-            catch (TimeoutException)
-            {
-                Kill(); // the pending read ends with the process; the worker is not used again
-                _ = reading.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                return WorkerAnswer.TimedOut;
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                line = null;
-            }
-            if (line is null)
-            {
-                Kill();
-                return WorkerAnswer.Died(ExitCode());
-            }
-            if (line.StartsWith('R')) return WorkerAnswer.Of(line[1..]);
-            if (line.StartsWith('L'))
-            {
-                await AnswerLookupAsync(line[1..], lookupUser);
-                continue;
-            }
-            Kill(); // not the protocol: something wrote to the descriptor it runs on
-            return WorkerAnswer.Died(ExitCode(), $"unexpected output: {(line.Length > 200 ? line[..200] + "…" : line)}");
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _watched, 0, evaluation);
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private async Task AnswerLookupAsync(string filters, Func<string, string?> lookupUser)
+    /// <summary>The timer of the evaluation running now: past its timeout the worker is killed, and its read ends.</summary>
+    private void Overdue()
+    {
+        var evaluation = Volatile.Read(ref _watched);
+        if (evaluation == 0 || Interlocked.CompareExchange(ref _watched, 0, evaluation) != evaluation) return;
+        Volatile.Write(ref _timedOut, evaluation);
+        Kill();
+    }
+
+    private void AnswerLookup(string filters, Func<string, string?> lookupUser)
     {
         string reply;
         try
@@ -194,10 +210,9 @@ internal sealed class PythonWorker : IDisposable
         }
         try
         {
-            await _input.WriteAsync(Encoding.UTF8.GetBytes(reply.ReplaceLineEndings(" ") + "\n"));
-            await _input.FlushAsync();
+            _input.Write(Encoding.UTF8.GetBytes(reply.ReplaceLineEndings(" ") + "\n"));
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // Gone meanwhile: the read that follows sees the end of its output.
         }
@@ -231,6 +246,8 @@ internal sealed class PythonWorker : IDisposable
 
     public void Dispose()
     {
+        _timer.Dispose();
+        _json.Dispose();
         try
         {
             _input.Dispose(); // a live worker reads the end of its input and exits

@@ -78,7 +78,7 @@ public sealed class PythonWorkerPool : IDisposable
                 switch (answer.How)
                 {
                     case WorkerAnswer.Ending.Answered:
-                        return ExpressionResult.FromJson(answer.Json!);
+                        return answer.Result!;
                     case WorkerAnswer.Ending.TimedOut:
                         _log.LogInformation("Python worker {Pid} killed: an evaluation ran past its timeout of {Timeout} s; starting another",
                             worker.ProcessId, timeout.TotalSeconds);

@@ -307,6 +307,7 @@ def serve(cache_limit=2048):
 
     server -> worker   {"expression": "...", "data": {...}}          one evaluation
     worker -> server   R{"passing": ...}                             its answer
+    worker -> server   T | F                                         its answer when it is True or False, no messages, no logs
     worker -> server   L{"username": "jane"}                         ak_user_by(**filters), during an evaluation
     server -> worker   U{...user...} | N | E{"type": "...", "message": "..."}   the lookup's answer
 
@@ -360,4 +361,10 @@ def serve(cache_limit=2048):
                 answer = run(function, request["data"], lookup_user)
         except BaseException as e:  # noqa: B036 — a request this loop cannot read is answered, never the end of the worker
             answer = _failed(f"{type(e).__name__}: {e}")
-        send(b"R", answer)
+        if answer is _PLAIN[True]:
+            answers.write(b"T\n")
+        elif answer is _PLAIN[False]:
+            answers.write(b"F\n")
+        else:
+            answers.write(b"R" + answer.encode() + b"\n")
+        answers.flush()
