@@ -109,7 +109,8 @@ public sealed class PythonWorkerPool : IDisposable
 
     private Task<PythonWorker> Start(Slot slot, TimeSpan delay)
     {
-        var library = _runtime.Library ?? throw new InvalidOperationException(_runtime.Problem ?? PythonRuntime.NotAvailable);
+        // Absolute: workers start in the application's folder, not the server's working directory.
+        var library = Path.GetFullPath(_runtime.Library ?? throw new InvalidOperationException(_runtime.Problem ?? PythonRuntime.NotAvailable));
         var started = Task.Run(async () =>
         {
             if (delay > TimeSpan.Zero) await Task.Delay(delay);
