@@ -36,7 +36,7 @@ public sealed class PythonWorkerPoolTests(Hosts.WithTwoPythonWorkers app) : ICla
         var started = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
         // ak_user_by tells the test that the expression runs, and on which worker.
-        var stuck = RunAsync("import os, time\nak_user_by(pk=os.getpid())\ntime.sleep(60)\nreturn True", timeout: 5,
+        var stuck = RunAsync("import os, time\nak_user_by(pk=os.getpid())\ntime.sleep(60)\nreturn True", timeout: 8,
             lookup: filters => { started.TrySetResult(filters); return null; });
         var pid = (int)JsonNode.Parse(await started.Task.WaitAsync(TimeSpan.FromSeconds(30)))!["pk"]!;
 
@@ -49,14 +49,14 @@ public sealed class PythonWorkerPoolTests(Hosts.WithTwoPythonWorkers app) : ICla
             if (one.Elapsed > slowest) slowest = one.Elapsed;
         }
         Assert.False(stuck.IsCompleted, "the other evaluations finished while the sleeping one still ran");
-        Assert.True(slowest < TimeSpan.FromSeconds(1.5), $"an evaluation beside the stuck one took {slowest.TotalMilliseconds:F0} ms");
+        Assert.True(slowest < TimeSpan.FromSeconds(2), $"an evaluation beside the stuck one took {slowest.TotalMilliseconds:F0} ms");
 
         var result = await stuck;
         var took = clock.Elapsed;
         Assert.True(result.TimedOut);
         Assert.False(result.Passing);
-        Assert.Equal("Timed out after 5 s", result.Error);
-        Assert.InRange(took.TotalSeconds, 5, 7.5);
+        Assert.Equal("Timed out after 8 s", result.Error);
+        Assert.InRange(took.TotalSeconds, 8, 11);
 
         await WaitUntilAsync(() => Gone(pid), $"the stuck worker {pid} was killed", seconds: 5);
         await WaitUntilAsync(() => Pool.ProcessIds.Count == 2 && !Pool.ProcessIds.Contains(pid), "a replacement worker running");

@@ -32,13 +32,13 @@ public sealed class StuckPolicyFlowTests(Hosts.WithTwoPythonWorkers app) : IClas
             using var client = app.NewClient();
             var one = Stopwatch.StartNew();
             Assert.True(Allowed(await client.GetPageAsync(FlowUrl(quickFlow))));
-            Assert.True(one.Elapsed < TimeSpan.FromSeconds(2), $"the quick flow took {one.Elapsed.TotalMilliseconds:F0} ms beside the stuck one");
+            Assert.True(one.Elapsed < TimeSpan.FromSeconds(3), $"the quick flow took {one.Elapsed.TotalMilliseconds:F0} ms beside the stuck one");
         }
         Assert.False(stuck.IsCompleted, "the quick flows finished while the stuck policy still ran");
 
         var denied = await stuck.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.False(Allowed(denied)); // failure_result false: the flow is denied
         Assert.Equal(PolicyMessages.NotAllowed + " " + PolicyMessages.CouldNotCheck, Denial(denied));
-        Assert.InRange(clock.Elapsed.TotalSeconds, 8, 12);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 8, 13);
     }
 }
