@@ -14,6 +14,9 @@ using Enrollment.Infrastructure.Python;
 using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
 
+// `--python-worker`: one expression-policy worker process of the server (embedded Python only: no web host, no database).
+if (PythonWorkerCommand.IsWorker(args)) return PythonWorkerCommand.Run(args);
+
 // `blueprint apply|validate <file>` runs one import and exits; its own arguments are kept from the host's.
 var builder = WebApplication.CreateBuilder(BlueprintCommand.HostArgs(args));
 
@@ -31,7 +34,7 @@ builder.Services.AddEnrollmentHealth();
 builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddEmail(builder.Configuration, dataDirectory);
 builder.Services.AddEnrollmentJobs(builder.Configuration, dataDirectory);
-builder.Services.AddPythonRuntime();
+builder.Services.AddPythonRuntime(builder.Configuration);
 builder.Services.AddBlueprints();
 builder.Services.AddFlowExecution();
 builder.Services.AddInvitations();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Expression policy benchmark (issue 6):
-#   1. Policies.Bench: evaluations/s of typical policies in the embedded CPython, many parallel callers;
+# Expression policy benchmark:
+#   1. Policies.Bench: evaluations/s of typical policies on the pool of Python worker processes (Python:Workers,
+#      default max(2, cores)), many parallel callers;
 #   2. the enrollment bench (Enrollment.Bench) against one server, without and with two expression policies bound
 #      (--policies: a flow policy and a stage-binding policy), in the order A B, B A, … so drift in the shared
 #      machine's load and the growing database hits both alike.

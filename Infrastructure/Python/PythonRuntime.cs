@@ -3,10 +3,11 @@ using Python.Runtime;
 namespace Enrollment.Infrastructure.Python;
 
 /// <summary>
-/// The embedded CPython (pythonnet) that runs expression policies. The library is found automatically or named by
-/// <c>Python:Library</c>; without it the server still runs and every expression fails with
-/// "Python runtime not available". CPython can be started once per process, so the interpreter is process-wide;
-/// each app instance only decides whether its configured library is the one running.
+/// The embedded CPython (pythonnet) with the policy module loaded: in the server it checks expressions' syntax and
+/// tells whether Python is there at all; in each worker process (<see cref="PythonWorkerCommand"/>) it evaluates them.
+/// The library is found automatically or named by <c>Python:Library</c>; without it the server still runs and every
+/// expression fails with "Python runtime not available". CPython can be started once per process, so the
+/// interpreter is process-wide; each app instance only decides whether its configured library is the one running.
 /// </summary>
 public sealed class PythonRuntime
 {

@@ -1,9 +1,12 @@
-# The environment of authentik's expression policies, rebuilt for Enrollment. Loaded once into the embedded CPython;
-# every evaluation passes its data in as JSON and gets one JSON document back, so no Python object outlives a call.
+# The environment of authentik's expression policies, rebuilt for Enrollment. Loaded once into the embedded CPython
+# of the server (which only checks syntax with it) and of each policy worker process (which evaluates: serve()).
+# Every evaluation passes its data in as JSON and gets one JSON document back, so no Python object outlives a call.
 import functools
 import ipaddress
 import json
+import os
 import re
+import sys
 import traceback
 import unicodedata
 from ipaddress import ip_address, ip_network
@@ -233,9 +236,8 @@ _PLAIN = {True: json.dumps({"passing": True, "value": True, "messages": [], "log
           False: json.dumps({"passing": False, "value": False, "messages": [], "logs": []})}
 
 
-def run(function, data_json, lookup_user):
-    """Runs one compiled expression. Errors come back as data; only KeyboardInterrupt (the timeout) escapes."""
-    data = _decode(data_json)
+def run(function, data, lookup_user):
+    """Runs one compiled expression on its decoded input. Errors, an expression's sys.exit() included, come back as data."""
     messages, logs = [], []
     user = User(data.get("user"))
     context = data.get("context") or AkDict()
@@ -268,10 +270,101 @@ def run(function, data_json, lookup_user):
             except (TypeError, ValueError):
                 value = str(result)
         return json.dumps({"passing": bool(result), "value": value, "messages": messages, "logs": logs})
-    except Exception as e:
+    except BaseException as e:  # noqa: B036 — SystemExit or KeyboardInterrupt from an expression must not end the worker
         line = 0
         for frame in traceback.extract_tb(e.__traceback__):
             if frame.filename == FILENAME:
                 line = max(0, frame.lineno - 1)
         return json.dumps({"passing": False, "value": None, "messages": messages, "logs": logs,
                            "error": f"{type(e).__name__}: {e}", "line": line})
+
+
+class LookupFailed(Exception):
+    """The server could not answer ak_user_by; renamed to the server's exception type so the message reads as before."""
+
+
+def _failed(error, line=0):
+    return json.dumps({"passing": False, "value": None, "messages": [], "logs": [], "error": error, "line": line})
+
+
+def _compile_or_error(source):
+    """(function, None), or (None, the answer for an expression that cannot compile)."""
+    try:
+        return compile_expression(source), None
+    except SyntaxError as e:
+        problem = check(source)
+        if problem is None:
+            return None, _failed(f"SyntaxError: {e.msg or e}")
+        problem = json.loads(problem)
+        return None, _failed(f"SyntaxError: {problem['message']}", problem["line"])
+    except BaseException as e:  # noqa: B036 — e.g. ValueError for a NUL byte, RecursionError for deep nesting
+        return None, _failed(f"{type(e).__name__}: {e}")
+
+
+def serve(cache_limit=2048):
+    """
+    The policy worker's loop: one evaluation at a time, JSON lines over the process's standard input and output.
+
+    server -> worker   {"expression": "...", "data": {...}}          one evaluation
+    worker -> server   R{"passing": ...}                             its answer
+    worker -> server   T | F                                         its answer when it is True or False, no messages, no logs
+    worker -> server   L{"username": "jane"}                         ak_user_by(**filters), during an evaluation
+    server -> worker   U{...user...} | N | E{"type": "...", "message": "..."}   the lookup's answer
+
+    The protocol keeps the original descriptors 0 and 1 to itself: what an expression prints (print(), a C library
+    writing to descriptor 1) goes to standard error, and input() finds an empty standard input, so nothing an
+    expression does can break a line of the protocol. Returns when the server closes standard input.
+    """
+    requests = os.fdopen(os.dup(0), "rb")
+    answers = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    sys.stdin = open(os.devnull)
+    sys.stdout = sys.stderr
+
+    def send(kind, text):
+        answers.write(kind + text.encode() + b"\n")
+        answers.flush()
+
+    def lookup_user(filters_json):
+        send(b"L", filters_json)
+        reply = requests.readline()
+        if not reply:
+            os._exit(0)  # the server has gone: nobody is waiting for this evaluation
+        if reply[:1] == b"U":
+            return reply[1:].decode()
+        if reply[:1] == b"E":
+            error = json.loads(reply[1:])
+            raise type(error["type"], (LookupFailed,), {})(error["message"])
+        return None
+
+    compiled = {}
+    send(b"", json.dumps({"ready": sys.version.split(" ")[0]}))
+    while True:
+        line = requests.readline()
+        if not line:
+            return
+        try:
+            request = _decode(line.decode())
+            source = request["expression"]
+            function = compiled.get(source)
+            answer = None
+            if function is None:
+                function, answer = _compile_or_error(source)
+                if function is not None:
+                    if len(compiled) >= cache_limit:
+                        compiled.clear()  # edited policies leave old texts behind; start over rather than grow
+                    compiled[source] = function
+            if answer is None:
+                answer = run(function, request["data"], lookup_user)
+        except BaseException as e:  # noqa: B036 — a request this loop cannot read is answered, never the end of the worker
+            answer = _failed(f"{type(e).__name__}: {e}")
+        if answer is _PLAIN[True]:
+            answers.write(b"T\n")
+        elif answer is _PLAIN[False]:
+            answers.write(b"F\n")
+        else:
+            answers.write(b"R" + answer.encode() + b"\n")
+        answers.flush()

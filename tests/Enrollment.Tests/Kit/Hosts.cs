@@ -38,6 +38,18 @@ public static class Hosts
         public const string MissingPythonLibrary = "/nonexistent/libpython3.11.so";
     }
 
+    /// <summary>Two Python worker processes (<c>Python:Workers=2</c>) whatever the machine: one can be stuck while the other answers.</summary>
+    public sealed class WithTwoPythonWorkers() : EnrollmentApp(new HostConfiguration
+    {
+        Settings = _ => Settings(("Python:Workers", "2")),
+    });
+
+    /// <summary>One Python worker process (<c>Python:Workers=1</c>): every evaluation meets the same worker, its process and its compile cache.</summary>
+    public sealed class WithOnePythonWorker() : EnrollmentApp(new HostConfiguration
+    {
+        Settings = _ => Settings(("Python:Workers", "1")),
+    });
+
     /// <summary>
     /// Global <c>Email:*</c> settings pointing at a real SMTP server on loopback (<see cref="EnrollmentApp.Smtp"/>); no job
     /// server, so tests run the delivery jobs themselves.

@@ -9,9 +9,22 @@ public static class PythonAvailable
     public static void Require(PythonExpressions python)
     {
         if (python.IsAvailable) return;
-        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("CI=true but the Python runtime is not available: install libpython3.11.");
-        Skip.If(true, $"libpython3 is not available ({python.Problem}); apt-get install libpython3.11.");
+        Missing(python.Problem);
     }
 
     public static void Require(EnrollmentApp app) => Require(app.Services.GetRequiredService<PythonExpressions>());
+
+    /// <summary>The path of the machine's libpython3 (for tests that start a worker process themselves).</summary>
+    public static string Library()
+    {
+        var library = PythonRuntime.FindLibrary();
+        if (library is null) Missing("no libpython3 was found");
+        return library!;
+    }
+
+    private static void Missing(string? problem)
+    {
+        if (Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail("CI=true but the Python runtime is not available: install libpython3.11.");
+        Skip.If(true, $"libpython3 is not available ({problem}); apt-get install libpython3.11.");
+    }
 }
