@@ -4,6 +4,7 @@ using Enrollment.Infrastructure.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Authorization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Enrollment.Infrastructure.Web;
 
@@ -21,6 +22,11 @@ public static class WebExtensions
             // Slices live under Features/ and Pages/; every page names its own absolute route.
             o.RootDirectory = "/";
             o.Conventions.Add(new AdminPagesRequireSuperuser());
+        }).AddMvcOptions(o =>
+        {
+            // No page posts jQuery's "a[b]" names; their value providers throw on a name like "a[b" (a 500 for any form).
+            o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         services.AddAntiforgery(o =>
         {
