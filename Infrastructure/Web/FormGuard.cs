@@ -151,15 +151,16 @@ public sealed class FormGuard(RequestDelegate next)
     }
 
     /// <summary>
-    /// Multipart goes through ASP.NET Core's reader (files included); its decoder replaces invalid bytes with U+FFFD,
-    /// so a value holding U+FFFD is checked again on its raw bytes: refused (null) when they are not UTF-8, kept when
-    /// the sender really typed U+FFFD.
+    /// Multipart goes through ASP.NET Core's reader (files included), then every value is checked again on its raw
+    /// bytes: refused (null) when they are not UTF-8. The reader's decoder would put U+FFFD for invalid bytes, read a
+    /// value starting with <c>FE FF</c> or <c>FF FE</c> as UTF-16 (it honours byte order marks) and a part that names
+    /// another charset in that charset — each time storing what the sender never typed. A U+FFFD the sender really
+    /// typed is valid UTF-8 and kept.
     /// </summary>
     private static async Task<IFormCollection?> ReadMultipartAsync(HttpRequest request, FormOptions options, CancellationToken ct)
     {
         request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: options.MultipartBodyLengthLimit);
         var form = await new FormFeature(request, options).ReadFormAsync(ct);
-        if (!form.Any(f => f.Value.Any(v => v?.Contains('\uFFFD') == true))) return form;
 
         request.Body.Position = 0;
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value!;

@@ -75,6 +75,18 @@ public sealed class FormGuardTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         Assert.Equal("Jos\uFFFD", (await UserAsync("real-fffd"))!.Name);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFE, 0xFF, 0x4A, 0x6F, 0x73, 0xE9 })] // a UTF-16 (big-endian) byte order mark, then bytes that are no UTF-8
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x4A, 0x6F, 0x73, 0xE9 })] // little-endian
+    public async Task A_multipart_value_starting_with_a_utf16_byte_order_mark_is_400_not_read_as_utf16(byte[] raw)
+    {
+        var username = $"bom-{raw[0]:x2}";
+        var (client, link, page) = await OpenFlowAsync();
+        var response = await client.Http.PostAsync(link, Multipart(Answers(username, page), "name", raw));
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "not valid UTF-8");
+        Assert.Null(await UserAsync(username));
+    }
+
     [Fact]
     public async Task A_nul_character_in_a_value_is_400()
     {
