@@ -13,9 +13,10 @@ namespace Enrollment.Infrastructure.Web;
 /// <summary>
 /// Reads every page's form before the page, antiforgery or model binding do, within bounds, so bad bytes get a 4xx
 /// with a short message (the friendly error page) instead of a 500 from deep inside a handler: a body that is no form
-/// (415), a form over 1 MB or with more than 1,024 fields (413), invalid UTF-8 or a NUL character in a value (400), a
-/// query string over 8 KB (414). A page that takes more (the bulk invitation, the blueprint upload) says so with
-/// <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c>, and its <see cref="OversizeFormIs413Attribute"/> words the 413.
+/// (415), a form over 1 MB or with more than 1,024 fields (413), invalid UTF-8 or a NUL character in a value or in the
+/// query string (400), a query string over 8 KB (414). A page that takes more (the bulk invitation, the blueprint
+/// upload) says so with <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c>, and its
+/// <see cref="OversizeFormIs413Attribute"/> words the 413.
 /// </summary>
 public sealed class FormGuard(RequestDelegate next)
 {
@@ -40,6 +41,12 @@ public sealed class FormGuard(RequestDelegate next)
         if (request.QueryString.Value?.Length > MaxQueryLength)
         {
             Refuse(context, StatusCodes.Status414UriTooLong, $"The address is longer than {MaxQueryLength / 1024} KB.");
+            return;
+        }
+        if (QueryProblem(request.QueryString.Value) is { } problem)
+        {
+            // Query values reach plans and searches as they are: PostgreSQL stores no NUL in text or jsonb.
+            Refuse(context, StatusCodes.Status400BadRequest, $"The address holds {problem}.");
             return;
         }
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
@@ -130,8 +137,20 @@ public sealed class FormGuard(RequestDelegate next)
         return new FormCollection(await reader.ReadFormAsync(ct));
     }
 
+    /// <summary>What is wrong with the query string's escaped bytes (a NUL, bytes that are not UTF-8), or null when nothing.</summary>
+    private static string? QueryProblem(string? query)
+    {
+        if (string.IsNullOrEmpty(query) || !query.Contains('%')) return null;
+        var decoded = OnceDecoded(Encoding.UTF8.GetBytes(query));
+        if (!Utf8.IsValid(decoded)) return "text that is not valid UTF-8";
+        return decoded.Contains((byte)0) ? "characters no page accepts (a NUL character)" : null;
+    }
+
     /// <summary>Whether the bytes, with every <c>%XX</c> replaced by the byte it escapes, are valid UTF-8.</summary>
-    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded)
+    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded) => Utf8.IsValid(OnceDecoded(encoded));
+
+    /// <summary>The bytes with every <c>%XX</c> replaced by the byte it escapes.</summary>
+    private static ReadOnlySpan<byte> OnceDecoded(ReadOnlySpan<byte> encoded)
     {
         var decoded = new byte[encoded.Length];
         var n = 0;
@@ -144,7 +163,7 @@ public sealed class FormGuard(RequestDelegate next)
             }
             else decoded[n++] = encoded[i];
         }
-        return Utf8.IsValid(decoded.AsSpan(0, n));
+        return decoded.AsSpan(0, n);
 
         static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
         static int Hex(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;

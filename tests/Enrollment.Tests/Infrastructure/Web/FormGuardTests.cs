@@ -152,6 +152,34 @@ public sealed class FormGuardTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         await AssertRefusedAsync(response, HttpStatusCode.RequestUriTooLong, "longer than 8 KB");
     }
 
+    [Theory]
+    [InlineData("&utm=%00", "a NUL character")]
+    [InlineData("&utm=a%00b", "a NUL character")]
+    [InlineData("&x%00=1", "a NUL character")]
+    [InlineData("&utm=Jos%E9", "not valid UTF-8")]
+    [InlineData("&utm=%ED%A0%80", "not valid UTF-8")]
+    public async Task A_nul_character_or_invalid_utf8_in_the_query_string_is_400_and_no_plan_keeps_it(string extra, string message)
+    {
+        var (client, link, _) = await OpenFlowAsync();
+        var plans = await app.DbAsync(db => db.FlowPlans.CountAsync());
+        using var fresh = app.NewClient();
+        await AssertRefusedAsync(await fresh.Http.GetAsync(link + extra), HttpStatusCode.BadRequest, message);
+        Assert.Equal(plans, await app.DbAsync(db => db.FlowPlans.CountAsync()));
+        // The same browser's form posted to such an address is refused before anything reads it.
+        var page = await client.GetPageAsync(link);
+        await AssertRefusedAsync(await client.Http.PostAsync(link + extra, new FormUrlEncodedContent(Answers("query-nul", page))), HttpStatusCode.BadRequest, message);
+        Assert.Null(await UserAsync("query-nul"));
+    }
+
+    [Fact]
+    public async Task A_query_string_of_valid_utf8_escapes_is_accepted()
+    {
+        using var client = app.NewClient();
+        var (_, link, _) = await OpenFlowAsync();
+        var response = await client.Http.GetAsync(link + "&utm=%E2%9C%93%F0%9F%98%80&empty=&plus=a+b");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_bare_post_without_a_body_is_400_not_500()
     {
