@@ -132,8 +132,18 @@ public sealed class FlowExecutorFuzzTests(Hosts.Default app, ITestOutputHelper o
         if (hostile.Chance(0.7))
         {
             fields = Answers(username, hostile);
-            var changes = forms.Mutate(fields, Keys, hostile.Pick(0, 0, 1, 2, 3));
-            what = changes == 0 ? "answers" : $"answers, {changes} mutations";
+            if (hostile.Chance(0.45))
+            {
+                // One answer hostile, the others right: the value gets past the form to the stages that store it.
+                var at = hostile.Between(0, fields.Count - 1);
+                fields[at] = (fields[at].Key, hostile.Chance(0.3) ? hostile.Long() : hostile.Text());
+                what = $"answers, {fields[at].Key} hostile";
+            }
+            else
+            {
+                var changes = forms.Mutate(fields, Keys, hostile.Pick(0, 1, 2, 3));
+                what = changes == 0 ? "answers" : $"answers, {changes} mutations";
+            }
         }
         else
         {
