@@ -23,7 +23,7 @@ public sealed class FormGuard(RequestDelegate next)
     public const long MaxFormBytes = 1024 * 1024;
     public const int MaxFields = 1024;
     /// <summary>Kestrel's own limit for the request line, applied to the query string wherever the request came from.</summary>
-    public const int MaxQueryLength = 8 * 1024;
+    public const int MaxQueryLength = QueryCheck.MaxLength;
 
     /// <summary>The <see cref="HttpContext.Items"/> key of the message the error page shows for a refused request.</summary>
     public const string MessageKey = "Enrollment.FormGuard.Message";
@@ -38,15 +38,9 @@ public sealed class FormGuard(RequestDelegate next)
             await next(context);
             return;
         }
-        if (request.QueryString.Value?.Length > MaxQueryLength)
+        if (QueryCheck.Of(request.QueryString.Value) is var (status, problem))
         {
-            Refuse(context, StatusCodes.Status414UriTooLong, $"The address is longer than {MaxQueryLength / 1024} KB.");
-            return;
-        }
-        if (QueryProblem(request.QueryString.Value) is { } problem)
-        {
-            // Query values reach plans and searches as they are: PostgreSQL stores no NUL in text or jsonb.
-            Refuse(context, StatusCodes.Status400BadRequest, $"The address holds {problem}.");
+            Refuse(context, status, $"The address {problem}.");
             return;
         }
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
@@ -137,37 +131,8 @@ public sealed class FormGuard(RequestDelegate next)
         return new FormCollection(await reader.ReadFormAsync(ct));
     }
 
-    /// <summary>What is wrong with the query string's escaped bytes (a NUL, bytes that are not UTF-8), or null when nothing.</summary>
-    private static string? QueryProblem(string? query)
-    {
-        if (string.IsNullOrEmpty(query) || !query.Contains('%')) return null;
-        var decoded = OnceDecoded(Encoding.UTF8.GetBytes(query));
-        if (!Utf8.IsValid(decoded)) return "text that is not valid UTF-8";
-        return decoded.Contains((byte)0) ? "characters no page accepts (a NUL character)" : null;
-    }
-
     /// <summary>Whether the bytes, with every <c>%XX</c> replaced by the byte it escapes, are valid UTF-8.</summary>
-    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded) => Utf8.IsValid(OnceDecoded(encoded));
-
-    /// <summary>The bytes with every <c>%XX</c> replaced by the byte it escapes.</summary>
-    private static ReadOnlySpan<byte> OnceDecoded(ReadOnlySpan<byte> encoded)
-    {
-        var decoded = new byte[encoded.Length];
-        var n = 0;
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            if (encoded[i] == '%' && i + 2 < encoded.Length && IsHex(encoded[i + 1]) && IsHex(encoded[i + 2]))
-            {
-                decoded[n++] = (byte)(Hex(encoded[i + 1]) << 4 | Hex(encoded[i + 2]));
-                i += 2;
-            }
-            else decoded[n++] = encoded[i];
-        }
-        return decoded.AsSpan(0, n);
-
-        static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
-        static int Hex(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
-    }
+    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded) => Utf8.IsValid(QueryCheck.OnceDecoded(encoded));
 
     /// <summary>
     /// Multipart goes through ASP.NET Core's reader (files included), then every value is checked again on its raw

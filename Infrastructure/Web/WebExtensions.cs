@@ -52,6 +52,16 @@ public static class WebExtensions
         {
             if (s.HttpContext.Response.HasStarted || s.HttpContext.Response.ContentLength > 0) return;
             await s.HttpContext.Response.WriteAsJsonAsync(new { detail = s.HttpContext.Response.StatusCode == 404 ? "Not found." : "Request failed." });
+        }).Use(async (context, next) =>
+        {
+            // Pages have the form guard; the API's JSON bodies are checked by its endpoints, its query strings here.
+            if (QueryCheck.Of(context.Request.QueryString.Value) is var (status, problem))
+            {
+                context.Response.StatusCode = status;
+                await context.Response.WriteAsJsonAsync(new { detail = $"The query string {problem}." });
+                return;
+            }
+            await next(context);
         }));
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.IsHealthRequest(), pages => pages
             .UseExceptionHandler("/error/")
