@@ -54,7 +54,7 @@ public sealed class FlowExecutorFuzzTests(Hosts.Default app, ITestOutputHelper o
             var sent = 0;
             for (var i = 0; i < RequestsPerRound; i++)
             {
-                var trace = new FuzzTrace("flow executor", seed, round, i);
+                var trace = new FuzzTrace(nameof(FlowExecutorFuzzTests), seed, round, i);
                 if (hostile.Chance(0.4) || browser.Stage is null)
                 {
                     browser = new FuzzBrowser();
@@ -77,6 +77,7 @@ public sealed class FlowExecutorFuzzTests(Hosts.Default app, ITestOutputHelper o
                 var users = after.Users - before.Users;
                 Assert.True(users is 0 or 1, $"{trace}: {users} users written by\n{request}");
                 Assert.True(after.Invitations == before.Invitations, $"{trace}: the invitations changed ({before.Invitations} → {after.Invitations}) by\n{request}");
+                Assert.True(after.Events - before.Events <= (users == 1 ? 5 : 2), $"{trace}: {after.Events - before.Events} events for one request\n{request}");
                 Assert.True(await UsesAsync(app, invitation.Id) - usesBefore == users, $"{trace}: {users} users written but the invitation used {await UsesAsync(app, invitation.Id) - usesBefore} times by\n{request}");
                 if (users == 1)
                 {
@@ -89,7 +90,7 @@ public sealed class FlowExecutorFuzzTests(Hosts.Default app, ITestOutputHelper o
                     Assert.True((int)response.StatusCode is >= 400 and < 500 && users == 0,
                         $"{trace}: bad bytes got {(int)response.StatusCode} and {users} users for\n{request}");
             }
-            await FuzzChecks.BoundedAsync(app, since, new FuzzTrace("flow executor", seed, round, RequestsPerRound));
+            await FuzzChecks.BoundedAsync(app, since, new FuzzTrace(nameof(FlowExecutorFuzzTests), seed, round, RequestsPerRound));
             var plans = (await FuzzCounts.OfAsync(app)).Plans - plansAtStart;
             Assert.True(plans <= sent, $"seed {seed}, round {round}: {plans} plans stored by {sent} requests");
         }

@@ -127,7 +127,7 @@ public sealed class FormFuzz(Hostile hostile)
             (10, ("application/json; charset=utf-8", "[" + json + "]")),
             (10, ("text/plain", Encoding.UTF8.GetString(FormBody.UrlEncoded(fields)))),
             (10, ("application/xml", "<form>" + string.Concat(fields.Select(f => $"<f n=\"{Xml(f.Key)}\">{Xml(f.Value)}</f>")) + "</form>")),
-            (10, ((string)null!, Encoding.UTF8.GetString(FormBody.UrlEncoded(fields)))),
+            (10, ((string?)null, Encoding.UTF8.GetString(FormBody.UrlEncoded(fields)))),
             (10, (hostile.Pick("form", "multipart/mixed; boundary=x", "application/x-www-form-urlencoded/extra", ";;;", "x/y; a=\"unclosed", "*/*", "multipart/form-data; boundary="), Encoding.UTF8.GetString(FormBody.UrlEncoded(fields)))),
             (5, ("application/octet-stream", "\u0001\u0002binary")));
         var request = new FuzzRequest(HttpMethod.Post, url, $"{what}, {type ?? "no content type"}") { Body = Encoding.UTF8.GetBytes(body), ContentType = type };

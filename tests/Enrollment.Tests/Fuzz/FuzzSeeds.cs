@@ -1,8 +1,8 @@
 namespace Enrollment.Tests.Fuzz;
 
 /// <summary>
-/// The seeds and rounds the fuzz tests run. By default a fixed set of seeds, so every run sends the same requests and a
-/// failure can be replayed; <c>ENROLLMENT_FUZZ_SEED</c> (one seed, a comma-separated list, or <c>random</c>) and
+/// The seeds and rounds the fuzz tests run. By default a fixed set of seeds, so every run sends the same requests (but
+/// for the ids, keys and tokens the server hands out) and a failure can be replayed; <c>ENROLLMENT_FUZZ_SEED</c> (one seed, a comma-separated list, or <c>random</c>) and
 /// <c>ENROLLMENT_FUZZ_ROUNDS</c> (rounds per seed) run other or more. Each seed is one test case, named with its seed.
 /// </summary>
 public static class FuzzSeeds

@@ -42,7 +42,7 @@ public sealed class InvitationApiFuzzTests(Hosts.Default app, ITestOutputHelper 
             var since = DateTime.UtcNow.AddSeconds(-1);
             for (var i = 0; i < RequestsPerRound; i++)
             {
-                var trace = new FuzzTrace("invitation API", seed, round, i);
+                var trace = new FuzzTrace(nameof(InvitationApiFuzzTests), seed, round, i);
                 var (request, target) = Next(hostile, json, pool, flow.Id, $"fz{seed}-{round}-{i}");
                 var before = await FuzzCounts.OfAsync(app);
                 var targetBefore = target is { } t ? await SnapshotAsync(t) : null;
@@ -79,7 +79,7 @@ public sealed class InvitationApiFuzzTests(Hosts.Default app, ITestOutputHelper 
                 if (request.CarriesBadBytes && status < 400 && request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete)
                     Assert.Fail(what + "bytes that are not UTF-8 were accepted");
             }
-            await FuzzChecks.BoundedAsync(app, since, new FuzzTrace("invitation API", seed, round, RequestsPerRound));
+            await FuzzChecks.BoundedAsync(app, since, new FuzzTrace(nameof(InvitationApiFuzzTests), seed, round, RequestsPerRound));
         }
         output.WriteLine($"seed {seed}: {FuzzSeeds.Rounds * RequestsPerRound} requests, {created} invitations created; {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}");
     }

@@ -45,7 +45,7 @@ public sealed class LoginFuzzTests(Hosts.Default app, ITestOutputHelper output) 
             var since = DateTime.UtcNow.AddSeconds(-1);
             for (var i = 0; i < RequestsPerRound; i++)
             {
-                var trace = new FuzzTrace("sign-in page", seed, round, i);
+                var trace = new FuzzTrace(nameof(LoginFuzzTests), seed, round, i);
                 if (hostile.Chance(0.4) || browser.Token is null)
                 {
                     browser = new FuzzBrowser();
@@ -67,7 +67,7 @@ public sealed class LoginFuzzTests(Hosts.Default app, ITestOutputHelper output) 
                 if (request.CarriesBadBytes)
                     Assert.True((int)response.StatusCode is >= 400 and < 500, $"{trace}: bad bytes got {(int)response.StatusCode} for\n{request}");
             }
-            await FuzzChecks.BoundedAsync(app, since, new FuzzTrace("sign-in page", seed, round, RequestsPerRound));
+            await FuzzChecks.BoundedAsync(app, since, new FuzzTrace(nameof(LoginFuzzTests), seed, round, RequestsPerRound));
         }
         output.WriteLine($"seed {seed}: {FuzzSeeds.Rounds * RequestsPerRound} requests, {signedIn} sign-ins; statuses {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}");
     }
