@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Tests.Kit;
