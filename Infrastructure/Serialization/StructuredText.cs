@@ -28,8 +28,33 @@ public static class StructuredText
         if (string.IsNullOrWhiteSpace(text)) return new(new JsonObject(), null);
         var trimmed = text.TrimStart();
         // Text that starts like JSON is held to JSON: YAML would quietly accept JSON typos such as a bare key.
-        return trimmed.StartsWith('{') || trimmed.StartsWith('[') ? ParseJson(text) : ParseYaml(text);
+        var parsed = trimmed.StartsWith('{') || trimmed.StartsWith('[') ? ParseJson(text) : ParseYaml(text);
+        return parsed.Value is { } value && Unstorable(value) is { } problem ? new(null, problem) : parsed;
     }
+
+    /// <summary>
+    /// Text no column takes, or null: a NUL character (PostgreSQL stores none in text or jsonb) or a <c>\u</c> escape of
+    /// half a surrogate pair (no character at all: System.Text.Json throws when the string is read).
+    /// </summary>
+    private static string? Unstorable(JsonNode value)
+    {
+        try
+        {
+            return HoldsNul(value) ? "The text holds a NUL character (\\u0000 or \\0), which cannot be stored." : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return "The text holds a \\u escape of half a surrogate pair, which is no character.";
+        }
+    }
+
+    private static bool HoldsNul(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Any(p => p.Key.Contains('\0') || HoldsNul(p.Value)),
+        JsonArray a => a.Any(HoldsNul),
+        JsonValue v => v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0'),
+        _ => false,
+    };
 
     private static ParseResult ParseJson(string text)
     {

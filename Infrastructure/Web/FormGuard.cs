@@ -13,16 +13,17 @@ namespace Enrollment.Infrastructure.Web;
 /// <summary>
 /// Reads every page's form before the page, antiforgery or model binding do, within bounds, so bad bytes get a 4xx
 /// with a short message (the friendly error page) instead of a 500 from deep inside a handler: a body that is no form
-/// (415), a form over 1 MB or with more than 1,024 fields (413), invalid UTF-8 or a NUL character in a value (400), a
-/// query string over 8 KB (414). A page that takes more (the bulk invitation, the blueprint upload) says so with
-/// <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c>, and its <see cref="OversizeFormIs413Attribute"/> words the 413.
+/// (415), a form over 1 MB or with more than 1,024 fields (413), invalid UTF-8 or a NUL character in a value or in the
+/// query string (400), a query string over 8 KB (414). A page that takes more (the bulk invitation, the blueprint
+/// upload) says so with <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c>, and its
+/// <see cref="OversizeFormIs413Attribute"/> words the 413.
 /// </summary>
 public sealed class FormGuard(RequestDelegate next)
 {
     public const long MaxFormBytes = 1024 * 1024;
     public const int MaxFields = 1024;
     /// <summary>Kestrel's own limit for the request line, applied to the query string wherever the request came from.</summary>
-    public const int MaxQueryLength = 8 * 1024;
+    public const int MaxQueryLength = QueryCheck.MaxLength;
 
     /// <summary>The <see cref="HttpContext.Items"/> key of the message the error page shows for a refused request.</summary>
     public const string MessageKey = "Enrollment.FormGuard.Message";
@@ -37,9 +38,9 @@ public sealed class FormGuard(RequestDelegate next)
             await next(context);
             return;
         }
-        if (request.QueryString.Value?.Length > MaxQueryLength)
+        if (QueryCheck.Of(request.QueryString.Value) is var (status, problem))
         {
-            Refuse(context, StatusCodes.Status414UriTooLong, $"The address is longer than {MaxQueryLength / 1024} KB.");
+            Refuse(context, status, $"The address {problem}.");
             return;
         }
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
@@ -131,35 +132,19 @@ public sealed class FormGuard(RequestDelegate next)
     }
 
     /// <summary>Whether the bytes, with every <c>%XX</c> replaced by the byte it escapes, are valid UTF-8.</summary>
-    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded)
-    {
-        var decoded = new byte[encoded.Length];
-        var n = 0;
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            if (encoded[i] == '%' && i + 2 < encoded.Length && IsHex(encoded[i + 1]) && IsHex(encoded[i + 2]))
-            {
-                decoded[n++] = (byte)(Hex(encoded[i + 1]) << 4 | Hex(encoded[i + 2]));
-                i += 2;
-            }
-            else decoded[n++] = encoded[i];
-        }
-        return Utf8.IsValid(decoded.AsSpan(0, n));
-
-        static bool IsHex(byte b) => b is >= (byte)'0' and <= (byte)'9' or >= (byte)'a' and <= (byte)'f' or >= (byte)'A' and <= (byte)'F';
-        static int Hex(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
-    }
+    private static bool IsUtf8OnceDecoded(ReadOnlySpan<byte> encoded) => Utf8.IsValid(QueryCheck.OnceDecoded(encoded));
 
     /// <summary>
-    /// Multipart goes through ASP.NET Core's reader (files included); its decoder replaces invalid bytes with U+FFFD,
-    /// so a value holding U+FFFD is checked again on its raw bytes: refused (null) when they are not UTF-8, kept when
-    /// the sender really typed U+FFFD.
+    /// Multipart goes through ASP.NET Core's reader (files included), then every value is checked again on its raw
+    /// bytes: refused (null) when they are not UTF-8. The reader's decoder would put U+FFFD for invalid bytes, read a
+    /// value starting with <c>FE FF</c> or <c>FF FE</c> as UTF-16 (it honours byte order marks) and a part that names
+    /// another charset in that charset — each time storing what the sender never typed. A U+FFFD the sender really
+    /// typed is valid UTF-8 and kept.
     /// </summary>
     private static async Task<IFormCollection?> ReadMultipartAsync(HttpRequest request, FormOptions options, CancellationToken ct)
     {
         request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: options.MultipartBodyLengthLimit);
         var form = await new FormFeature(request, options).ReadFormAsync(ct);
-        if (!form.Any(f => f.Value.Any(v => v?.Contains('\uFFFD') == true))) return form;
 
         request.Body.Position = 0;
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value!;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Authorization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Enrollment.Infrastructure.Web;
 
@@ -23,6 +24,11 @@ public static class WebExtensions
             // Slices live under Features/ and Pages/; every page names its own absolute route.
             o.RootDirectory = "/";
             o.Conventions.Add(new AdminPagesRequireSuperuser());
+        }).AddMvcOptions(o =>
+        {
+            // No page posts jQuery's "a[b]" names; their value providers throw on a name like "a[b" (a 500 for any form).
+            o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         services.AddAntiforgery(o =>
         {
@@ -55,6 +61,16 @@ public static class WebExtensions
         {
             if (s.HttpContext.Response.HasStarted || s.HttpContext.Response.ContentLength > 0) return;
             await s.HttpContext.Response.WriteAsJsonAsync(new { detail = s.HttpContext.Response.StatusCode == 404 ? "Not found." : "Request failed." });
+        }).Use(async (context, next) =>
+        {
+            // Pages have the form guard; the API's JSON bodies are checked by its endpoints, its query strings here.
+            if (QueryCheck.Of(context.Request.QueryString.Value) is var (status, problem))
+            {
+                context.Response.StatusCode = status;
+                await context.Response.WriteAsJsonAsync(new { detail = $"The query string {problem}." });
+                return;
+            }
+            await next(context);
         }));
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.IsHealthRequest(), pages => pages
             .UseExceptionHandler("/error/")

@@ -69,6 +69,8 @@ public sealed partial class InvitationInput(JsonObject body, bool partial) : IIn
             else if (fixedDataNode is not JsonObject o)
                 errors.Add(new("fixed_data", $"Expected a JSON object (key: value pairs), found {(fixedDataNode is JsonArray ? "a list" : "a single value")}."));
             else if (o.ToJsonString().Length > MaxFixedDataChars) errors.Add(new("fixed_data", "Custom attributes may be at most 64 KB."));
+            // DRF's message; PostgreSQL stores no NUL in jsonb, and the values become a user's.
+            else if (HoldsNul(o)) errors.Add(new("fixed_data", "Null characters are not allowed."));
             else fixedData = (JsonObject)o.DeepClone();
         }
 
@@ -107,6 +109,14 @@ public sealed partial class InvitationInput(JsonObject body, bool partial) : IIn
             SingleUse = singleUse,
         };
     }
+
+    private static bool HoldsNul(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Any(p => p.Key.Contains('\0') || HoldsNul(p.Value)),
+        JsonArray a => a.Any(HoldsNul),
+        JsonValue v => v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0'),
+        _ => false,
+    };
 
     private static string Kind(JsonNode node) => node.GetValueKind() switch
     {

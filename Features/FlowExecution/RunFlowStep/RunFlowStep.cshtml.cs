@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,8 @@ namespace Enrollment.Features.FlowExecution.RunFlowStep;
 [FlowLinkRateLimit]
 public sealed partial class RunFlowStep(ISender sender) : PageModel
 {
-    [FromRoute] public string Slug { get; set; } = "";
+    // Kept as sent: model binding would make a slug of only whitespace (/if/flow/%20/) null, and nothing asks for a null flow.
+    [FromRoute, DisplayFormat(ConvertEmptyStringToNull = false)] public string Slug { get; set; } = "";
     public StepResult Result { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync() => Respond(await sender.Send(new ShowStep(Slug, Request.Query)));

@@ -198,6 +198,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             PromptType.DateTime when !DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => (null, "Enter a date and time like 2026-12-31T17:00."),
             PromptType.RadioButtonGroup or PromptType.Dropdown or PromptType.AkLocale when !r.Choices.Contains(text) => (null, "Select one of the offered choices."),
             PromptType.Username => Username(text),
+            _ when PromptValues.UserColumnLength(p.FieldKey) is { } column && text.Length > column => (null, $"Use at most {column:N0} characters."),
             _ => (JsonValue.Create(text), null),
         };
     }

@@ -23,6 +23,19 @@ public static class PromptValues
 
     public static string TooLong(int max) => $"Use at most {max:N0} characters.";
 
+    /// <summary>
+    /// The most characters the user write stage can put in the user's column for <paramref name="fieldKey"/>, or null
+    /// for keys that land elsewhere (attributes): a username as sign-in takes it, the name's column, an email address.
+    /// Checked whatever the prompt's type, so a longer value is an error on its field rather than a failed write.
+    /// </summary>
+    public static int? UserColumnLength(string fieldKey) => fieldKey switch
+    {
+        "username" => 150,
+        "name" => 300,
+        "email" => 254,
+        _ => null,
+    };
+
     /// <summary>Types whose value is never taken from the browser.</summary>
     public static bool IsForcedToServer(PromptType t) => t is PromptType.Hidden or PromptType.Static or PromptType.TextReadOnly or PromptType.TextAreaReadOnly;
 

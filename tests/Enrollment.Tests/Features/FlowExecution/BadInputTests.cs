@@ -178,6 +178,21 @@ public sealed class BadInputTests(Hosts.Default app) : IClassFixture<Hosts.Defau
         Assert.Equal("Not found", (await PageOf(posted, HttpStatusCode.NotFound)).QuerySelector("h1")!.TextContent.Trim());
     }
 
+    [Theory]
+    [InlineData("%20")]
+    [InlineData("%0D%0A")]
+    [InlineData("%09%20%09")]
+    public async Task A_flow_slug_of_only_whitespace_is_a_not_found_page(string slug)
+    {
+        using var client = app.NewClient();
+        var page = await client.GetPageAsync($"/if/flow/{slug}/?itoken=" + Guid.NewGuid(), HttpStatusCode.NotFound);
+        Assert.Equal("Not found", page.QuerySelector("h1")!.TextContent.Trim());
+
+        var login = await client.GetPageAsync("/if/login/");
+        var posted = await client.Http.PostAsync($"/if/flow/{slug}/", Form([("stage", Guid.NewGuid().ToString()), ("__RequestVerificationToken", TestClient.AntiforgeryToken(login))]));
+        Assert.Equal("Not found", (await PageOf(posted, HttpStatusCode.NotFound)).QuerySelector("h1")!.TextContent.Trim());
+    }
+
     private static FormUrlEncodedContent Form((string Key, string Value)[] fields) =>
         new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
 

@@ -75,6 +75,18 @@ public sealed class FormGuardTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         Assert.Equal("Jos\uFFFD", (await UserAsync("real-fffd"))!.Name);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0xFE, 0xFF, 0x4A, 0x6F, 0x73, 0xE9 })] // a UTF-16 (big-endian) byte order mark, then bytes that are no UTF-8
+    [InlineData(new byte[] { 0xFF, 0xFE, 0x4A, 0x6F, 0x73, 0xE9 })] // little-endian
+    public async Task A_multipart_value_starting_with_a_utf16_byte_order_mark_is_400_not_read_as_utf16(byte[] raw)
+    {
+        var username = $"bom-{raw[0]:x2}";
+        var (client, link, page) = await OpenFlowAsync();
+        var response = await client.Http.PostAsync(link, Multipart(Answers(username, page), "name", raw));
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "not valid UTF-8");
+        Assert.Null(await UserAsync(username));
+    }
+
     [Fact]
     public async Task A_nul_character_in_a_value_is_400()
     {
@@ -138,6 +150,34 @@ public sealed class FormGuardTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         using var client = app.NewClient();
         var response = await client.Http.GetAsync("/if/flow/invitation-enrollment/?itoken=" + new string('q', 9000));
         await AssertRefusedAsync(response, HttpStatusCode.RequestUriTooLong, "longer than 8 KB");
+    }
+
+    [Theory]
+    [InlineData("&utm=%00", "a NUL character")]
+    [InlineData("&utm=a%00b", "a NUL character")]
+    [InlineData("&x%00=1", "a NUL character")]
+    [InlineData("&utm=Jos%E9", "not valid UTF-8")]
+    [InlineData("&utm=%ED%A0%80", "not valid UTF-8")]
+    public async Task A_nul_character_or_invalid_utf8_in_the_query_string_is_400_and_no_plan_keeps_it(string extra, string message)
+    {
+        var (client, link, _) = await OpenFlowAsync();
+        var plans = await app.DbAsync(db => db.FlowPlans.CountAsync());
+        using var fresh = app.NewClient();
+        await AssertRefusedAsync(await fresh.Http.GetAsync(link + extra), HttpStatusCode.BadRequest, message);
+        Assert.Equal(plans, await app.DbAsync(db => db.FlowPlans.CountAsync()));
+        // The same browser's form posted to such an address is refused before anything reads it.
+        var page = await client.GetPageAsync(link);
+        await AssertRefusedAsync(await client.Http.PostAsync(link + extra, new FormUrlEncodedContent(Answers("query-nul", page))), HttpStatusCode.BadRequest, message);
+        Assert.Null(await UserAsync("query-nul"));
+    }
+
+    [Fact]
+    public async Task A_query_string_of_valid_utf8_escapes_is_accepted()
+    {
+        using var client = app.NewClient();
+        var (_, link, _) = await OpenFlowAsync();
+        var response = await client.Http.GetAsync(link + "&utm=%E2%9C%93%F0%9F%98%80&empty=&plus=a+b");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

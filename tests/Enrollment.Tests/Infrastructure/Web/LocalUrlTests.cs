@@ -63,12 +63,17 @@ public sealed class LocalUrlTests(Hosts.Default app) : IClassFixture<Hosts.Defau
     {
         using var client = app.NewClient();
         var page = "/if/login/?next=" + Uri.EscapeDataString(next);
-        var response = await client.PostFormAsync(page, ("Input.Username", "akadmin"), ("Input.Password", EnrollmentApp.AdminPassword), ("Next", next));
         if (next.Contains('\0'))
         {
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode); // no form field takes a NUL
+            // No query value and no form field takes a NUL: the page is refused before it is shown or posted.
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.Http.GetAsync(page)).StatusCode);
+            var token = TestClient.AntiforgeryToken(await client.GetPageAsync("/if/login/"));
+            var posted = await client.Http.PostAsync("/if/login/", new FormUrlEncodedContent(
+                [new("Input.Username", "akadmin"), new("Input.Password", EnrollmentApp.AdminPassword), new("Next", next), new("__RequestVerificationToken", token)]));
+            Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
             return;
         }
+        var response = await client.PostFormAsync(page, ("Input.Username", "akadmin"), ("Input.Password", EnrollmentApp.AdminPassword), ("Next", next));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/if/admin/", response.Headers.Location!.OriginalString);
     }

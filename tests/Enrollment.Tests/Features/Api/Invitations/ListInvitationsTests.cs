@@ -9,6 +9,19 @@ namespace Enrollment.Tests.Features.Api.Invitations;
 [Collection(ReadInvitationsApiCollection.Name)]
 public sealed class ListInvitationsTests(Hosts.Default app)
 {
+    [Theory]
+    [InlineData("search=%00", 400, "The query string holds characters no field accepts (a NUL character).")]
+    [InlineData("created_by__username=a%00b", 400, "The query string holds characters no field accepts (a NUL character).")]
+    [InlineData("name=Jos%E9", 400, "The query string holds text that is not valid UTF-8.")]
+    [InlineData("search=LONG", 414, "The query string is longer than 8 KB.")]
+    public async Task A_query_string_no_database_could_search_for_is_refused_before_the_list_is_read(string query, int status, string detail)
+    {
+        using var client = app.ApiClient();
+        var response = await client.GetAsync($"{List}?{query.Replace("LONG", new string('s', 9000))}");
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal($$"""{"detail":"{{detail}}"}""", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Lists_invitations_in_authentiks_shape()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Enrollment.Tests.Kit;
 using static Enrollment.Tests.Features.Api.Invitations.InvitationsApiClient;
@@ -111,6 +112,53 @@ public sealed class SaveInvitationTests(Hosts.Default app)
         var response = await client.SendJsonAsync(HttpMethod.Post, List, body, HttpStatusCode.BadRequest);
         Assert.Equal(["detail"], response.Keys());
         Assert.StartsWith("JSON parse error - ", (string?)response["detail"]);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"ok","\ud800":1}""")] // a lone surrogate in a member name
+    [InlineData("""{"name":"ok\udc00"}""")]
+    [InlineData("""{"name":"ok","fixed_data":{"note":"\ud83d"}}""")] // half of an emoji
+    [InlineData("""{"name":"ok","unknown":["\udc00\ud800"]}""")]
+    public async Task An_escaped_lone_surrogate_is_a_json_parse_error_and_creates_nothing(string body)
+    {
+        using var client = app.ApiClient();
+        var before = await app.DbAsync(db => Task.FromResult(db.Invitations.Count()));
+        var response = await client.SendJsonAsync(HttpMethod.Post, List, body, HttpStatusCode.BadRequest);
+        Assert.Equal(["detail"], response.Keys());
+        Assert.StartsWith("JSON parse error - ", (string?)response["detail"]);
+        Assert.Equal(before, await app.DbAsync(db => Task.FromResult(db.Invitations.Count())));
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_utf8_are_a_json_parse_error_not_replacement_characters()
+    {
+        var invitation = await app.AddInvitationAsync(ApiJsonClient.Unique("latin1"), fixedData: new JsonObject { ["a"] = 1 });
+        using var client = app.ApiClient();
+        var before = await app.DbAsync(db => Task.FromResult(db.Invitations.Count()));
+        byte[] body = [.. Encoding.UTF8.GetBytes($$"""{"name":"{{ApiJsonClient.Unique("latin1-new")}}","fixed_data":{"note":"Jos"""), 0xE9, .. Encoding.UTF8.GetBytes("\"}}")];
+        foreach (var (method, url) in new[] { (HttpMethod.Post, List), (HttpMethod.Patch, $"{List}{invitation.Id}/") })
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(method, url) { Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } } });
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.StartsWith("JSON parse error - ", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]);
+        }
+        Assert.Equal("""{"a":1}""", (await app.FindInvitationAsync(invitation.Id))!.FixedData.ToJsonString());
+        Assert.Equal(before, await app.DbAsync(db => Task.FromResult(db.Invitations.Count())));
+    }
+
+    [Theory]
+    [InlineData("""{"note":"a\u0000b"}""")]
+    [InlineData("""{"a\u0000":1}""")]
+    [InlineData("""{"attributes":{"list":["\u0000"]}}""")]
+    public async Task A_nul_character_in_fixed_data_is_a_400_on_the_field_and_changes_nothing(string fixedData)
+    {
+        var invitation = await app.AddInvitationAsync(ApiJsonClient.Unique("nul"), fixedData: new JsonObject { ["a"] = 1 });
+        using var client = app.ApiClient();
+        var created = await client.SendJsonAsync(HttpMethod.Post, List, $$"""{"name":"{{ApiJsonClient.Unique("nul-new")}}","fixed_data":{{fixedData}}}""", HttpStatusCode.BadRequest);
+        Assert.Equal("""{"fixed_data":["Null characters are not allowed."]}""", created.ToJsonString());
+        var patched = await client.SendJsonAsync(HttpMethod.Patch, $"{List}{invitation.Id}/", $$"""{"fixed_data":{{fixedData}}}""", HttpStatusCode.BadRequest);
+        Assert.Equal("""{"fixed_data":["Null characters are not allowed."]}""", patched.ToJsonString());
+        Assert.Equal("""{"a":1}""", (await app.FindInvitationAsync(invitation.Id))!.FixedData.ToJsonString());
     }
 
     [Fact]

@@ -126,6 +126,24 @@ public sealed class PromptStageValidationTests(Hosts.Default app) : IClassFixtur
         response.AssertRedirect(FlowUrl(flow));
     }
 
+    [Theory]
+    [InlineData("name", PromptType.Text, 300)]
+    [InlineData("name", PromptType.TextArea, 300)]
+    [InlineData("username", PromptType.Text, 150)]
+    [InlineData("email", PromptType.Text, 254)]
+    public async Task A_value_longer_than_the_user_column_it_is_written_to_is_an_error_on_its_field(string key, PromptType type, int limit)
+    {
+        var slug = $"validate-column-{key}-{type}".ToLowerInvariant();
+        var flow = await TwoPromptStagesAsync(slug, PromptStageOf(slug, Field(slug, key, type)));
+        using var client = app.NewClient();
+
+        var page = await TestClient.ParseAsync(await client.SubmitAsync(FlowUrl(flow), (key, new string('v', limit + 1))));
+        Assert.Equal($"Use at most {limit:N0} characters.", FieldError(page, key));
+
+        var response = await client.SubmitAsync(FlowUrl(flow), page, (key, new string('v', limit)));
+        response.AssertRedirect(FlowUrl(flow));
+    }
+
     [Fact]
     public async Task Two_password_fields_must_match_and_passwords_are_never_sent_back()
     {
