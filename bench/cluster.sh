@@ -108,5 +108,6 @@ echo
 echo "==== summary (same machine, same run)"
 for c in 1 2; do
   echo "-- $c instance(s):"
-  grep -E "complete enrollments|p95|enrollments/s" "$work/report-$c.txt" | head -8
+  sed -n '/^complete enrollments: /,/^  all requests/p' "$work/report-$c.txt"
+  grep -E "^machine load" "$work/report-$c.txt"
 done
