@@ -24,4 +24,21 @@ public class User : IdentityUser<int>
     public static bool UsernameShadowsEmail(string? username, string? email) =>
         username is not null && username.Contains('@')
         && !string.Equals(username.Trim(), email?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The longest username sign-in takes (its form refuses longer before any lookup).</summary>
+    public const int MaxUserNameLength = 150;
+    /// <summary>The name column's size.</summary>
+    public const int MaxNameLength = 300;
+    /// <summary>The longest email address (RFC 5321's path limit).</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <summary>
+    /// What of this user does not fit where it is kept, as a sentence, or null. Values can come from places no form
+    /// checked (an invitation's <c>fixed_data</c>, a policy): the write says so instead of failing in the database.
+    /// </summary>
+    public string? TooLong() =>
+        UserName?.Length > MaxUserNameLength ? $"The username is too long: at most {MaxUserNameLength} characters."
+        : Name.Length > MaxNameLength ? $"The name is too long: at most {MaxNameLength} characters."
+        : Email?.Length > MaxEmailLength ? $"The email address is too long: at most {MaxEmailLength} characters."
+        : null;
 }

@@ -50,6 +50,11 @@ internal sealed class UserWriteStageExecutor(
                 if (!creating) db.Entry(user).State = EntityState.Detached; // nothing of the refused write is saved later in this request
                 return new StageOutcome.Deny(User.UsernameIsAnotherEmail);
             }
+            if (user.TooLong() is { } tooLong)
+            {
+                if (!creating) db.Entry(user).State = EntityState.Detached;
+                return new StageOutcome.Deny(tooLong);
+            }
             var groups = await GroupsAsync(stage, run.Context, ct);
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
