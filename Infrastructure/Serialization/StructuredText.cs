@@ -36,7 +36,7 @@ public static class StructuredText
     /// Text no column takes, or null: a NUL character (PostgreSQL stores none in text or jsonb) or a <c>\u</c> escape of
     /// half a surrogate pair (no character at all: System.Text.Json throws when the string is read).
     /// </summary>
-    private static string? Unstorable(JsonNode value)
+    public static string? Unstorable(JsonNode value)
     {
         try
         {

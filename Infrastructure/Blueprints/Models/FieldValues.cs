@@ -15,6 +15,8 @@ internal static class FieldValues
     {
         null when nullable => null,
         null => throw new BlueprintException("may not be null."),
+        // PostgreSQL stores no NUL in text: refused here with the field's name, on every database alike.
+        string s when s.Contains('\0') => throw new BlueprintException("holds a NUL character (\\0), which cannot be stored."),
         string s => s,
         long or double or Guid => BlueprintValues.Display(value),
         _ => throw Mismatch("text", value),
@@ -66,11 +68,13 @@ internal static class FieldValues
         _ => throw Mismatch("a date and time in ISO 8601, e.g. 2030-01-31T12:00:00Z", value),
     };
 
-    public static JsonObject Object(object? value) => value switch
+    public static JsonObject Object(object? value)
     {
-        Dictionary<string, object?> map => (JsonObject)BlueprintValues.ToJson(map)!,
-        _ => throw Mismatch("a mapping", value),
-    };
+        if (value is not Dictionary<string, object?> map) throw Mismatch("a mapping", value);
+        var json = (JsonObject)BlueprintValues.ToJson(map)!;
+        // PostgreSQL's jsonb stores no NUL: refused here with the field's name, on every database alike.
+        return Serialization.StructuredText.Unstorable(json) is { } problem ? throw new BlueprintException(problem) : json;
+    }
 
     public static List<object?> List(object? value) => value switch
     {
