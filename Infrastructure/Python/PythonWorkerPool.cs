@@ -153,16 +153,20 @@ public sealed class PythonWorkerPool : IDisposable
         /// <summary>The worker of this slot, starting one if it has none or its worker has exited.</summary>
         public Task<PythonWorker> WorkerAsync()
         {
+            PythonWorker? dead = null;
+            Task<PythonWorker> worker;
             lock (_gate)
             {
                 if (_worker is { IsCompletedSuccessfully: true } t && t.Result.HasExited)
                 {
-                    t.Result.Dispose();
+                    dead = t.Result;
                     _worker = null;
                 }
                 if (_worker is null || _worker.IsFaulted || _worker.IsCanceled) StartLocked();
-                return _worker!;
+                worker = _worker!;
             }
+            dead?.Dispose(); // outside the gate: see Replace
+            return worker;
         }
 
         /// <summary>Kills <paramref name="old"/> and starts its successor, unless that has happened already.</summary>
@@ -172,10 +176,12 @@ public sealed class PythonWorkerPool : IDisposable
             lock (_gate)
             {
                 if (_worker is not { IsCompletedSuccessfully: true } t || t.Result != old) return;
-                old.Dispose();
                 if (pool._disposed) _worker = null;
                 else StartLocked(delay);
             }
+            // Outside the gate: disposing a Process waits for its Exited handler, which may be waiting for the gate
+            // (this very worker's exit, reported on another thread) — holding the gate here deadlocked both.
+            old.Dispose();
         }
 
         /// <summary>
