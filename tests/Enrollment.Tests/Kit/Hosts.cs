@@ -14,6 +14,9 @@ public static class Hosts
     private static Dictionary<string, string?> Settings(params (string Key, string? Value)[] settings) =>
         settings.ToDictionary(s => s.Key, s => s.Value);
 
+    /// <summary>A host built for one test with its own settings over the defaults (a connection string known only then, say).</summary>
+    public sealed class WithSettings(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
+
     /// <summary>The app as a first start leaves it: <c>akadmin</c>, its API token, and the default blueprints applied.</summary>
     public sealed class Default() : EnrollmentApp(new HostConfiguration());
 

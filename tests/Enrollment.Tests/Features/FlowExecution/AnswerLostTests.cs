@@ -31,7 +31,7 @@ public sealed class AnswerLostTests
         var (paused, release) = (Path.Combine(signals, "paused"), Path.Combine(signals, "release"));
         try
         {
-            await using var app = new SettingsApp(settings);
+            await using var app = new Hosts.WithSettings(settings);
             PythonAvailable.Require(app);
             var guide = await FlowKit.GuideFlowAsync(app, "lost", type: UserType.Internal);
             // After the user write, in the same request: a policy of the login stage waits until the database is gone.
@@ -114,6 +114,4 @@ public sealed class AnswerLostTests
         }
         await blocker.DisposeAsync();
     }
-
-    private sealed class SettingsApp(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
 }

@@ -88,7 +88,7 @@ public sealed class SharedKeysTests
         await File.WriteAllBytesAsync(pfx, SelfSigned("Enrollment data protection", ""));
         try
         {
-            await using var app = new SettingsApp(new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = pfx });
+            await using var app = new Hosts.WithSettings(new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = pfx });
             using var client = await app.AdminClientAsync();
             Assert.Contains("akadmin", (await client.GetPageAsync("/if/admin/groups/")).QuerySelector(".whoami")!.TextContent);
             var files = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "keys"), "*.xml").ToList();
@@ -112,7 +112,7 @@ public sealed class SharedKeysTests
         if (kind == "garbage") await File.WriteAllTextAsync(path, "not a certificate");
         try
         {
-            await using var app = new SettingsApp(new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = path });
+            await using var app = new Hosts.WithSettings(new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = path });
             var error = Assert.ThrowsAny<Exception>(() => app.Server);
             var message = string.Join(" | ", Chain(error).Select(e => e.Message));
             Assert.Contains("DataProtection:CertificatePath", message);
@@ -136,6 +136,4 @@ public sealed class SharedKeysTests
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         return certificate.Export(X509ContentType.Pfx, password);
     }
-
-    private sealed class SettingsApp(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
 }

@@ -26,7 +26,7 @@ public sealed class DatabaseUnavailableTests
         var throughRelay = new NpgsqlConnectionStringBuilder(database) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3 }.ConnectionString;
         try
         {
-            await using var app = new SettingsApp(new Dictionary<string, string?>
+            await using var app = new Hosts.WithSettings(new Dictionary<string, string?>
             {
                 ["Database:Provider"] = "Postgres",
                 ["Database:ConnectionString"] = throughRelay,
@@ -51,7 +51,7 @@ public sealed class DatabaseUnavailableTests
     public async Task While_the_SQLite_data_directory_is_gone_pages_and_the_api_answer_503_and_recover_when_it_is_back()
     {
         Skip.If(TestDatabase.IsPostgres, "The SQLite file's directory; the PostgreSQL pass takes the server away instead.");
-        await using var app = new SettingsApp(new Dictionary<string, string?>());
+        await using var app = new Hosts.WithSettings(new Dictionary<string, string?>());
         await AssertServedAsync(app);
 
         var away = app.DataDirectory + ".away";
@@ -98,6 +98,4 @@ public sealed class DatabaseUnavailableTests
         var json = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
         Assert.Contains("try again", (string)json["detail"]!, StringComparison.OrdinalIgnoreCase);
     }
-
-    private sealed class SettingsApp(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
 }

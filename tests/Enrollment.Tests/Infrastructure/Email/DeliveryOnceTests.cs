@@ -22,7 +22,7 @@ public sealed class DeliveryOnceTests
     public async Task Two_runs_of_the_same_batch_at_once_send_each_recipient_exactly_one_message()
     {
         await using var smtp = new LoopbackSmtpServer { Answer = _ => { Thread.Sleep(10); return SmtpResponse.Ok; } };
-        await using var app = new SettingsApp(smtp.Settings);
+        await using var app = new Hosts.WithSettings(smtp.Settings);
         var (invitation, ids) = await QueueAsync(app, 30);
 
         await Task.WhenAll(RunAsync(app, ids), RunAsync(app, ids));
@@ -45,7 +45,7 @@ public sealed class DeliveryOnceTests
     public async Task A_recipient_held_by_another_run_is_left_to_it_until_its_lease_ends_and_one_left_by_a_dead_run_is_sent()
     {
         await using var smtp = new LoopbackSmtpServer();
-        await using var app = new SettingsApp(smtp.Settings);
+        await using var app = new Hosts.WithSettings(smtp.Settings);
         var (_, ids) = await QueueAsync(app, 3);
         var (held, abandoned) = (ids[0], ids[1]);
         var now = DateTime.UtcNow;
@@ -76,7 +76,7 @@ public sealed class DeliveryOnceTests
     {
         await using var smtp = new LoopbackSmtpServer { Answer = _ => { Thread.Sleep(100); return SmtpResponse.Ok; } };
         // Invisibility timeout 1 s: a run may go on for half of it.
-        await using var app = new SettingsApp(new Dictionary<string, string?>(smtp.Settings) { ["Jobs:InvisibilityTimeout"] = "00:00:01" });
+        await using var app = new Hosts.WithSettings(new Dictionary<string, string?>(smtp.Settings) { ["Jobs:InvisibilityTimeout"] = "00:00:01" });
         var (invitation, ids) = await QueueAsync(app, 20);
         var seen = EnqueuedDeliveryJobs(app).Select(j => j.Id).ToHashSet(); // the batch as queued; run by hand below
 
@@ -104,7 +104,7 @@ public sealed class DeliveryOnceTests
     public async Task Transient_failures_are_retried_along_Email_RetrySchedule_and_fail_after_its_last_delay()
     {
         var closed = LoopbackSmtpServer.FreePort(); // nothing listens here
-        await using var app = new SettingsApp(new Dictionary<string, string?>
+        await using var app = new Hosts.WithSettings(new Dictionary<string, string?>
         {
             ["Email:Host"] = "127.0.0.1", ["Email:Port"] = closed.ToString(), ["Email:From"] = "enrollment@example.com", ["Email:Timeout"] = "2",
             ["Email:RetrySchedule"] = "00:00:07, 00:03:00",
@@ -150,7 +150,7 @@ public sealed class DeliveryOnceTests
     [InlineData("Jobs:InvisibilityTimeout", "a minute", "Jobs:InvisibilityTimeout \"a minute\" is not a positive time span")]
     public async Task A_bad_schedule_or_timeout_stops_the_start_with_the_setting_and_the_reason(string key, string value, string reason)
     {
-        await using var app = new SettingsApp(new Dictionary<string, string?> { [key] = value });
+        await using var app = new Hosts.WithSettings(new Dictionary<string, string?> { [key] = value });
         var error = Assert.ThrowsAny<Exception>(() => app.Server);
         var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
         Assert.Contains(key.Split(':')[0], messages);
@@ -194,6 +194,4 @@ public sealed class DeliveryOnceTests
         app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 1000)
             .Where(j => j.Value.Job?.Type == typeof(InvitationDeliveryJob))
             .Select(j => ((Guid[])j.Value.Job.Args[0], j.Value.EnqueueAt)).ToList();
-
-    private sealed class SettingsApp(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
 }

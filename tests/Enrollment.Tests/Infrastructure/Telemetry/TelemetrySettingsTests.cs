@@ -10,10 +10,8 @@ public sealed class TelemetrySettingsTests
     [InlineData("Metrics:Port", "nine", "Metrics:Port")]
     public async Task A_setting_the_server_cannot_use_stops_the_start_with_its_name(string key, string value, string message)
     {
-        await using var app = new App(new Dictionary<string, string?> { [key] = value, ["Metrics:Enabled"] = "true" });
+        await using var app = new Hosts.WithSettings(new Dictionary<string, string?> { [key] = value, ["Metrics:Enabled"] = "true" });
         var e = Assert.ThrowsAny<Exception>(() => app.Services);
         Assert.Contains(message, e.ToString());
     }
-
-    private sealed class App(IDictionary<string, string?> settings) : EnrollmentApp(new HostConfiguration { Settings = _ => settings });
 }
