@@ -17,9 +17,9 @@ public static class ApiEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/flows/instances/", ([AsParameters] ListFlowInstances.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
+        // Before the flow routes: "import" is not a slug.
         api.MapPost("/flows/instances/import/", ImportFlowBlueprint.Handle);
-        api.MapGet("/flows/instances/{slug}/", (string slug, ISender s, CancellationToken ct) => s.Send(new RetrieveFlowInstance.Query(slug), ct).ToHttp());
+        new FlowsResource().Map(api);
 
         api.MapGet("/core/users/", ([AsParameters] ListUsers.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
         api.MapGet("/core/users/{id:int}/", (int id, ISender s, CancellationToken ct) => s.Send(new RetrieveUser.Query(id), ct).ToHttp());

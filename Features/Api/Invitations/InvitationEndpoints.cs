@@ -21,8 +21,6 @@ namespace Enrollment.Features.Api.Invitations;
 /// </summary>
 public static class InvitationEndpoints
 {
-    public const int MaxBodyChars = 1024 * 1024;
-
     public static async Task<IResult> Create(HttpRequest request, ISender sender, CancellationToken ct)
     {
         var (body, error) = await ReadObjectAsync(request, ct);
@@ -62,70 +60,5 @@ public static class InvitationEndpoints
         return ApiResult<InvitationJson>.Invalid(body).ToHttp();
     }
 
-    /// <summary>UTF-8 that throws on bytes that are not UTF-8 instead of putting U+FFFD in their place.</summary>
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>The request body as a JSON object, or the answer DRF gives for a body that is not one.</summary>
-    internal static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
-    {
-        // An invitation is small (fixed_data at most 64 KB); refuse to buffer more than MaxBodyChars.
-        var buffer = new char[MaxBodyChars + 1];
-        int length = 0, read;
-        try
-        {
-            using var reader = new StreamReader(request.Body, StrictUtf8);
-            while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), ct)) > 0) length += read;
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, ParseError("the body holds bytes that are not UTF-8."));
-        }
-        if (length > MaxBodyChars)
-            return (null, Results.Json(new { detail = "Request body too large (at most 1 MB)." }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge));
-        var text = new string(buffer, 0, length);
-        JsonNode? node;
-        try
-        {
-            node = string.IsNullOrWhiteSpace(text)
-                ? new JsonObject()
-                : JsonNode.Parse(text, null, new JsonDocumentOptions { MaxDepth = StructuredText.MaxDepth, AllowDuplicateProperties = false });
-            ReadEveryString(node);
-        }
-        catch (JsonException e)
-        {
-            return (null, ParseError(e.Message));
-        }
-        catch (InvalidOperationException)
-        {
-            // System.Text.Json reads "\ud800" only when the string is used, and throws this, not a JsonException.
-            return (null, ParseError("a \\u escape stands for half of a surrogate pair."));
-        }
-        if (node is not JsonObject body)
-        {
-            var got = node switch { JsonArray => "list", null => "null", _ => node.GetValueKind() == JsonValueKind.String ? "str" : "a single value" };
-            return (null, Results.Json(new Dictionary<string, string[]> { ["non_field_errors"] = [$"Invalid data. Expected a dictionary, but got {got}."] },
-                ApiJson.Options, statusCode: StatusCodes.Status400BadRequest));
-        }
-        return (body, null);
-    }
-
-    private static IResult ParseError(string message) =>
-        Results.Json(new { detail = $"JSON parse error - {message}" }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>Reads every member name and string once, so text that is no string (a lone surrogate) fails here, not where a handler reads it.</summary>
-    private static void ReadEveryString(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var (_, value) in o) ReadEveryString(value);
-                break;
-            case JsonArray a:
-                foreach (var item in a) ReadEveryString(item);
-                break;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                v.GetValue<string>();
-                break;
-        }
-    }
+    internal static Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken ct) => ApiBody.ReadObjectAsync(request, ct);
 }

@@ -1,3 +1,4 @@
+using Enrollment.Tests.Kit.OpenApi;
 using System.Net;
 using Enrollment.Infrastructure.Data;
 using Mediator;
@@ -112,9 +113,10 @@ public abstract class EnrollmentApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>An API client: no cookies, no redirects followed, every response checked against authentik's OpenAPI document.</summary>
     public HttpClient ApiClient(string? token = AdminToken)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateDefaultClient(new Uri("http://localhost"), new ContractCheckingHandler());
         if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return client;
     }
