@@ -1,6 +1,7 @@
 using Enrollment.Domain;
 using Enrollment.Features.Api.Shared;
 using Enrollment.Infrastructure.Data;
+using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Web;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -47,9 +48,13 @@ public static class ListInvitations
             }
             if (errors.Any) return ApiResult<ApiPage<InvitationJson>>.Invalid(errors);
 
-            var invitations = db.Invitations.AsNoTracking();
+            var invitations = InvitationJson.Source(db);
             if (!string.IsNullOrEmpty(q.Name)) invitations = invitations.Where(i => i.Name == q.Name);
-            if (!string.IsNullOrEmpty(q.CreatedByUsername)) invitations = invitations.Where(i => i.CreatedBy != null && i.CreatedBy.UserName == q.CreatedByUsername);
+            // Invitations without a creator show authentik's AnonymousUser, and are found by its name too.
+            if (!string.IsNullOrEmpty(q.CreatedByUsername))
+                invitations = q.CreatedByUsername == AnonymousUser.Username
+                    ? invitations.Where(i => i.CreatedBy == null || i.CreatedBy.UserName == q.CreatedByUsername)
+                    : invitations.Where(i => i.CreatedBy != null && i.CreatedBy.UserName == q.CreatedByUsername);
             if (!string.IsNullOrEmpty(q.FlowSlug)) invitations = invitations.Where(i => i.Flow != null && i.Flow.Slug == q.FlowSlug);
             if (expires is { } at) invitations = invitations.Where(i => i.Expires == at);
             if (!string.IsNullOrWhiteSpace(q.Search))
@@ -57,8 +62,9 @@ public static class ListInvitations
                 var like = Paging.LikePattern(q.Search);
                 invitations = invitations.Where(i => EF.Functions.Like(i.Name.ToLower(), like, "\\"));
             }
-            return await Orderings.Apply(invitations, q.Ordering).ThenBy(i => i.Name).ThenBy(i => i.Id)
-                .Select(InvitationJson.Projection).ToApiPageAsync(page, ct);
+            var found = await Orderings.Apply(invitations, q.Ordering).ThenBy(i => i.Name).ThenBy(i => i.Id).ToApiPageAsync(page, ct);
+            if (found.Value is not { } p) return found.As<ApiPage<InvitationJson>>();
+            return ApiResult<ApiPage<InvitationJson>>.Ok(new ApiPage<InvitationJson>(p.Pagination, await InvitationJson.OfAsync(db, p.Results, ct)));
         }
     }
 }

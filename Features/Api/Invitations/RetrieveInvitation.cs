@@ -13,8 +13,8 @@ public static class RetrieveInvitation
     internal sealed class Handler(AppDbContext db) : IQueryHandler<Query, ApiResult<InvitationJson>>
     {
         public async ValueTask<ApiResult<InvitationJson>> Handle(Query q, CancellationToken ct) =>
-            await db.Invitations.AsNoTracking().Where(i => i.Id == q.Pk).Select(InvitationJson.Projection).SingleOrDefaultAsync(ct) is { } invitation
-                ? ApiResult<InvitationJson>.Ok(invitation)
+            await InvitationJson.Source(db).SingleOrDefaultAsync(i => i.Id == q.Pk, ct) is { } invitation
+                ? ApiResult<InvitationJson>.Ok((await InvitationJson.OfAsync(db, [invitation], ct))[0])
                 : ApiResult<InvitationJson>.NotFound();
     }
 }

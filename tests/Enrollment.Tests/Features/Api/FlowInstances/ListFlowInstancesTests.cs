@@ -22,7 +22,10 @@ public sealed class ListFlowInstancesTests(Hosts.Default app)
 
         var page = await client.GetJsonAsync($"/api/v3/flows/instances/?slug={slug}");
         var row = Assert.Single(page.Results())!;
-        Assert.Equal(["pk", "slug", "name", "title", "designation", "authentication", "policy_engine_mode", "denied_action", "layout"], row.Keys());
+        Assert.Equal(["pk", "policybindingmodel_ptr_id", "name", "slug", "title", "designation", "background", "background_url",
+            "background_themed_urls", "stages", "policies", "cache_count", "policy_engine_mode", "compatibility_mode", "export_url", "layout",
+            "denied_action", "authentication"], row.Keys());
+        Assert.Equal($"/api/v3/flows/instances/{slug}/export/", (string?)row["export_url"]);
         Assert.Equal(flow.Id.ToString(), (string?)row["pk"]);
         Assert.Equal(slug, (string?)row["slug"]);
         Assert.Equal("Partner enrollment", (string?)row["name"]);
@@ -32,7 +35,7 @@ public sealed class ListFlowInstancesTests(Hosts.Default app)
         Assert.Equal("all", (string?)row["policy_engine_mode"]);
         Assert.Equal("message_continue", (string?)row["denied_action"]);
         Assert.Equal("content_left", (string?)row["layout"]);
-        Assert.Equal(["pagination", "results"], page.Keys());
+        Assert.Equal(["pagination", "results", "autocomplete"], page.Keys());
     }
 
     [Fact]
