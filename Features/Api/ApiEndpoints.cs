@@ -1,4 +1,11 @@
 using Enrollment.Features.Api.Blueprints;
+using Enrollment.Features.Api.Events;
+using Enrollment.Features.Api.Flows;
+using Enrollment.Features.Api.Policies;
+using Enrollment.Features.Api.Prompts;
+using Enrollment.Features.Api.Root;
+using Enrollment.Features.Api.Stages;
+using Enrollment.Features.Stages.Shared;
 using Enrollment.Features.Api.FlowInstances;
 using Enrollment.Features.Api.Groups;
 using Enrollment.Features.Api.Invitations;
@@ -15,8 +22,21 @@ namespace Enrollment.Features.Api;
 /// </summary>
 public static class ApiEndpoints
 {
-    public static void Map(RouteGroupBuilder api)
+    public static void Map(RouteGroupBuilder api, IServiceProvider services)
     {
+        var kinds = services.GetRequiredService<StageKinds>();
+        RootEndpoints.Map(api);
+        new BindingsResource(kinds).Map(api);
+        // Literal paths before the kinds' "{key}" routes would not matter (routing prefers literals); kept together for reading.
+        api.MapGet("/stages/all/types/", StageTypesEndpoint.Handle);
+        new StagesResource(null, kinds).Map(api);
+        foreach (var kind in kinds.All) new StagesResource(kind, kinds).Map(api);
+        new PromptsResource(kinds).Map(api);
+        new ExpressionPoliciesResource().Map(api);
+        new PolicyBindingsResource().Map(api);
+        api.MapPost("/policies/all/{uuid:guid}/test/", PolicyTestEndpoint.Handle);
+        new EventsResource(services.GetRequiredService<IConfiguration>()).Map(api);
+
         // Before the flow routes: "import" is not a slug.
         api.MapPost("/flows/instances/import/", ImportFlowBlueprint.Handle);
         new FlowsResource().Map(api);

@@ -10,7 +10,7 @@ public static class ApiRegistration
     {
         var api = app.MapGroup("/api/v3").RequireAuthorization(IdentityExtensions.ApiPolicy).DisableAntiforgery()
             .RequireRateLimiting(RateLimitExtensions.Api);
-        ApiEndpoints.Map(api);
+        ApiEndpoints.Map(api, app.ServiceProvider);
         return app;
     }
 }

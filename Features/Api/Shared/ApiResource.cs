@@ -83,7 +83,7 @@ public abstract class ApiResource<T> where T : class
     {
         var errors = new FieldErrors();
         var page = PageRequest.Parse(scope.Query["page"], scope.Query["page_size"], errors);
-        var items = Filter(Source(scope.Db).AsNoTracking(), scope, errors);
+        var items = Filter(Source(scope.Db).AsNoTrackingWithIdentityResolution(), scope, errors);
         if (errors.Any) return ApiResult<object>.Invalid(errors).ToHttp();
         var ordered = Ordering.Apply(items, scope.Query["ordering"]).ThenBy(Tiebreak);
         var result = await ordered.ToApiPageAsync(page, scope.Ct);
@@ -94,7 +94,7 @@ public abstract class ApiResource<T> where T : class
 
     public async Task<IResult> RetrieveAsync(ApiScope scope, string key)
     {
-        var entity = await Source(scope.Db).AsNoTracking().FirstOrDefaultAsync(ByKey(key), scope.Ct);
+        var entity = await Source(scope.Db).AsNoTrackingWithIdentityResolution().FirstOrDefaultAsync(ByKey(key), scope.Ct);
         return entity is null ? ApiResult<object>.NotFound().ToHttp() : await OneAsync(scope, entity, StatusCodes.Status200OK);
     }
 
@@ -191,7 +191,7 @@ public abstract class ApiResource<T> where T : class
             errors.Add("non_field_errors", "Another object with the same unique values was saved at the same time; nothing was changed.");
             return ApiResult<object>.Invalid(errors).ToHttp();
         }
-        var saved = await Source(scope.Db).AsNoTracking().FirstAsync(ByPk(entity), scope.Ct);
+        var saved = await Source(scope.Db).AsNoTrackingWithIdentityResolution().FirstAsync(ByPk(entity), scope.Ct);
         return await OneAsync(scope, saved, status);
     }
 

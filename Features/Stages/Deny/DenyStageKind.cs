@@ -1,3 +1,5 @@
+using Enrollment.Domain;
+using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Blueprints.Models;
 using Enrollment.Infrastructure.Data;
@@ -25,6 +27,14 @@ public sealed class DenyStageKind : StageKind<DenyStage, DenyStageForm>
     {
         stage.DenyMessage = string.IsNullOrWhiteSpace(form.DenyMessage) ? DenyStage.DefaultMessage : form.DenyMessage.Trim();
         return NoErrors();
+    }
+
+    public override IReadOnlyList<string> ApiFields => ["deny_message"];
+
+    public override void WriteApi(Stage stage, JsonObject json)
+    {
+        var x = (DenyStage)stage;
+        json["deny_message"] = x.DenyMessage;
     }
 
     private IBlueprintModel? blueprint;

@@ -1,3 +1,5 @@
+using Enrollment.Domain;
+using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Blueprints.Models;
@@ -61,6 +63,26 @@ public sealed class EmailStageKind : StageKind<EmailStage, EmailStageForm>
         stage.Template = form.Template?.Trim() ?? "";
         stage.ActivateUserOnSuccess = form.ActivateUserOnSuccess;
         return Task.FromResult<IReadOnlyList<FieldError>>(errors);
+    }
+
+    public override IReadOnlyList<string> ApiFields => ["use_global_settings", "host", "port", "username", "password", "use_tls", "use_ssl", "timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success"];
+
+    public override void WriteApi(Stage stage, JsonObject json)
+    {
+        // The SMTP password is write-only, as in authentik's serializer.
+        var x = (EmailStage)stage;
+        json["use_global_settings"] = x.UseGlobalSettings;
+        json["host"] = x.Host;
+        json["port"] = x.Port;
+        json["username"] = x.Username;
+        json["use_tls"] = x.UseTls;
+        json["use_ssl"] = x.UseSsl;
+        json["timeout"] = x.Timeout;
+        json["from_address"] = x.FromAddress;
+        json["token_expiry"] = $"minutes={x.TokenExpiry}";
+        json["subject"] = x.Subject;
+        json["template"] = x.Template;
+        json["activate_user_on_success"] = x.ActivateUserOnSuccess;
     }
 
     private IBlueprintModel? blueprint;

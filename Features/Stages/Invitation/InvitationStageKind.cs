@@ -1,3 +1,5 @@
+using Enrollment.Domain;
+using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Blueprints.Models;
 using Enrollment.Infrastructure.Data;
@@ -26,6 +28,16 @@ public sealed class InvitationStageKind : StageKind<InvitationStage, InvitationS
     {
         stage.ContinueFlowWithoutInvitation = form.ContinueFlowWithoutInvitation;
         return NoErrors();
+    }
+
+    public override string ApiPath => "/stages/invitation/stages/";
+
+    public override IReadOnlyList<string> ApiFields => ["continue_flow_without_invitation"];
+
+    public override void WriteApi(Stage stage, JsonObject json)
+    {
+        var x = (InvitationStage)stage;
+        json["continue_flow_without_invitation"] = x.ContinueFlowWithoutInvitation;
     }
 
     private IBlueprintModel? blueprint;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Blueprints.Models;
@@ -60,6 +61,17 @@ public sealed class PromptStageKind : StageKind<PromptStage, PromptStageForm>
         stage.ValidationPolicies.Clear();
         stage.ValidationPolicies.AddRange(policies);
         return errors;
+    }
+
+    public override string ApiPath => "/stages/prompt/stages/";
+
+    public override IReadOnlyList<string> ApiFields => ["fields", "validation_policies"];
+
+    public override void WriteApi(Stage stage, JsonObject json)
+    {
+        var x = (PromptStage)stage;
+        json["fields"] = new JsonArray(x.Fields.OrderBy(f => f.Order).Select(f => (JsonNode)f.Id.ToString()).ToArray());
+        json["validation_policies"] = new JsonArray(x.ValidationPolicies.Select(p => (JsonNode)p.Id.ToString()).ToArray());
     }
 
     private IBlueprintModel? blueprint;

@@ -69,6 +69,21 @@ public abstract class StageKind
     /// <summary>The kind's blueprint model: one field list for import and export.</summary>
     public abstract IBlueprintModel Blueprint { get; }
 
+    /// <summary>authentik's API path of the kind's viewset under <c>/api/v3</c>, e.g. <c>/stages/user_write/</c>.</summary>
+    public virtual string ApiPath => $"/stages/{Name}/";
+
+    /// <summary>The admin form authentik's API names as the stage's <c>component</c>, e.g. <c>ak-stage-user-write-form</c>.</summary>
+    public string Component => $"ak-stage-{Name.Replace('_', '-')}-form";
+
+    /// <summary>authentik's <c>verbose_name</c>, e.g. "User Write Stage".</summary>
+    public string VerboseName => string.Join(' ', Label.Split(' ').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+
+    /// <summary>The fields the kind's API request takes besides <c>name</c>, as authentik's request schema names them.</summary>
+    public abstract IReadOnlyList<string> ApiFields { get; }
+
+    /// <summary>The kind's API serializer: writes the kind's own fields (those after <c>flow_set</c>) into <paramref name="json"/>.</summary>
+    public abstract void WriteApi(Stage stage, System.Text.Json.Nodes.JsonObject json);
+
     /// <summary>Blueprint models of the kind's own other objects (a prompt stage's prompts).</summary>
     public virtual IReadOnlyList<IBlueprintModel> OtherBlueprints => [];
 }

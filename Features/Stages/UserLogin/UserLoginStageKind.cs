@@ -1,3 +1,5 @@
+using Enrollment.Domain;
+using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Blueprints.Models;
 using Enrollment.Infrastructure.Data;
@@ -32,6 +34,16 @@ public sealed class UserLoginStageKind : StageKind<UserLoginStage, UserLoginStag
         stage.RememberMeOffset = TimedeltaAttribute.Normalize(form.RememberMeOffset);
         stage.TerminateOtherSessions = form.TerminateOtherSessions;
         return NoErrors();
+    }
+
+    public override IReadOnlyList<string> ApiFields => ["session_duration", "terminate_other_sessions", "remember_me_offset"];
+
+    public override void WriteApi(Stage stage, JsonObject json)
+    {
+        var x = (UserLoginStage)stage;
+        json["session_duration"] = x.SessionDuration;
+        json["terminate_other_sessions"] = x.TerminateOtherSessions;
+        json["remember_me_offset"] = x.RememberMeOffset;
     }
 
     private IBlueprintModel? blueprint;

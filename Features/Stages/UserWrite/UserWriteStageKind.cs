@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Infrastructure.Blueprints.Models;
@@ -48,6 +49,18 @@ public sealed class UserWriteStageKind : StageKind<UserWriteStage, UserWriteStag
         stage.UserType = Wire.Parse<UserType>(form.UserType);
         stage.UserPathTemplate = form.UserPathTemplate?.Trim() ?? "";
         return errors;
+    }
+
+    public override IReadOnlyList<string> ApiFields => ["user_creation_mode", "create_users_as_inactive", "create_users_group", "user_type", "user_path_template"];
+
+    public override void WriteApi(Stage stage, JsonObject json)
+    {
+        var x = (UserWriteStage)stage;
+        json["user_creation_mode"] = Wire.Name(x.UserCreationMode);
+        json["create_users_as_inactive"] = x.CreateUsersAsInactive;
+        json["create_users_group"] = x.CreateUsersGroupId?.ToString();
+        json["user_type"] = Wire.Name(x.UserType);
+        json["user_path_template"] = x.UserPathTemplate;
     }
 
     private IBlueprintModel? blueprint;

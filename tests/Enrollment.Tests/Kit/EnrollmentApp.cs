@@ -114,9 +114,12 @@ public abstract class EnrollmentApp : WebApplicationFactory<Program>
     }
 
     /// <summary>An API client: no cookies, no redirects followed, every response checked against authentik's OpenAPI document.</summary>
-    public HttpClient ApiClient(string? token = AdminToken)
+    public HttpClient ApiClient(string? token = AdminToken) => ApiClient(new ContractCheckingHandler(), token);
+
+    /// <summary>An API client whose contract checker the caller keeps (to see which operations it exercised).</summary>
+    public HttpClient ApiClient(ContractCheckingHandler checker, string? token = AdminToken)
     {
-        var client = CreateDefaultClient(new Uri("http://localhost"), new ContractCheckingHandler());
+        var client = CreateDefaultClient(new Uri("http://localhost"), checker);
         if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return client;
     }

@@ -14,6 +14,9 @@ public sealed class ContractCheckingHandler : DelegatingHandler
 
     public static ConcurrentDictionary<string, int> Checked { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The operations this client's requests answered with success.</summary>
+    public ConcurrentDictionary<string, int> Seen { get; } = new(StringComparer.Ordinal);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
@@ -30,7 +33,12 @@ public sealed class ContractCheckingHandler : DelegatingHandler
         if (problems.Count > 0)
             throw new ContractViolation($"{request.Method} {path} answered {status}, which breaks authentik's API contract:\n  "
                                         + string.Join("\n  ", problems) + $"\nBody: {(body.Length > 2000 ? body[..2000] + "…" : body)}");
-        if (status is >= 200 and < 300) Checked.AddOrUpdate(operation["operationId"]!.GetValue<string>(), 1, (_, n) => n + 1);
+        if (status is >= 200 and < 300)
+        {
+            var id = operation["operationId"]!.GetValue<string>();
+            Checked.AddOrUpdate(id, 1, (_, n) => n + 1);
+            Seen.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
         return response;
     }
 }
