@@ -38,6 +38,7 @@ builder.Services.AddPythonRuntime(builder.Configuration);
 builder.Services.AddBlueprints();
 builder.Services.AddFlowExecution();
 builder.Services.AddInvitations();
+builder.Services.AddApi();
 
 if (await BlueprintCommand.TryRunAsync(args, builder) is { } exitCode) return exitCode;
 

@@ -28,17 +28,17 @@ public static class ApiEndpoints
         RootEndpoints.Map(api);
         new BindingsResource(kinds).Map(api);
         // Literal paths before the kinds' "{key}" routes would not matter (routing prefers literals); kept together for reading.
-        api.MapGet("/stages/all/types/", StageTypesEndpoint.Handle);
+        api.MapGet("/stages/all/types/", StageTypesEndpoint.Handle).WithName("stages_all_types_list");
         new StagesResource(null, kinds).Map(api);
         foreach (var kind in kinds.All) new StagesResource(kind, kinds).Map(api);
         new PromptsResource(kinds).Map(api);
         new ExpressionPoliciesResource().Map(api);
         new PolicyBindingsResource().Map(api);
-        api.MapPost("/policies/all/{uuid:guid}/test/", PolicyTestEndpoint.Handle);
+        api.MapPost("/policies/all/{uuid:guid}/test/", PolicyTestEndpoint.Handle).WithName("policies_all_test_create");
         new EventsResource(services.GetRequiredService<IConfiguration>()).Map(api);
 
         // Before the flow routes: "import" is not a slug.
-        api.MapPost("/flows/instances/import/", ImportFlowBlueprint.Handle);
+        api.MapPost("/flows/instances/import/", ImportFlowBlueprint.Handle).WithName("flows_instances_import_create");
         new FlowsResource().Map(api);
 
         api.MapGet("/core/users/", ([AsParameters] ListUsers.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
@@ -48,12 +48,12 @@ public static class ApiEndpoints
         api.MapGet("/core/groups/{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveGroup.Query(pk), ct).ToHttp());
 
         const string invitations = "/stages/invitation/invitations/";
-        api.MapGet(invitations, ([AsParameters] ListInvitations.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
-        api.MapPost(invitations, InvitationEndpoints.Create);
-        api.MapGet(invitations + "{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveInvitation.Query(pk), ct).ToHttp());
-        api.MapPut(invitations + "{pk:guid}/", InvitationEndpoints.Update);
-        api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate);
-        api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete);
-        api.MapPost(invitations + "{pk:guid}/send_email/", SendInvitationEmail.Handle);
+        api.MapGet(invitations, ([AsParameters] ListInvitations.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp()).WithName("stages_invitation_invitations_list");
+        api.MapPost(invitations, InvitationEndpoints.Create).WithName("stages_invitation_invitations_create");
+        api.MapGet(invitations + "{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveInvitation.Query(pk), ct).ToHttp()).WithName("stages_invitation_invitations_retrieve");
+        api.MapPut(invitations + "{pk:guid}/", InvitationEndpoints.Update).WithName("stages_invitation_invitations_update");
+        api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate).WithName("stages_invitation_invitations_partial_update");
+        api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete).WithName("stages_invitation_invitations_destroy");
+        api.MapPost(invitations + "{pk:guid}/send_email/", SendInvitationEmail.Handle).WithName("stages_invitation_invitations_send_email_create");
     }
 }

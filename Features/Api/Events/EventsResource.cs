@@ -102,7 +102,7 @@ public sealed class EventsResource(IConfiguration config) : ApiResource<Event>
         api.MapGet(Path + "actions/", () => Results.Json(EventActions.Recorded.Select(a => new
         {
             name = a.Label, description = a.Action, component = "", model_name = a.Action, requires_enterprise = false, deprecated = false,
-        }), ApiJson.Options));
+        }), ApiJson.Options)).WithName(OperationId("actions_list"));
     }
 
     protected override (string App, string ModelName) EventModel => ("authentik_events", "event");

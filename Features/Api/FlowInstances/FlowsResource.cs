@@ -63,12 +63,12 @@ public sealed partial class FlowsResource : ApiResource<Flow>
     {
         base.Map(api);
         api.MapDelete(Path + "{key}/", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeleteFlow.Command(key), ct) ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp());
+            await sender.Send(new DeleteFlow.Command(key), ct) ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
         api.MapGet(Path + "{key}/export/", async (string key, ISender sender, CancellationToken ct) =>
             await sender.Send(new ExportBlueprint.Query(key), ct) is { } yaml
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(yaml), "application/yaml", $"flows-{key}.yaml")
-                : ApiResult<object>.NotFound().ToHttp());
-        api.MapGet(Path + "{key}/diagram/", DiagramAsync);
+                : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("export_retrieve"));
+        api.MapGet(Path + "{key}/diagram/", DiagramAsync).WithName(OperationId("diagram_retrieve"));
     }
 
     protected override bool Deletable => false;

@@ -83,7 +83,7 @@ public sealed class BindingsResource(StageKinds kinds) : ApiResource<FlowStageBi
             return slug is not null && await sender.Send(new DeleteBinding.Command(slug, id), ct)
                 ? Results.NoContent()
                 : ApiResult<object>.NotFound().ToHttp();
-        });
+        }).WithName(OperationId("destroy"));
     }
 
     protected override (string App, string ModelName) EventModel => ("authentik_flows", "flowstagebinding");

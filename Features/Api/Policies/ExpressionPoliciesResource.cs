@@ -56,7 +56,7 @@ public sealed class ExpressionPoliciesResource : ApiResource<ExpressionPolicy>
     {
         base.Map(api);
         api.MapDelete(Path + KeyRoute + "/", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeletePolicy.Command(Guid.Parse(key)), ct) is not null ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp());
+            await sender.Send(new DeletePolicy.Command(Guid.Parse(key)), ct) is not null ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
     }
 
     protected override (string App, string ModelName) EventModel => ("authentik_policies_expression", "expressionpolicy");

@@ -82,7 +82,7 @@ public sealed class PromptsResource(StageKinds kinds) : ApiResource<Prompt>
     {
         base.Map(api);
         api.MapDelete(Path + KeyRoute + "/", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeletePrompt.Command(Guid.Parse(key)), ct) ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp());
+            await sender.Send(new DeletePrompt.Command(Guid.Parse(key)), ct) ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
     }
 
     protected override (string App, string ModelName) EventModel => ("authentik_stages_prompt", "prompt");

@@ -18,7 +18,7 @@ public static class RootEndpoints
             cache_timeout = 0,
             cache_timeout_flows = 0,
             cache_timeout_policies = 0,
-        }, ApiJson.Options));
+        }, ApiJson.Options)).WithName("root_config_retrieve");
         api.MapGet("/admin/version/", () =>
         {
             var version = Version;
@@ -31,7 +31,7 @@ public static class RootEndpoints
                 outdated = false,
                 outpost_outdated = false,
             }, ApiJson.Options);
-        });
+        }).WithName("admin_version_retrieve");
     }
 
     private static string Informational =>

@@ -67,16 +67,19 @@ public abstract class ApiResource<T> where T : class
 
     protected abstract object PkOf(T entity);
 
+    /// <summary>authentik's operation id of an action on this path, e.g. <c>flows_instances_list</c>.</summary>
+    public string OperationId(string action) => Path.Trim('/').Replace('/', '_') + "_" + action;
+
     public virtual void Map(RouteGroupBuilder api)
     {
         var one = Path + KeyRoute + "/";
-        api.MapGet(Path, (HttpContext http, AppDbContext db, CancellationToken ct) => ListAsync(new ApiScope(http, db, ct)));
-        api.MapGet(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => RetrieveAsync(new ApiScope(http, db, ct), key));
+        api.MapGet(Path, (HttpContext http, AppDbContext db, CancellationToken ct) => ListAsync(new ApiScope(http, db, ct))).WithName(OperationId("list"));
+        api.MapGet(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => RetrieveAsync(new ApiScope(http, db, ct), key)).WithName(OperationId("retrieve"));
         if (Model is null) return;
-        api.MapPost(Path, (HttpContext http, AppDbContext db, CancellationToken ct) => CreateAsync(new ApiScope(http, db, ct)));
-        api.MapPut(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => UpdateAsync(new ApiScope(http, db, ct), key, partial: false));
-        api.MapPatch(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => UpdateAsync(new ApiScope(http, db, ct), key, partial: true));
-        if (Deletable) api.MapDelete(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => DeleteAsync(new ApiScope(http, db, ct), key));
+        api.MapPost(Path, (HttpContext http, AppDbContext db, CancellationToken ct) => CreateAsync(new ApiScope(http, db, ct))).WithName(OperationId("create"));
+        api.MapPut(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => UpdateAsync(new ApiScope(http, db, ct), key, partial: false)).WithName(OperationId("update"));
+        api.MapPatch(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => UpdateAsync(new ApiScope(http, db, ct), key, partial: true)).WithName(OperationId("partial_update"));
+        if (Deletable) api.MapDelete(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => DeleteAsync(new ApiScope(http, db, ct), key)).WithName(OperationId("destroy"));
     }
 
     public async Task<IResult> ListAsync(ApiScope scope)

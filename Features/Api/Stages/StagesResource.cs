@@ -68,7 +68,7 @@ public sealed class StagesResource(StageKind? kind, StageKinds kinds) : ApiResou
         api.MapDelete(Path + KeyRoute + "/", async (string key, AppDbContext db, ISender sender, CancellationToken ct) =>
             await Source(db).AnyAsync(ByKey(key), ct) && await sender.Send(new DeleteStage.Command(Guid.Parse(key)), ct)
                 ? Results.NoContent()
-                : ApiResult<object>.NotFound().ToHttp());
+                : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
     }
 
     protected override (string App, string ModelName) EventModel => kind is null ? ("authentik_flows", "stage") : (kind.AppLabel, kind.ModelName);
