@@ -14,6 +14,21 @@ namespace Enrollment.Features.Api.Policies;
 /// </summary>
 public static class PolicyTestEndpoint
 {
+    private static readonly string[] Levels = ["critical", "exception", "error", "warn", "warning", "info", "debug", "notset"];
+
+    /// <summary>An <c>ak_logger</c> line ("info: text") as authentik's <c>LogEvent</c>.</summary>
+    private static object LogEvent(string line, DateTime now)
+    {
+        var colon = line.IndexOf(": ", StringComparison.Ordinal);
+        var level = colon > 0 ? line[..colon].ToLowerInvariant() : "";
+        var known = Levels.Contains(level);
+        return new
+        {
+            timestamp = now, log_level = known ? level : "info", logger = "authentik.policies.expression",
+            @event = known ? line[(colon + 2)..] : line, attributes = new { },
+        };
+    }
+
     public static async Task<IResult> Handle(Guid uuid, HttpRequest request, AppDbContext db, ISender sender, CancellationToken ct)
     {
         var (body, error) = await ApiBody.ReadObjectAsync(request, ct);
@@ -52,7 +67,7 @@ public static class PolicyTestEndpoint
         {
             passing = outcome.Passing,
             messages,
-            log_messages = outcome.Logs.Select(line => new { timestamp = now, log_level = "info", logger = "authentik.policies.expression", @event = line, attributes = new { } }),
+            log_messages = outcome.Logs.Select(line => LogEvent(line, now)),
         }, ApiJson.Options);
     }
 }
