@@ -124,10 +124,11 @@ public static class Hosts
     /// Another server process on the same data directory and database as <paramref name="first"/>: the same SQLite
     /// file (or PostgreSQL database) and the same data-protection keys (DataDirectory/keys), so cookies and antiforgery
     /// tokens issued by one are accepted by the other. Disposing it leaves the shared data alone. Not a fixture: a
-    /// test starts it beside its own host.
+    /// test starts it beside its own host. <paramref name="settings"/> go over the defaults (other bootstrap variables, say).
     /// </summary>
-    public sealed class SharingDatabaseWith(EnrollmentApp first) : EnrollmentApp(new HostConfiguration
+    public sealed class SharingDatabaseWith(EnrollmentApp first, IDictionary<string, string?>? settings = null) : EnrollmentApp(new HostConfiguration
     {
+        Settings = _ => settings ?? new Dictionary<string, string?>(),
         Configure = builder =>
         {
             var database = first.Services.GetRequiredService<DatabaseSettings>();
