@@ -51,7 +51,7 @@ await using (await StartupLock.AcquireAsync(app.Services, app.Logger))
 {
     await app.Services.MigrateDatabaseAsync();
     await app.Services.BootstrapAsync();
-    await app.Services.ApplyDefaultBlueprintsAsync();
+    await app.Services.DiscoverBlueprintsAsync();
 }
 
 app.UseEnrollmentTelemetry();
