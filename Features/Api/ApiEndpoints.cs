@@ -35,5 +35,7 @@ public static class ApiEndpoints
         api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate);
         api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete);
         api.MapPost(invitations + "{pk:guid}/send_email/", SendInvitationEmail.Handle);
+
+        BlueprintApiEndpoints.Map(api);
     }
 }
