@@ -47,8 +47,10 @@ public static class ImportBlueprint
         {
             form = await request.ReadFormAsync(ct);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
+            if (!e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) && !e.Message.Contains("too large", StringComparison.OrdinalIgnoreCase))
+                return Invalid("file", "The multipart body cannot be read: " + e.Message);
             return Results.Json(new Dictionary<string, string[]> { ["file"] = [UploadLimits.TooLarge] }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
         var context = StructuredText.ParseObject(form["context"].ToString());
