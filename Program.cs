@@ -53,7 +53,7 @@ await using (await StartupLock.AcquireAsync(app.Services, app.Logger))
     await app.Services.MigrateDatabaseAsync();
     await app.Services.BootstrapAsync();
     await AnonymousUser.EnsureAsync(app.Services);
-    await app.Services.ApplyDefaultBlueprintsAsync();
+    await app.Services.DiscoverBlueprintsAsync();
 }
 
 app.UseEnrollmentTelemetry();

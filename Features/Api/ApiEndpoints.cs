@@ -55,5 +55,7 @@ public static class ApiEndpoints
         api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate).WithName("stages_invitation_invitations_partial_update");
         api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete).WithName("stages_invitation_invitations_destroy");
         api.MapPost(invitations + "{pk:guid}/send_email/", SendInvitationEmail.Handle).WithName("stages_invitation_invitations_send_email_create");
+
+        BlueprintApiEndpoints.Map(api);
     }
 }

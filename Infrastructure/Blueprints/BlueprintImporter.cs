@@ -3,6 +3,7 @@ using Enrollment.Infrastructure.Blueprints.Models;
 using Enrollment.Infrastructure.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using YamlDotNet.RepresentationModel;
 
 namespace Enrollment.Infrastructure.Blueprints;
 
@@ -41,17 +42,33 @@ public sealed class BlueprintImporter(
             var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
             var tags = new TagResolver(merged, ids, FindAsync, files);
             var label = new EntryLabel(-1);
+            int? entryLine = null;
+            IReadOnlyList<string> touched = [];
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 await ReadHeaderAsync(document, context, merged, tags, logs, ct);
                 var applier = new EntryApplier(db, models, tags, new WriteContext(db, hasher, normalizer, ct, python, users), ids);
-                for (var i = 0; i < document.Entries.Count; i++)
+                // Entries are numbered in the order they are applied; a tag that gives several entries gives each its number.
+                var index = 0;
+                foreach (var node in document.Entries)
                 {
-                    label = new EntryLabel(i);
-                    await applier.ApplyAsync(document.Entries[i], label, logs, ct);
+                    label = new EntryLabel(index);
+                    entryLine = (int)node.Start.Line;
+                    if (!EntryApplier.Produces(node))
+                    {
+                        index++;
+                        await applier.ApplyAsync(node, label, logs, ct);
+                        continue;
+                    }
+                    foreach (var produced in await applier.ProduceAsync(node, ct))
+                    {
+                        label = new EntryLabel(index++);
+                        await applier.ApplyAsync(produced, node.Start, label, logs, ct);
+                    }
                 }
+                touched = applier.Touched.ToList();
                 if (dryRun)
                 {
                     await transaction.RollbackAsync(ct);
@@ -61,12 +78,11 @@ public sealed class BlueprintImporter(
                 {
                     await transaction.CommitAsync(ct);
                 }
-                return new BlueprintResult(true, logs);
+                return new BlueprintResult(true, logs) { ManagedModels = touched };
             }
             catch (BlueprintException e)
             {
                 await transaction.RollbackAsync(CancellationToken.None);
-                var entryLine = label.Index >= 0 ? (int?)document.Entries[label.Index].Start.Line : null;
                 logs.Add(label.Index >= 0
                     ? label.Log(BlueprintLogLevel.Error, e.Message, e.Field, e.Line ?? entryLine)
                     : new BlueprintLog(BlueprintLogLevel.Error, e.Message, Field: e.Field, Line: e.Line));
@@ -86,7 +102,17 @@ public sealed class BlueprintImporter(
         Dictionary<string, object?> merged, TagResolver tags, List<BlueprintLog> logs, CancellationToken ct)
     {
         foreach (var (key, value) in given ?? new Dictionary<string, object?>()) merged[key] = BlueprintValues.Normalize(value);
-        if (document.Context is { } contextNode)
+        if (document.Context is YamlMappingNode { } contextMap && TagResolver.TagOf(contextMap) == "")
+        {
+            // Kept as nodes: a value that is a tag is resolved where !Context uses it (see TagResolver).
+            foreach (var (keyNode, valueNode) in contextMap.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { } key } || TagResolver.TagOf(keyNode) != "")
+                    throw new BlueprintException("context keys must be plain text.", "context", keyNode.Start);
+                merged.TryAdd(key, valueNode);
+            }
+        }
+        else if (document.Context is { } contextNode)
         {
             var defaults = await Resolve(tags, contextNode, "context", ct) switch
             {

@@ -24,6 +24,7 @@ public static class BlueprintReader
             throw new BlueprintException($"The blueprint is larger than {MaxBytes / 1024 / 1024} MB; split it into smaller files.");
 
         var root = Parse(text);
+        if (root is not null) YamlMergeKeys.Expand(root);
         if (root is not YamlMappingNode map)
             throw new BlueprintException("A blueprint is a mapping with version, metadata and entries.", at: root?.Start);
 
@@ -38,10 +39,39 @@ public static class BlueprintReader
             null => [],
             YamlScalarNode s when StructuredTextNull(s) => [],
             YamlSequenceNode seq when TagResolver.TagOf(seq) == "" => seq.Children.ToList(),
-            _ => throw new BlueprintException("'entries' must be a list of entries.", "entries", entries.Start),
+            YamlMappingNode sections when TagResolver.TagOf(sections) == "" => Sections(sections),
+            _ => throw new BlueprintException("'entries' must be a list of entries, or a mapping of lists of entries.", "entries", entries.Start),
         };
         var unknown = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "").Where(k => !TopLevelKeys.Contains(k)).ToList();
         return new BlueprintDocument(Value(map, "metadata"), Value(map, "context"), list, unknown);
+    }
+
+    /// <summary>
+    /// authentik's dynamic entries: <c>entries</c> as a mapping whose values are lists of entries, applied in the
+    /// mapping's order. A value may also be a tag (an <c>!Enumerate</c>, say) that gives such a list when resolved;
+    /// it stays one node here and is resolved when the importer reaches it.
+    /// </summary>
+    private static List<YamlNode> Sections(YamlMappingNode sections)
+    {
+        var list = new List<YamlNode>();
+        foreach (var (key, value) in sections.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            switch (value)
+            {
+                case YamlScalarNode s when StructuredTextNull(s):
+                    break;
+                case YamlSequenceNode seq when TagResolver.TagOf(seq) == "":
+                    list.AddRange(seq.Children);
+                    break;
+                case var tagged when TagResolver.TagOf(tagged) is { Length: > 0 } tag && !tag.StartsWith("tag:yaml.org", StringComparison.Ordinal):
+                    list.Add(tagged);
+                    break;
+                default:
+                    throw new BlueprintException($"'entries.{name}' must be a list of entries.", "entries", value.Start);
+            }
+        }
+        return list;
     }
 
     private static YamlNode? Parse(string text)

@@ -12,21 +12,48 @@ namespace Enrollment.Infrastructure.Blueprints;
 /// </summary>
 public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResolver tags, WriteContext write, Dictionary<string, object> ids)
 {
+    /// <summary>The models of the entries applied so far (skipped entries left out), by their registered names.</summary>
+    public SortedSet<string> Touched { get; } = new(StringComparer.Ordinal);
+
     private static readonly HashSet<string> EntryKeys = ["model", "state", "id", "identifiers", "attrs", "conditions", "permissions"];
     private static readonly string[] States = ["present", "created", "must_created", "absent"];
 
-    public async Task ApplyAsync(YamlNode node, EntryLabel label, List<BlueprintLog> logs, CancellationToken ct)
+    /// <summary>Whether the node is a tag (an <c>!Enumerate</c>, say) that gives entries rather than being one.</summary>
+    public static bool Produces(YamlNode node) =>
+        TagResolver.TagOf(node) is { Length: > 0 } tag && !tag.StartsWith("tag:yaml.org", StringComparison.Ordinal);
+
+    /// <summary>The entries a tag gives: a list of mappings (or one mapping), resolved now, with everything applied before it visible.</summary>
+    public async Task<IReadOnlyList<Dictionary<string, object?>>> ProduceAsync(YamlNode node, CancellationToken ct)
+    {
+        var produced = await tags.ResolveAsync(node, ct);
+        return produced switch
+        {
+            null => [],
+            Dictionary<string, object?> one => [one],
+            List<object?> list when list.All(i => i is Dictionary<string, object?>) => list.Cast<Dictionary<string, object?>>().ToList(),
+            _ => throw new BlueprintException($"{TagResolver.TagOf(node)} here must give a list of entries (mappings with model, identifiers, attrs…), got {BlueprintValues.Kind(produced)}.", at: node.Start),
+        };
+    }
+
+    public Task ApplyAsync(YamlNode node, EntryLabel label, List<BlueprintLog> logs, CancellationToken ct)
     {
         if (node is not YamlMappingNode entry)
             throw new BlueprintException("an entry must be a mapping with model, identifiers, attrs…", at: node.Start);
+        return ApplyAsync(new NodeEntry(entry, this), label, logs, ct);
+    }
 
-        foreach (var key in entry.Children.Keys)
+    /// <summary>An entry a tag produced, its values resolved already; <paramref name="at"/> is where the tag stands.</summary>
+    public Task ApplyAsync(Dictionary<string, object?> entry, YamlDotNet.Core.Mark at, EntryLabel label, List<BlueprintLog> logs, CancellationToken ct) =>
+        ApplyAsync(new ResolvedEntry(entry, at), label, logs, ct);
+
+    private async Task ApplyAsync(Entry entry, EntryLabel label, List<BlueprintLog> logs, CancellationToken ct)
+    {
+        foreach (var (name, line) in entry.Keys)
         {
-            var name = (key as YamlScalarNode)?.Value ?? "";
             if (!EntryKeys.Contains(name))
-                logs.Add(label.Log(BlueprintLogLevel.Warning, "unknown entry key, ignored.", name, (int)key.Start.Line));
+                logs.Add(label.Log(BlueprintLogLevel.Warning, "unknown entry key, ignored.", name, line));
             else if (name == "permissions")
-                logs.Add(label.Log(BlueprintLogLevel.Warning, "object permissions are not supported by Enrollment; ignored.", name, (int)key.Start.Line));
+                logs.Add(label.Log(BlueprintLogLevel.Warning, "object permissions are not supported by Enrollment; ignored.", name, line));
         }
 
         label.Id = await Text(entry, "id", ct, lenient: true);
@@ -34,10 +61,10 @@ public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResol
         label.Model = modelName;
         var model = models.Get(modelName);
 
-        if (BlueprintReader.Value(entry, "conditions") is { } conditionsNode)
+        if (entry.Has("conditions"))
         {
-            var conditions = await Resolve(conditionsNode, "conditions", ct);
-            var list = conditions as List<object?> ?? throw new BlueprintException("must be a list of values that all have to be true.", "conditions", conditionsNode.Start);
+            var conditions = await entry.ValueAsync("conditions", ct);
+            var list = conditions as List<object?> ?? throw new BlueprintException("must be a list of values that all have to be true.", "conditions", entry.StartOf("conditions"));
             if (!list.All(BlueprintValues.Truthy))
             {
                 logs.Add(label.Log(BlueprintLogLevel.Info, "skipped (conditions false)"));
@@ -49,10 +76,11 @@ public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResol
         if (!States.Contains(state))
             throw new BlueprintException($"'{state}' is not one of: {string.Join(", ", States)}.", "state");
 
-        var identifiers = await Mapping(entry, "identifiers", ct);
-        var attrs = await Mapping(entry, "attrs", ct);
+        var identifiers = await entry.MappingAsync("identifiers", ct);
+        var attrs = await entry.MappingAsync("attrs", ct);
         if (identifiers.Count == 0) throw new BlueprintException("an entry needs identifiers (pk or the fields that find its object).", "identifiers", entry.Start);
 
+        Touched.Add(model.Name);
         var existing = await model.FindAsync(db, identifiers.Select(p => (p.Key, p.Value)).ToList(), all: false, ct);
         var description = Describe(identifiers);
 
@@ -130,39 +158,72 @@ public sealed class EntryApplier(AppDbContext db, ModelRegistry models, TagResol
     }
 
     /// <param name="lenient">Accept a number as text (<c>id: 1</c> is a fine id).</param>
-    private async Task<string?> Text(YamlMappingNode entry, string key, CancellationToken ct, bool lenient = false)
+    private static async Task<string?> Text(Entry entry, string key, CancellationToken ct, bool lenient = false)
     {
-        if (BlueprintReader.Value(entry, key) is not { } node) return null;
-        return await Resolve(node, key, ct) switch
+        if (!entry.Has(key)) return null;
+        return await entry.ValueAsync(key, ct) switch
         {
             null => null,
             string s => s,
             var n and (long or double) when lenient => BlueprintValues.Display(n),
-            var other => throw new BlueprintException($"must be text, got {BlueprintValues.Kind(other)}.", key, node.Start),
+            var other => throw new BlueprintException($"must be text, got {BlueprintValues.Kind(other)}.", key, entry.StartOf(key)),
         };
     }
 
-    private async Task<Dictionary<string, object?>> Mapping(YamlMappingNode entry, string key, CancellationToken ct)
+    /// <summary>One entry, read key by key: from the file's nodes (tags resolved as they are read) or as a tag produced it.</summary>
+    private abstract class Entry
     {
-        if (BlueprintReader.Value(entry, key) is not { } node) return [];
-        if (node is YamlMappingNode map && TagResolver.TagOf(map) == "")
-        {
-            // Field by field, so that an error inside a tag names the field it stands in.
-            var fields = new Dictionary<string, object?>();
-            foreach (var (k, v) in map.Children)
-            {
-                var name = k is YamlScalarNode { Value: { } text } && TagResolver.TagOf(k) == "" ? text : await Resolve(k, key, ct) as string
-                    ?? throw new BlueprintException("field names must be text.", key, k.Start);
-                fields[name] = await Resolve(v, name, ct);
-            }
-            return fields;
-        }
-        return await Resolve(node, key, ct) switch
+        public abstract YamlDotNet.Core.Mark Start { get; }
+        public abstract IEnumerable<(string Name, int? Line)> Keys { get; }
+        public abstract bool Has(string key);
+        public abstract YamlDotNet.Core.Mark StartOf(string key);
+        public abstract Task<object?> ValueAsync(string key, CancellationToken ct);
+        public abstract Task<Dictionary<string, object?>> MappingAsync(string key, CancellationToken ct);
+
+        protected static Dictionary<string, object?> AsMapping(object? value, string key, YamlDotNet.Core.Mark at) => value switch
         {
             null => [],
             Dictionary<string, object?> resolved => resolved,
-            var other => throw new BlueprintException($"must be a mapping of field: value, got {BlueprintValues.Kind(other)}.", key, node.Start),
+            var other => throw new BlueprintException($"must be a mapping of field: value, got {BlueprintValues.Kind(other)}.", key, at),
         };
+    }
+
+    private sealed class NodeEntry(YamlMappingNode node, EntryApplier applier) : Entry
+    {
+        public override YamlDotNet.Core.Mark Start => node.Start;
+        public override IEnumerable<(string Name, int? Line)> Keys => node.Children.Keys.Select(k => ((k as YamlScalarNode)?.Value ?? "", (int?)k.Start.Line));
+        public override bool Has(string key) => BlueprintReader.Value(node, key) is not null;
+        public override YamlDotNet.Core.Mark StartOf(string key) => BlueprintReader.Value(node, key)?.Start ?? node.Start;
+        public override Task<object?> ValueAsync(string key, CancellationToken ct) => applier.Resolve(BlueprintReader.Value(node, key)!, key, ct);
+
+        public override async Task<Dictionary<string, object?>> MappingAsync(string key, CancellationToken ct)
+        {
+            if (BlueprintReader.Value(node, key) is not { } value) return [];
+            if (value is YamlMappingNode map && TagResolver.TagOf(map) == "")
+            {
+                // Field by field, so that an error inside a tag names the field it stands in.
+                var fields = new Dictionary<string, object?>();
+                foreach (var (k, v) in map.Children)
+                {
+                    var name = k is YamlScalarNode { Value: { } text } && TagResolver.TagOf(k) == "" ? text : await applier.Resolve(k, key, ct) as string
+                        ?? throw new BlueprintException("field names must be text.", key, k.Start);
+                    fields[name] = await applier.Resolve(v, name, ct);
+                }
+                return fields;
+            }
+            return AsMapping(await applier.Resolve(value, key, ct), key, value.Start);
+        }
+    }
+
+    private sealed class ResolvedEntry(Dictionary<string, object?> values, YamlDotNet.Core.Mark at) : Entry
+    {
+        public override YamlDotNet.Core.Mark Start => at;
+        public override IEnumerable<(string Name, int? Line)> Keys => values.Keys.Select(k => (k, (int?)null));
+        public override bool Has(string key) => values.ContainsKey(key);
+        public override YamlDotNet.Core.Mark StartOf(string key) => at;
+        public override Task<object?> ValueAsync(string key, CancellationToken ct) => Task.FromResult(values.GetValueOrDefault(key));
+        public override Task<Dictionary<string, object?>> MappingAsync(string key, CancellationToken ct) =>
+            Task.FromResult(AsMapping(values.GetValueOrDefault(key), key, at));
     }
 
     private static string Describe(Dictionary<string, object?> identifiers) =>

@@ -89,7 +89,7 @@ public sealed class TagResolver(
             {
                 "!KeyOf" => KeyOf(Text(node, tag)),
                 "!Find" => await Find(Args(node, tag, 1, int.MaxValue), loop, depth, ct),
-                "!Context" => await Lookup(node, tag, loop, depth, ct, key => context.TryGetValue(key, out var v) ? (true, v) : (false, null)),
+                "!Context" => await ContextValue(await Lookup(node, tag, loop, depth, ct, key => context.TryGetValue(key, out var v) ? (true, v) : (false, null)), loop, depth, ct),
                 "!Env" => await Lookup(node, tag, loop, depth, ct, key => Environment.GetEnvironmentVariable(key) is { } v ? (true, v) : (false, null)),
                 "!File" => await Lookup(node, tag, loop, depth, ct, path => files.Read(path) is { } v ? (true, v) : (false, null)),
                 "!Format" => await Format(Args(node, tag, 1, int.MaxValue), loop, depth, ct),
@@ -164,6 +164,22 @@ public sealed class TagResolver(
             return args.Count == 2 ? await Resolve(args[1], loop, depth + 1, ct) : null;
         }
         return get(Text(node, tag)).Value;
+    }
+
+    private readonly HashSet<YamlNode> _contextInUse = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// A context value from the file is kept as its node and resolved where <c>!Context</c> asks for it, as authentik
+    /// resolves a context value that is itself a tag: it may refer to other context keys, to <c>!Env</c>, to objects
+    /// an earlier entry made. A key that leads back to itself is an error, not a loop.
+    /// </summary>
+    private async Task<object?> ContextValue(object? value, Loop? loop, int depth, CancellationToken ct)
+    {
+        if (value is not YamlNode node) return value;
+        if (!_contextInUse.Add(node))
+            throw new BlueprintException("!Context: the context value refers back to itself (through !Context).");
+        try { return await Resolve(node, loop, depth + 1, ct); }
+        finally { _contextInUse.Remove(node); }
     }
 
     private async Task<object?> Format(IReadOnlyList<YamlNode> args, Loop? loop, int depth, CancellationToken ct)

@@ -32,6 +32,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public DbSet<BulkInvitation> BulkInvitations => Set<BulkInvitation>();
     public DbSet<EmailVerification> EmailVerifications => Set<EmailVerification>();
     public DbSet<DefinitionStamp> DefinitionStamps => Set<DefinitionStamp>();
+    public DbSet<BlueprintInstance> BlueprintInstances => Set<BlueprintInstance>();
 
     /// <summary>Column type for JSON documents on this engine.</summary>
     protected virtual string JsonColumnType => "TEXT";

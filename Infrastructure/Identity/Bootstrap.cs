@@ -11,9 +11,11 @@ public static class Bootstrap
     public const string AdminUsername = "akadmin";
     public const string AdminGroup = "authentik Admins";
 
+    public const string TokenIdentifier = "authentik-bootstrap-token";
+
     /// <summary>
-    /// On an empty database: the default brand, and the superuser from <c>ENROLLMENT_BOOTSTRAP_PASSWORD</c> (plus an
-    /// API token from <c>ENROLLMENT_BOOTSTRAP_TOKEN</c>). With no admin at all, logs the initial set-up link instead.
+    /// The default brand when there is none; <c>akadmin</c> and its API token as authentik's bootstrap blueprint makes
+    /// them (see <see cref="EnsureAdminAsync"/>). With no admin at all, logs the initial set-up link instead.
     /// </summary>
     public static async Task BootstrapAsync(this IServiceProvider services)
     {
@@ -29,29 +31,7 @@ public static class Bootstrap
             await db.SaveChangesAsync();
         }
 
-        var password = config["ENROLLMENT_BOOTSTRAP_PASSWORD"];
-        if (!string.IsNullOrEmpty(password) && !await db.Users.AnyAsync())
-        {
-            var result = await CreateAdminAsync(sp, config["ENROLLMENT_BOOTSTRAP_EMAIL"], password);
-            if (!result.Succeeded)
-                throw new InvalidOperationException("ENROLLMENT_BOOTSTRAP_PASSWORD was rejected: " + string.Join(" ", result.Errors.Select(e => e.Description)));
-            log.LogInformation("Created superuser {Username} from ENROLLMENT_BOOTSTRAP_PASSWORD", AdminUsername);
-
-            var key = config["ENROLLMENT_BOOTSTRAP_TOKEN"];
-            if (!string.IsNullOrEmpty(key))
-            {
-                var admin = await db.Users.SingleAsync(u => u.UserName == AdminUsername);
-                db.Tokens.Add(new Token
-                {
-                    Identifier = "authentik-bootstrap-token",
-                    KeyHash = ApiTokenAuthenticationHandler.Digest(key),
-                    UserId = admin.Id,
-                    Expiring = false,
-                    Description = "Created from ENROLLMENT_BOOTSTRAP_TOKEN",
-                });
-                await db.SaveChangesAsync();
-            }
-        }
+        await EnsureAdminAsync(sp, db, config, log);
 
         if (!await AnySuperuserAsync(db))
         {
@@ -62,10 +42,50 @@ public static class Bootstrap
         }
     }
 
+    /// <summary>
+    /// At every start, whenever <c>ENROLLMENT_BOOTSTRAP_PASSWORD</c> or <c>ENROLLMENT_BOOTSTRAP_TOKEN</c> is set:
+    /// <c>akadmin</c> exists, and with the token variable its token (<c>authentik-bootstrap-token</c>) exists, each
+    /// created when missing and never changed when present (authentik's bootstrap blueprint uses
+    /// <c>state: created</c>), on a database that already has other users too. So a password or token changed since
+    /// through the admin or the API stays, and a deleted token comes back with the configured key. With only the
+    /// token set, <c>akadmin</c> is created without a usable password, as authentik does; the token can set one.
+    /// </summary>
+    public static async Task EnsureAdminAsync(IServiceProvider sp, AppDbContext db, IConfiguration config, ILogger log)
+    {
+        var password = config["ENROLLMENT_BOOTSTRAP_PASSWORD"];
+        var key = config["ENROLLMENT_BOOTSTRAP_TOKEN"];
+        if (string.IsNullOrEmpty(password) && string.IsNullOrEmpty(key)) return;
+
+        var admin = await db.Users.SingleOrDefaultAsync(u => u.UserName == AdminUsername);
+        if (admin is null)
+        {
+            var result = await CreateAdminAsync(sp, config["ENROLLMENT_BOOTSTRAP_EMAIL"], string.IsNullOrEmpty(password) ? null : password);
+            if (!result.Succeeded)
+                throw new InvalidOperationException("ENROLLMENT_BOOTSTRAP_PASSWORD was rejected: " + string.Join(" ", result.Errors.Select(e => e.Description)));
+            log.LogInformation(string.IsNullOrEmpty(password)
+                ? "Created superuser {Username} without a password (only ENROLLMENT_BOOTSTRAP_TOKEN is set)"
+                : "Created superuser {Username} from ENROLLMENT_BOOTSTRAP_PASSWORD", AdminUsername);
+            admin = await db.Users.SingleAsync(u => u.UserName == AdminUsername);
+        }
+
+        if (string.IsNullOrEmpty(key) || await db.Tokens.AnyAsync(t => t.Identifier == TokenIdentifier)) return;
+        db.Tokens.Add(new Token
+        {
+            Identifier = TokenIdentifier,
+            KeyHash = ApiTokenAuthenticationHandler.Digest(key),
+            UserId = admin.Id,
+            Expiring = false,
+            Description = "Created from ENROLLMENT_BOOTSTRAP_TOKEN",
+        });
+        await db.SaveChangesAsync();
+        log.LogInformation("Created the API token {Identifier} of {Username} from ENROLLMENT_BOOTSTRAP_TOKEN", TokenIdentifier, AdminUsername);
+    }
+
     public static Task<bool> AnySuperuserAsync(AppDbContext db) =>
         db.Users.AnyAsync(u => u.IsActive && u.Groups.Any(g => g.IsSuperuser));
 
-    public static async Task<IdentityResult> CreateAdminAsync(IServiceProvider sp, string? email, string password)
+    /// <param name="password">Null: no usable password (set one later).</param>
+    public static async Task<IdentityResult> CreateAdminAsync(IServiceProvider sp, string? email, string? password)
     {
         var db = sp.GetRequiredService<AppDbContext>();
         var users = sp.GetRequiredService<UserManager<User>>();
@@ -80,6 +100,6 @@ public static class Bootstrap
             Path = "users",
             Groups = [group],
         };
-        return await users.CreateAsync(admin, password);
+        return password is null ? await users.CreateAsync(admin) : await users.CreateAsync(admin, password);
     }
 }

@@ -14,8 +14,7 @@ public sealed class BlueprintFolder(IOptions<BlueprintOptions> options, IHostEnv
 {
     public const long MaxFileBytes = UploadLimits.MaxFileBytes;
 
-    public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(
-        string.IsNullOrWhiteSpace(options.Value.Root) ? "blueprints" : options.Value.Root, env.ContentRootPath));
+    public string Root { get; } = Path.TrimEndingDirectorySeparator(BlueprintFiles.RootFor(options.Value.Root, env.ContentRootPath));
 
     public IReadOnlyList<string> Files()
     {

@@ -23,11 +23,22 @@ public sealed class ModelRegistry
 
     public IEnumerable<string> Names => _models.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The model named <c>app_label.model</c>. The model part is case-insensitive and the app label is not, as
+    /// Django's <c>apps.get_model</c> has it: <c>authentik_flows.Flow</c> is the flow model, <c>Authentik_flows.flow</c> is unknown.
+    /// </summary>
     /// <exception cref="BlueprintException">The model is not one Enrollment knows.</exception>
     public IBlueprintModel Get(string name) =>
-        _models.TryGetValue(name, out var model)
+        _models.TryGetValue(name, out var model) || _models.TryGetValue(Canonical(name), out model)
             ? model
             : throw new BlueprintException($"Unknown model '{name}'. Enrollment imports: {string.Join(", ", Names)}.", "model");
+
+    /// <summary>Every model name registered is lower case: the model part lowered, the app label as given.</summary>
+    public static string Canonical(string name)
+    {
+        var dot = name.LastIndexOf('.');
+        return dot < 0 ? name : name[..(dot + 1)] + name[(dot + 1)..].ToLowerInvariant();
+    }
 
     /// <summary>The model whose objects are of <paramref name="type"/> (a stage kind's entity, a flow…).</summary>
     public IBlueprintModel For(Type type) => _models.Values.Single(m => m.EntityType == type);

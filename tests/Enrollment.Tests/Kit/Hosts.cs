@@ -84,6 +84,36 @@ public static class Hosts
     }
 
     /// <summary>
+    /// A blueprints folder of the host's own (<see cref="BlueprintRoot"/>) holding <c>watched.yaml</c> (a flow
+    /// <c>watched-flow</c> titled "First") when the host starts, watched every 200 ms; no default blueprints.
+    /// </summary>
+    public sealed class WithWatchedBlueprints() : EnrollmentApp(new HostConfiguration
+    {
+        Settings = app => Settings(("Blueprints:Root", RootOf(app)), ("Blueprints:ApplyDefaults", "false"), ("Blueprints:WatchInterval", "00:00:00.200")),
+        Prepare = app =>
+        {
+            Directory.CreateDirectory(RootOf(app));
+            File.WriteAllText(Path.Combine(RootOf(app), "watched.yaml"), Watched("First"));
+        },
+    })
+    {
+        public string BlueprintRoot => RootOf(this);
+
+        public static string Watched(string title) => $$"""
+            version: 1
+            metadata:
+              name: Watched flow
+              labels: {team: tests}
+            entries:
+            - model: authentik_flows.flow
+              identifiers: {slug: watched-flow}
+              attrs: {name: Watched, title: {{title}}, designation: enrollment}
+            """;
+
+        private static string RootOf(EnrollmentApp app) => Path.Combine(app.DataDirectory, "watched-blueprints");
+    }
+
+    /// <summary>
     /// <c>Blueprints:Root</c> at a folder of the host's own (<see cref="Root"/>) holding the tests' tiny blueprint (in a
     /// subfolder), a system blueprint and a broken one; a blueprint outside that folder lies in the data directory.
     /// </summary>
@@ -124,10 +154,11 @@ public static class Hosts
     /// Another server process on the same data directory and database as <paramref name="first"/>: the same SQLite
     /// file (or PostgreSQL database) and the same data-protection keys (DataDirectory/keys), so cookies and antiforgery
     /// tokens issued by one are accepted by the other. Disposing it leaves the shared data alone. Not a fixture: a
-    /// test starts it beside its own host.
+    /// test starts it beside its own host. <paramref name="settings"/> go over the defaults (other bootstrap variables, say).
     /// </summary>
-    public sealed class SharingDatabaseWith(EnrollmentApp first) : EnrollmentApp(new HostConfiguration
+    public sealed class SharingDatabaseWith(EnrollmentApp first, IDictionary<string, string?>? settings = null) : EnrollmentApp(new HostConfiguration
     {
+        Settings = _ => settings ?? new Dictionary<string, string?>(),
         Configure = builder =>
         {
             var database = first.Services.GetRequiredService<DatabaseSettings>();

@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure;
+using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.FlowKit;
@@ -68,7 +69,7 @@ public sealed class DefaultBlueprintsTests(Hosts.Default app) : IClassFixture<Ho
             Assert.Equal(0, await app.DbAsync(db => db.Flows.CountAsync()));
             Assert.Equal(1, await app.DbAsync(db => db.Events.CountAsync(e => e.Action == DefaultBlueprints.AppliedAction)));
         }
-        Assert.Empty(await app.Services.ApplyDefaultBlueprintsAsync()); // called directly: still nothing to do
+        Assert.Empty(await app.Services.DiscoverBlueprintsAsync()); // called directly: still nothing to do
     }
 
     [Fact]
@@ -76,6 +77,6 @@ public sealed class DefaultBlueprintsTests(Hosts.Default app) : IClassFixture<Ho
     {
         await using var off = new Hosts.WithoutDefaultBlueprints();
         Assert.Equal(0, await off.DbAsync(db => db.Flows.CountAsync()));
-        Assert.Empty(await off.Services.ApplyDefaultBlueprintsAsync());
+        Assert.Empty(await off.Services.DiscoverBlueprintsAsync());
     }
 }

@@ -1,3 +1,4 @@
+using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Domain;
 using Enrollment.Infrastructure;
 using Enrollment.Tests.Kit;
@@ -34,12 +35,14 @@ public sealed class ShippedBlueprintsTests(Hosts.WithBlueprintRoot app) : IClass
         Assert.All(entries, l => Assert.StartsWith("unchanged", l.Message));
     }
 
+    private static (string?, bool) Meta(string yaml) => (BlueprintMetadata.Read(yaml).Name, BlueprintMetadata.Read(yaml).Instantiate);
+
     [Fact]
     public async Task Shipped_blueprints_are_authentik_version_1_with_names_and_only_the_minimal_one_is_instantiated()
     {
-        Assert.Equal(("Example - Invitation-based Enrollment", false), DefaultBlueprints.ReadMetadata(app.ShippedBlueprint(Example)));
-        Assert.Equal(("Example - Enrollment (2 Stage)", false), DefaultBlueprints.ReadMetadata(app.ShippedBlueprint(TwoStage)));
-        Assert.Equal(("Default - Invitation enrollment (minimal)", true), DefaultBlueprints.ReadMetadata(app.ShippedBlueprint(Minimal)));
+        Assert.Equal(("Example - Invitation-based Enrollment", false), Meta(app.ShippedBlueprint(Example)));
+        Assert.Equal(("Example - Enrollment (2 Stage)", false), Meta(app.ShippedBlueprint(TwoStage)));
+        Assert.Equal(("Default - Invitation enrollment (minimal)", true), Meta(app.ShippedBlueprint(Minimal)));
         foreach (var file in new[] { Example, TwoStage, Minimal }) Assert.StartsWith("version: 1\n", app.ShippedBlueprint(file)[app.ShippedBlueprint(file).IndexOf("version:", StringComparison.Ordinal)..]);
     }
 
