@@ -54,7 +54,9 @@ internal static partial class TokenBlueprint
                 }),
             ],
             Ignored = new HashSet<string> { "managed" },
-            Required = [["identifier"], ["user"]],
+            Required = [["identifier"]],
+            // Not in Required: the API fills in the caller, and a full update keeps the token's user when none is given.
+            Validate = t => t.UserId == 0 ? ("user", "is required: the user the token authenticates as.") : null,
             Identifiers = ["identifier"],
         };
     }

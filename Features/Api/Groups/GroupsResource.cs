@@ -134,7 +134,7 @@ public sealed class GroupsResource : ApiResource<Group>
         var (body, error) = await ApiBody.ReadObjectAsync(http.Request, ct);
         if (error is not null) return error;
         var group = await db.Groups.Include(g => g.Users).FirstOrDefaultAsync(g => g.Id == key, ct);
-        if (group is null) return Results.NotFound();
+        if (group is null) return BodilessNotFound.For(http);
         var errors = new FieldErrors();
         int? pk = null;
         if (!body!.TryGetPropertyValue("pk", out var node) || node is null) errors.Add("pk", "This field is required.");

@@ -109,7 +109,7 @@ public sealed class TokensResource : ApiResource<Token>
         var now = clock.GetUtcNow().UtcDateTime;
         var token = await db.Tokens.AsNoTracking().Where(t => t.Identifier == key)
             .Select(t => new { t.Id, t.Identifier, t.Expiring, t.Expires, t.PendingKey }).FirstOrDefaultAsync(ct);
-        if (token is null || (token.Expiring && token.Expires <= now)) return Results.NotFound();
+        if (token is null || (token.Expiring && token.Expires <= now)) return BodilessNotFound.For(http);
         http.Response.Headers.CacheControl = "no-store";
         var shown = token.PendingKey is { } pending ? keys.Unprotect(pending) : null;
         if (token.PendingKey is not null && await ClaimAsync(db, audit, token.Id, token.Identifier, token.PendingKey, ct) && shown is not null)

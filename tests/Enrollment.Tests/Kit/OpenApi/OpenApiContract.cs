@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Enrollment.Tests.Kit.OpenApi;
 
@@ -21,9 +22,9 @@ public sealed class OpenApiContract
 
     private OpenApiContract(string file)
     {
-        var yaml = new DeserializerBuilder().WithAttemptingUnquotedStringTypeDeserialization().Build()
-            .Deserialize<object>(File.ReadAllText(file));
-        _document = ToJson(yaml)!.AsObject();
+        var stream = new YamlStream();
+        using (var reader = new StringReader(File.ReadAllText(file))) stream.Load(reader);
+        _document = ToJson(stream.Documents[0].RootNode)!.AsObject();
         _paths = _document["paths"]!.AsObject()
             .Select(p => (p.Key, p.Key.Trim('/').Split('/')))
             .ToList();
@@ -111,20 +112,21 @@ public sealed class OpenApiContract
         return node as JsonObject ?? throw new InvalidOperationException($"Unresolved $ref {r}");
     }
 
-    /// <summary>YamlDotNet's object graph as JSON nodes (unquoted scalars already typed by the deserializer).</summary>
-    private static JsonNode? ToJson(object? value) => value switch
+    /// <summary>YAML as JSON, plain scalars typed by YAML 1.2's core schema (null, booleans, numbers), quoted ones text.</summary>
+    private static JsonNode? ToJson(YamlNode node) => node switch
     {
-        null => null,
-        IDictionary<object, object> map => new JsonObject(map.Select(kv => KeyValuePair.Create(Convert.ToString(kv.Key, CultureInfo.InvariantCulture)!, ToJson(kv.Value)))),
-        IList<object> list => new JsonArray(list.Select(ToJson).ToArray()),
-        bool b => JsonValue.Create(b),
-        int i => JsonValue.Create(i),
-        long l => JsonValue.Create(l),
-        double d => JsonValue.Create(d),
-        float f => JsonValue.Create((double)f),
-        decimal m => JsonValue.Create(m),
-        ulong u => JsonValue.Create(u),
-        uint u => JsonValue.Create(u),
-        _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
+        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),
+        YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
+        YamlScalarNode { Style: ScalarStyle.Plain } plain => Plain(plain.Value ?? ""),
+        YamlScalarNode scalar => JsonValue.Create(scalar.Value ?? ""),
+        _ => throw new InvalidOperationException($"Unexpected YAML node {node.NodeType}"),
     };
+
+    private static JsonNode? Plain(string v) =>
+        v is "" or "~" or "null" or "Null" or "NULL" ? null
+        : v is "true" or "True" or "TRUE" ? JsonValue.Create(true)
+        : v is "false" or "False" or "FALSE" ? JsonValue.Create(false)
+        : long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l)
+        : System.Text.RegularExpressions.Regex.IsMatch(v, @"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$") ? JsonValue.Create(double.Parse(v, CultureInfo.InvariantCulture))
+        : JsonValue.Create(v);
 }

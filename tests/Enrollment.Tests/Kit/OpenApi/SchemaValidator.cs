@@ -16,6 +16,15 @@ public sealed class SchemaValidator(JsonObject document)
 {
     private const int MaxProblems = 50;
 
+    /// <summary>
+    /// Where authentik's own server sends <c>null</c> although its schema does not mark the property nullable (a
+    /// nested serializer over an empty foreign key: DRF writes null). Enrollment answers as the server does.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ServerNulls = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Invitation.flow_obj", // an invitation not bound to a flow
+    };
+
     public List<string> Validate(JsonNode? value, JsonObject schema)
     {
         var problems = new List<string>();
@@ -89,7 +98,7 @@ public sealed class SchemaValidator(JsonObject document)
                 return;
             case "array":
                 if (value is not JsonArray a) { problems.Add($"{at}: expected an array, got {Describe(value)}"); return; }
-                if (schema["maxItems"] is JsonValue maxItems && a.Count > maxItems.GetValue<int>()) problems.Add($"{at}: more than {maxItems} items");
+                if (schema["maxItems"] is JsonValue maxItems && a.Count > maxItems.GetValue<long>()) problems.Add($"{at}: more than {maxItems} items");
                 if (schema["items"] is JsonObject items)
                     for (var i = 0; i < a.Count; i++) Check(a[i], items, $"{at}[{i}]", problems);
                 return;
@@ -120,6 +129,7 @@ public sealed class SchemaValidator(JsonObject document)
 
     private void CheckObject(JsonObject o, JsonObject schema, string at, List<string> problems)
     {
+        var owner = document["components"]!["schemas"]!.AsObject().FirstOrDefault(c => ReferenceEquals(c.Value, schema)).Key;
         var properties = schema["properties"] as JsonObject;
         if (schema["required"] is JsonArray required)
             foreach (var name in required.Select(r => r!.GetValue<string>()))
@@ -129,6 +139,7 @@ public sealed class SchemaValidator(JsonObject document)
             if (properties?[name] is JsonObject property)
             {
                 if (Flag(property, "writeOnly") || Flag(Resolve(property), "writeOnly")) problems.Add($"{at}.{name}: a writeOnly property in a response");
+                if (item is null && owner is not null && ServerNulls.Contains($"{owner}.{name}")) continue;
                 Check(item, property, $"{at}.{name}", problems);
             }
             else if (schema["additionalProperties"] is JsonObject extra)
@@ -140,8 +151,8 @@ public sealed class SchemaValidator(JsonObject document)
 
     private static void CheckString(string s, JsonObject schema, string at, List<string> problems)
     {
-        if (schema["maxLength"] is JsonValue max && s.Length > max.GetValue<int>()) problems.Add($"{at}: longer than {max} characters");
-        if (schema["minLength"] is JsonValue min && s.Length < min.GetValue<int>()) problems.Add($"{at}: shorter than {min} characters");
+        if (schema["maxLength"] is JsonValue max && s.Length > max.GetValue<long>()) problems.Add($"{at}: longer than {max} characters");
+        if (schema["minLength"] is JsonValue min && s.Length < min.GetValue<long>()) problems.Add($"{at}: shorter than {min} characters");
         if (schema["pattern"] is JsonValue pattern && !Regex.IsMatch(s, pattern.GetValue<string>()))
             problems.Add($"{at}: '{Short(s)}' does not match {pattern}");
         switch (schema["format"]?.GetValue<string>())
@@ -165,9 +176,11 @@ public sealed class SchemaValidator(JsonObject document)
 
     private static void CheckRange(decimal n, JsonObject schema, string at, List<string> problems)
     {
-        if (schema["minimum"] is JsonValue min && n < min.GetValue<decimal>()) problems.Add($"{at}: {n} is below the minimum {min}");
-        if (schema["maximum"] is JsonValue max && n > max.GetValue<decimal>()) problems.Add($"{at}: {n} is above the maximum {max}");
+        if (schema["minimum"] is JsonValue min && n < Num(min)) problems.Add($"{at}: {n} is below the minimum {min}");
+        if (schema["maximum"] is JsonValue max && n > Num(max)) problems.Add($"{at}: {n} is above the maximum {max}");
     }
+
+    private static decimal Num(JsonValue v) => decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static string Describe(JsonNode value) => value.GetValueKind() switch
     {

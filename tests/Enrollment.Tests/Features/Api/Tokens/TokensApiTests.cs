@@ -71,7 +71,7 @@ public sealed class TokensApiTests(Hosts.Default app) : IClassFixture<Hosts.Defa
             (await client.SendJsonAsync(HttpMethod.Post, List, $$"""{"identifier":"{{existing}}"}""", HttpStatusCode.BadRequest)).ToJsonString());
         var bad = await client.SendJsonAsync(HttpMethod.Post, List, """{"identifier":"has space","intent":"recovery","user":999999,"expires":"soon"}""", HttpStatusCode.BadRequest);
         Assert.Equal(["expires", "identifier", "intent", "user"], bad.Keys().Order().ToList());
-        Assert.Contains("only 'api'", (string?)bad["intent"]![0]);
+        Assert.Contains("Only 'api'", (string?)bad["intent"]![0]);
         Assert.Equal(before, await app.DbAsync(db => db.Tokens.CountAsync()));
     }
 
