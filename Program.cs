@@ -1,7 +1,9 @@
 using Enrollment.Features.Api;
 using Enrollment.Features.Events;
 using Enrollment.Features.FlowExecution;
+using Enrollment.Features.Brand;
 using Enrollment.Features.Invitations;
+using Enrollment.Features.Tokens;
 using Enrollment.Infrastructure;
 using Enrollment.Infrastructure.Blueprints;
 using Enrollment.Infrastructure.Cli;
@@ -39,6 +41,8 @@ builder.Services.AddBlueprints();
 builder.Services.AddFlowExecution();
 builder.Services.AddInvitations();
 builder.Services.AddApi();
+builder.Services.AddTokens();
+builder.Services.AddBrand();
 
 if (await BlueprintCommand.TryRunAsync(args, builder) is { } exitCode) return exitCode;
 

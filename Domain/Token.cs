@@ -16,4 +16,10 @@ public class Token
     public DateTime? Expires { get; set; }
     public string Description { get; set; } = "";
     public DateTime Created { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// The key of a token created through the API, data-protected (never in clear), until its one <c>view_key</c>;
+    /// null once shown, or for tokens whose key was shown when they were made.
+    /// </summary>
+    public string? PendingKey { get; set; }
 }

@@ -7,10 +7,8 @@ using Enrollment.Features.Api.Root;
 using Enrollment.Features.Api.Stages;
 using Enrollment.Features.Stages.Shared;
 using Enrollment.Features.Api.FlowInstances;
-using Enrollment.Features.Api.Groups;
 using Enrollment.Features.Api.Invitations;
 using Enrollment.Features.Api.Shared;
-using Enrollment.Features.Api.Users;
 using Mediator;
 
 namespace Enrollment.Features.Api;
@@ -41,11 +39,7 @@ public static class ApiEndpoints
         api.MapPost("/flows/instances/import/", ImportFlowBlueprint.Handle).WithName("flows_instances_import_create");
         new FlowsResource().Map(api);
 
-        api.MapGet("/core/users/", ([AsParameters] ListUsers.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
-        api.MapGet("/core/users/{id:int}/", (int id, ISender s, CancellationToken ct) => s.Send(new RetrieveUser.Query(id), ct).ToHttp());
-
-        api.MapGet("/core/groups/", ([AsParameters] ListGroups.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp());
-        api.MapGet("/core/groups/{pk:guid}/", (Guid pk, ISender s, CancellationToken ct) => s.Send(new RetrieveGroup.Query(pk), ct).ToHttp());
+        DirectoryApiEndpoints.Map(api);
 
         const string invitations = "/stages/invitation/invitations/";
         api.MapGet(invitations, ([AsParameters] ListInvitations.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp()).WithName("stages_invitation_invitations_list");

@@ -916,6 +916,10 @@ namespace Enrollment.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("key_hash");
 
+                    b.Property<string>("PendingKey")
+                        .HasColumnType("text")
+                        .HasColumnName("pending_key");
+
                     b.Property<int>("UserId")
                         .HasColumnType("integer")
                         .HasColumnName("user_id");

@@ -928,6 +928,10 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)")
                         .HasColumnName("key_hash");
 
+                    b.Property<string>("PendingKey")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("pending_key");
+
                     b.Property<int>("UserId")
                         .HasColumnType("int")
                         .HasColumnName("user_id");

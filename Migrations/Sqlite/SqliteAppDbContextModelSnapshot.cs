@@ -911,6 +911,10 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key_hash");
 
+                    b.Property<string>("PendingKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_key");
+
                     b.Property<int>("UserId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("user_id");

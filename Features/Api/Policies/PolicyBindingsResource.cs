@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Enrollment.Features.Api.Groups;
 using Enrollment.Features.Api.Shared;
 using Enrollment.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;

@@ -182,10 +182,17 @@ public abstract class ApiResource<T> where T : class
 
     private async Task<IResult> SaveAsync(ApiScope scope, T entity, string action, int status)
     {
-        Audit(scope, entity, action);
+        var recorded = Audit(scope, entity, action);
+        var pkBefore = PkOf(entity).ToString();
         try
         {
             await scope.Db.SaveChangesAsync(scope.Ct);
+            // A pk the database assigns (a user's number) is known only after the save: the event then names it.
+            if (PkOf(entity).ToString() != pkBefore)
+            {
+                recorded.Context = AuditContext(entity);
+                await scope.Db.SaveChangesAsync(scope.Ct);
+            }
         }
         catch (DbUpdateException)
         {
@@ -203,10 +210,13 @@ public abstract class ApiResource<T> where T : class
     /// <summary>The key the object's URL uses (its pk unless the path is by slug).</summary>
     protected virtual string KeyOf(T entity) => PkOf(entity).ToString()!;
 
-    private void Audit(ApiScope scope, T entity, string action)
+    private Event Audit(ApiScope scope, T entity, string action) =>
+        scope.Services.GetRequiredService<AuditTrail>().Record(action, AuditContext(entity));
+
+    private System.Text.Json.Nodes.JsonObject AuditContext(T entity)
     {
         var (app, name) = EventModel;
-        scope.Services.GetRequiredService<AuditTrail>().Record(action, AuditTrail.Model(app, Describe(entity), PkOf(entity), name));
+        return AuditTrail.Model(app, Describe(entity), PkOf(entity), name);
     }
 
     private static ModelRegistry Registry(ApiScope scope) => scope.Services.GetRequiredService<ModelRegistry>();

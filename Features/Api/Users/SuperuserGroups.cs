@@ -15,6 +15,8 @@ public sealed class SuperuserGroups
 
     public bool Contains(Guid groupId) => _ids.Contains(groupId);
 
+    public IReadOnlyCollection<Guid> Ids => _ids;
+
     public static async Task<SuperuserGroups> LoadAsync(AppDbContext db, CancellationToken ct)
     {
         var groups = await db.Groups.AsNoTracking().Select(g => new { g.Id, g.ParentId, g.IsSuperuser }).ToDictionaryAsync(g => g.Id, ct);

@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Infrastructure.Blueprints.Models;
 
@@ -21,9 +22,11 @@ internal static class CoreModels
             Fields<Group>.Flag("is_superuser", x => x.IsSuperuser),
             // Not exported: a group is written only as something a flow refers to, created when missing.
             Fields<Group>.Reference<Group>("parent", GroupName, x => x.ParentId).NotExported(),
+            Parents(),
+            Members(),
             Fields<Group>.Json("attributes", x => x.Attributes),
         ],
-        Ignored = new HashSet<string> { "roles", "users" },
+        Ignored = new HashSet<string> { "roles" },
         Required = [["name"]],
         Validate = g => g.ParentId == g.Id ? ("parent", "a group cannot be its own parent.") : null,
         ExportId = x => "group-" + x.Name,
@@ -58,6 +61,43 @@ internal static class CoreModels
         Required = [["username"]],
         Validate = u => Domain.User.UsernameShadowsEmail(u.UserName, u.Email) ? ("username", Domain.User.UsernameIsAnotherEmail) : null,
     };
+
+    /// <summary>
+    /// authentik 2.x's <c>parents</c> list; an Enrollment group has at most one parent, so the list holds none or one.
+    /// Not exported (<c>parent</c> is the same link).
+    /// </summary>
+    private static Field<Group> Parents() => Fields<Group>.Custom("parents",
+        v =>
+        {
+            var keys = FieldValues.List(v).Select(item => FieldValues.Key(item, nullable: false)!.Value).Distinct().ToList();
+            return keys.Count <= 1 ? keys : throw new BlueprintException("an Enrollment group has at most one parent.");
+        },
+        async (g, v, ctx) =>
+        {
+            var keys = (List<Guid>)v!;
+            if (keys.Count == 1) await References.RequireAsync<Group>(ctx, keys[0], GroupName);
+            g.ParentId = keys.Count == 1 ? keys[0] : null;
+        });
+
+    /// <summary>The group's members by user pk (authentik's <c>users</c>); replaces the whole list. Not exported.</summary>
+    private static Field<Group> Members() => Fields<Group>.Custom("users",
+        v => FieldValues.List(v).Select((item, i) =>
+        {
+            try { return FieldValues.UserKey(item, nullable: false)!.Value; }
+            catch (BlueprintException e) { throw new BlueprintException($"item {i}: {e.Message}"); }
+        }).Distinct().ToList(),
+        async (g, v, ctx) =>
+        {
+            var ids = (List<int>)v!;
+            var users = await ctx.Db.Users.Where(u => ids.Contains(u.Id)).ToListAsync(ctx.Ct);
+            if (ids.Except(users.Select(u => u.Id)).ToList() is { Count: > 0 } missing)
+                throw new BlueprintException($"no {UserName} with pk {string.Join(", ", missing)}.");
+            var entry = ctx.Db.Entry(g);
+            if (entry.State is EntityState.Unchanged or EntityState.Modified && !entry.Collection(x => x.Users).IsLoaded)
+                await entry.Collection(x => x.Users).LoadAsync(ctx.Ct);
+            g.Users.Clear();
+            g.Users.AddRange(ids.Select(id => users.First(u => u.Id == id)));
+        });
 
     /// <summary>Identity keeps a normalized copy of username and email, which its lookups use.</summary>
     private static Field<User> Identity(string name, System.Linq.Expressions.Expression<Func<User, string?>> property,

@@ -10,7 +10,28 @@ public sealed class ApiAccessTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         "/api/v3/flows/instances/", "/api/v3/flows/instances/some-flow/",
         "/api/v3/core/users/", "/api/v3/core/users/1/",
         "/api/v3/core/groups/", $"/api/v3/core/groups/{Guid.NewGuid()}/",
+        "/api/v3/core/users/paths/", "/api/v3/core/tokens/", "/api/v3/core/tokens/some-token/", "/api/v3/core/tokens/some-token/view_key/",
+        "/api/v3/core/brands/", $"/api/v3/core/brands/{Guid.NewGuid()}/",
     ];
+
+    public static TheoryData<string, string> Writes => new()
+    {
+        { "POST", "/api/v3/core/users/" }, { "PATCH", "/api/v3/core/users/1/" }, { "DELETE", "/api/v3/core/users/1/" }, { "POST", "/api/v3/core/users/1/set_password/" },
+        { "POST", "/api/v3/core/groups/" }, { "PUT", $"/api/v3/core/groups/{Guid.NewGuid()}/" }, { "POST", $"/api/v3/core/groups/{Guid.NewGuid()}/add_user/" },
+        { "POST", $"/api/v3/core/groups/{Guid.NewGuid()}/remove_user/" }, { "DELETE", $"/api/v3/core/groups/{Guid.NewGuid()}/" },
+        { "POST", "/api/v3/core/tokens/" }, { "PATCH", "/api/v3/core/tokens/t/" }, { "DELETE", "/api/v3/core/tokens/t/" },
+        { "POST", "/api/v3/core/brands/" }, { "PATCH", $"/api/v3/core/brands/{Guid.NewGuid()}/" }, { "DELETE", $"/api/v3/core/brands/{Guid.NewGuid()}/" },
+    };
+
+    [Theory, MemberData(nameof(Writes))]
+    public async Task A_token_of_a_user_who_is_not_a_superuser_may_not_write_the_directory(string method, string url)
+    {
+        var user = await app.AddUserAsync(ApiJsonClient.Unique("clerk-"));
+        using var client = app.ApiClient(await app.AddTokenAsync(user));
+        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent("""{"name":"x","pk":1}""", System.Text.Encoding.UTF8, "application/json") };
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 
     [Theory, MemberData(nameof(Endpoints))]
     public async Task Without_a_token_the_api_answers_401_in_json(string url)

@@ -23,20 +23,28 @@ public sealed class ListGroupsTests(Hosts.Default app)
         var page = await client.GetJsonAsync($"{List}?search={p}");
         Assert.Equal([$"{p}-admins", $"{p}-ops"], page.Strings("name"));
         var root = page.Results()[0]!;
-        Assert.Equal(["pk", "name", "is_superuser", "parent", "parent_name", "attributes", "users"], root.Keys());
+        Assert.Equal(["pk", "num_pk", "name", "is_superuser", "parents", "parents_obj", "users", "users_obj", "attributes", "roles", "roles_obj",
+            "inherited_roles_obj", "children", "children_obj"], root.Keys());
         Assert.Equal(parent.Id.ToString(), (string?)root["pk"]);
         Assert.True((bool)root["is_superuser"]!);
-        Assert.Null(root["parent"]);
-        Assert.Null(root["parent_name"]);
+        Assert.Empty(root["parents"]!.AsArray());
+        Assert.Null(root["parents_obj"]); // only with include_parents
+        Assert.Null(root["children_obj"]); // only with include_children
+        Assert.Equal([child.Id.ToString()], root["children"]!.AsArray().Select(c => (string?)c));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"notes":"root","quota":5}"""), root["attributes"]), root["attributes"]!.ToJsonString());
         Assert.Empty(root["users"]!.AsArray());
 
         var ops = page.Results()[1]!;
         Assert.False((bool)ops["is_superuser"]!); // the group's own flag, not inherited
-        Assert.Equal(parent.Id.ToString(), (string?)ops["parent"]);
-        Assert.Equal($"{p}-admins", (string?)ops["parent_name"]);
+        Assert.Equal([parent.Id.ToString()], ops["parents"]!.AsArray().Select(g => (string?)g));
         Assert.Equal("{}", ops["attributes"]!.ToJsonString());
         Assert.Equal([ann.Id, ben.Id], ops["users"]!.AsArray().Select(u => (int)u!));
+        Assert.Equal([ann.UserName, ben.UserName], ops["users_obj"]!.AsArray().Select(u => (string?)u!["username"]));
+
+        var included = (await client.GetJsonAsync($"{List}?search={p}&include_users=false&include_parents=true&include_children=true")).Results();
+        Assert.Null(included[1]!["users_obj"]);
+        Assert.Equal($"{p}-admins", (string?)included[1]!["parents_obj"]![0]!["name"]);
+        Assert.Equal($"{p}-ops", (string?)included[0]!["children_obj"]![0]!["name"]);
     }
 
     [Fact]

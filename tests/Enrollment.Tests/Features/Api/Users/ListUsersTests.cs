@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Enrollment.Features.Api.Groups;
 using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Api.Users;
@@ -34,7 +35,8 @@ public sealed class ListUsersTests(Hosts.Default app)
         var page = await client.GetJsonAsync($"{List}?search={p}");
         Assert.Equal([$"{p}-ada", $"{p}-bob"], page.Strings("username"));
         var row = page.Results()[0]!;
-        Assert.Equal(["pk", "username", "name", "email", "is_active", "path", "type", "attributes", "groups", "groups_obj", "is_superuser", "last_login", "date_joined"], row.Keys());
+        Assert.Equal(["pk", "username", "name", "is_active", "last_login", "date_joined", "is_superuser", "groups", "groups_obj", "roles", "roles_obj",
+            "email", "avatar", "attributes", "uid", "path", "type", "uuid", "password_change_date", "last_updated"], row.Keys());
         Assert.Equal(ada.Id, (int)row["pk"]!);
         Assert.Equal("Ada Lovelace", (string?)row["name"]);
         Assert.Equal($"{p}-ada@example.com", (string?)row["email"]);
@@ -45,7 +47,7 @@ public sealed class ListUsersTests(Hosts.Default app)
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"department":"Engineering","nested":{"level":2}}"""), row["attributes"]), row["attributes"]!.ToJsonString());
         var expectedGroups = new[] { ops, staff }.OrderBy(g => g.Name, StringComparer.Ordinal).ToList();
         Assert.Equal(expectedGroups.Select(g => g.Id.ToString()), row["groups"]!.AsArray().Select(g => (string?)g));
-        Assert.Equal(new JsonArray(expectedGroups.Select(g => (JsonNode)new JsonObject { ["pk"] = g.Id.ToString(), ["name"] = g.Name, ["is_superuser"] = g.IsSuperuser }).ToArray()).ToJsonString(),
+        Assert.Equal(new JsonArray(expectedGroups.Select(g => (JsonNode)new JsonObject { ["pk"] = g.Id.ToString(), ["num_pk"] = GroupNumber.Of(g.Id), ["name"] = g.Name, ["is_superuser"] = g.IsSuperuser, ["attributes"] = new JsonObject() }).ToArray()).ToJsonString(),
             row["groups_obj"]!.ToJsonString());
         Assert.True((bool)row["is_superuser"]!); // via ops → admins
         Assert.Equal("2026-01-03T03:04:05Z", (string?)row["last_login"]);
@@ -95,7 +97,7 @@ public sealed class ListUsersTests(Hosts.Default app)
     {
         using var client = app.ApiClient();
         var body = await client.GetJsonAsync($"{List}?is_active=maybe&page_size=x&type=Internal", HttpStatusCode.BadRequest);
-        Assert.Equal(["page_size", "type", "is_active"], body.Keys());
+        Assert.Equal(["page_size", "is_active", "type"], body.Keys());
     }
 
     [Fact]

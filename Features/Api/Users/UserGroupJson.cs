@@ -1,4 +1,0 @@
-namespace Enrollment.Features.Api.Users;
-
-/// <summary>An entry of <c>groups_obj</c>.</summary>
-public sealed record UserGroupJson(Guid Pk, string Name, bool IsSuperuser);
