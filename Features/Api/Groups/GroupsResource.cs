@@ -110,9 +110,9 @@ public sealed class GroupsResource : ApiResource<Group>
                 null => ApiResult<object>.NotFound().ToHttp(),
                 { Succeeded: false } refused => Results.Json(new { detail = refused.Errors[0].Message }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest),
                 _ => Results.NoContent(),
-            });
-        groups.MapPost(Path + "{key:guid}/add_user/", (Guid key, HttpContext http, AppDbContext db, CancellationToken ct) => MembershipAsync(key, http, db, add: true, ct));
-        groups.MapPost(Path + "{key:guid}/remove_user/", (Guid key, HttpContext http, AppDbContext db, CancellationToken ct) => MembershipAsync(key, http, db, add: false, ct));
+            }).WithName(OperationId("destroy"));
+        groups.MapPost(Path + "{key:guid}/add_user/", (Guid key, HttpContext http, AppDbContext db, CancellationToken ct) => MembershipAsync(key, http, db, add: true, ct)).WithName(OperationId("add_user_create"));
+        groups.MapPost(Path + "{key:guid}/remove_user/", (Guid key, HttpContext http, AppDbContext db, CancellationToken ct) => MembershipAsync(key, http, db, add: false, ct)).WithName(OperationId("remove_user_create"));
     }
 
     private static async Task PrepareListAsync(HttpContext http)

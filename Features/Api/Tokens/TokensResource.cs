@@ -96,7 +96,7 @@ public sealed class TokensResource : ApiResource<Token>
             return await next(context);
         });
         base.Map(tokens);
-        tokens.MapGet(Path + "{key}/view_key/", ViewKeyAsync);
+        tokens.MapGet(Path + "{key}/view_key/", ViewKeyAsync).WithName(OperationId("view_key_retrieve"));
     }
 
     /// <summary>

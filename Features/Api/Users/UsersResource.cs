@@ -129,7 +129,7 @@ public sealed class UsersResource : ApiResource<User>
 
     public override void Map(RouteGroupBuilder api)
     {
-        api.MapGet(Path + "paths/", PathsAsync);
+        api.MapGet(Path + "paths/", PathsAsync).WithName(OperationId("paths_retrieve"));
         var users = api.MapGroup("").AddEndpointFilter(async (context, next) =>
         {
             await PrepareListAsync(context.HttpContext);
@@ -142,8 +142,8 @@ public sealed class UsersResource : ApiResource<User>
                 null => ApiResult<object>.NotFound().ToHttp(),
                 { Succeeded: false } refused => Results.Json(new { detail = refused.Errors[0].Message }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest),
                 _ => Results.NoContent(),
-            });
-        users.MapPost(Path + "{key:int}/set_password/", SetPasswordAsync);
+            }).WithName(OperationId("destroy"));
+        users.MapPost(Path + "{key:int}/set_password/", SetPasswordAsync).WithName(OperationId("set_password_create"));
     }
 
     /// <summary>What a list's filters need from other queries: the superuser groups, the users whose attributes match.</summary>

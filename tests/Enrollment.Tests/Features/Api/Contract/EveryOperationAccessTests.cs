@@ -26,7 +26,7 @@ public sealed class EveryOperationAccessTests(Hosts.Default app) : IClassFixture
 
         var operations = (from path in document["paths"]!.AsObject()
                           from method in path.Value!.AsObject()
-                          select (Url: Fill(path.Key, flow), Method: new HttpMethod(method.Key.ToUpperInvariant()))).ToList();
+                          select (Url: Fill(path.Key, method.Value!, flow), Method: new HttpMethod(method.Key.ToUpperInvariant()))).ToList();
         Assert.True(operations.Count >= 60, $"only {operations.Count} operations in the document");
         var wrong = new List<string>();
         foreach (var (url, method) in operations)
@@ -44,14 +44,21 @@ public sealed class EveryOperationAccessTests(Hosts.Default app) : IClassFixture
         Assert.Equal(before, await CountsAsync());
     }
 
-    /// <summary>A real flow's slug for <c>{key}</c> routes by slug, a fresh uuid or 1 for the others.</summary>
-    private static string Fill(string path, Domain.Flow flow) =>
-        System.Text.RegularExpressions.Regex.Replace(path, @"\{([^}:]+)[^}]*\}", m => m.Groups[1].Value switch
+    /// <summary>
+    /// Route parameters filled so the route matches (a mismatch is a 404 before any authorization): an integer for
+    /// integer parameters, a uuid for uuid ones, a real flow's slug for the others.
+    /// </summary>
+    private static string Fill(string path, JsonNode operation, Domain.Flow flow)
+    {
+        var types = (operation["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] == "path")
+            .ToDictionary(p => (string)p!["name"]!, p => ((string?)p!["schema"]?["type"], (string?)p!["schema"]?["format"]));
+        return System.Text.RegularExpressions.Regex.Replace(path, @"\{([^}:]+)[^}]*\}", m => types.GetValueOrDefault(m.Groups[1].Value) switch
         {
-            "key" when path.Contains("/flows/instances/") => flow.Slug,
-            "id" => "1",
-            _ => Guid.NewGuid().ToString(),
+            ("integer", _) => "1",
+            (_, "uuid") => Guid.NewGuid().ToString(),
+            _ => flow.Slug,
         }) + (path.EndsWith('/') ? "" : "/");
+    }
 
     private Task<string> CountsAsync() => app.DbAsync(async db =>
         $"{await db.Flows.CountAsync()} {await db.Stages.CountAsync()} {await db.Prompts.CountAsync()} {await db.Policies.CountAsync()} " +
