@@ -43,8 +43,8 @@ public sealed class StagesResource(StageKind? kind, StageKinds kinds) : ApiResou
     protected override IQueryable<Stage> Filter(IQueryable<Stage> items, ApiScope scope, FieldErrors errors)
     {
         items = Filters.Apply(items, scope.Query, errors);
-        // The kind's own exact filters (host, user_type, deny_message…): any of its API fields given in the query.
-        return items;
+        // The kind's own exact filters (host, user_type, deny_message…), from its descriptor.
+        return kind?.FilterApi(items, scope.Query, errors) ?? items;
     }
 
     protected override Task<IReadOnlyList<object>> ToJsonAsync(ApiScope scope, IReadOnlyList<Stage> items)

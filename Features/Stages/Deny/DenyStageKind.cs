@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Shared;
 using Enrollment.Domain;
 using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
@@ -28,6 +29,10 @@ public sealed class DenyStageKind : StageKind<DenyStage, DenyStageForm>
         stage.DenyMessage = string.IsNullOrWhiteSpace(form.DenyMessage) ? DenyStage.DefaultMessage : form.DenyMessage.Trim();
         return NoErrors();
     }
+
+    private static readonly FilterSet<DenyStage> Filters = new FilterSet<DenyStage>().Text("deny_message", x => x.DenyMessage);
+
+    protected override FilterSet<DenyStage>? ApiFilters => Filters;
 
     public override IReadOnlyList<string> ApiFields => ["deny_message"];
 

@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Shared;
 using Enrollment.Domain;
 using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
@@ -64,6 +65,14 @@ public sealed class EmailStageKind : StageKind<EmailStage, EmailStageForm>
         stage.ActivateUserOnSuccess = form.ActivateUserOnSuccess;
         return Task.FromResult<IReadOnlyList<FieldError>>(errors);
     }
+
+    private static readonly FilterSet<EmailStage> Filters = new FilterSet<EmailStage>()
+        .Flag("activate_user_on_success", x => x.ActivateUserOnSuccess).Text("from_address", x => x.FromAddress).Text("host", x => x.Host)
+        .Number("port", x => x.Port).Text("subject", x => x.Subject).Text("template", x => x.Template).Number("timeout", x => x.Timeout)
+        .Flag("use_global_settings", x => x.UseGlobalSettings).Flag("use_ssl", x => x.UseSsl).Flag("use_tls", x => x.UseTls)
+        .Text("username", x => x.Username);
+
+    protected override FilterSet<EmailStage>? ApiFilters => Filters;
 
     public override IReadOnlyList<string> ApiFields => ["use_global_settings", "host", "port", "username", "password", "use_tls", "use_ssl", "timeout", "from_address", "token_expiry", "subject", "template", "activate_user_on_success"];
 

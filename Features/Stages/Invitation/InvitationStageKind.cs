@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Shared;
 using Enrollment.Domain;
 using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
@@ -31,6 +32,17 @@ public sealed class InvitationStageKind : StageKind<InvitationStage, InvitationS
     }
 
     public override string ApiPath => "/stages/invitation/stages/";
+
+    private static readonly FilterSet<InvitationStage> Filters = new FilterSet<InvitationStage>()
+        .Flag("continue_flow_without_invitation", x => x.ContinueFlowWithoutInvitation)
+        .Custom("no_flows", (items, value, errors) => Api.Shared.Filters.Boolean(value, "no_flows", errors) switch
+        {
+            true => items.Where(x => !x.Bindings.Any()),
+            false => items.Where(x => x.Bindings.Any()),
+            null => items,
+        });
+
+    protected override FilterSet<InvitationStage>? ApiFilters => Filters;
 
     public override IReadOnlyList<string> ApiFields => ["continue_flow_without_invitation"];
 

@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Shared;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
@@ -64,6 +65,22 @@ public sealed class PromptStageKind : StageKind<PromptStage, PromptStageForm>
     }
 
     public override string ApiPath => "/stages/prompt/stages/";
+
+    private static readonly FilterSet<PromptStage> Filters = new FilterSet<PromptStage>()
+        .Custom("fields", (items, value, errors) =>
+        {
+            if (Guid.TryParse(value, out var id)) return items.Where(x => x.Fields.Any(f => f.Id == id));
+            errors.Add("fields", "Enter a valid UUID.");
+            return items;
+        })
+        .Custom("validation_policies", (items, value, errors) =>
+        {
+            if (Guid.TryParse(value, out var id)) return items.Where(x => x.ValidationPolicies.Any(p => p.Id == id));
+            errors.Add("validation_policies", "Enter a valid UUID.");
+            return items;
+        });
+
+    protected override FilterSet<PromptStage>? ApiFilters => Filters;
 
     public override IReadOnlyList<string> ApiFields => ["fields", "validation_policies"];
 

@@ -81,6 +81,9 @@ public abstract class StageKind
     /// <summary>The fields the kind's API request takes besides <c>name</c>, as authentik's request schema names them.</summary>
     public abstract IReadOnlyList<string> ApiFields { get; }
 
+    /// <summary>The kind's own list filters of its API (authentik's django-filter fields, e.g. <c>user_type</c>).</summary>
+    public virtual IQueryable<Stage> FilterApi(IQueryable<Stage> stages, IQueryCollection query, Api.Shared.FieldErrors errors) => stages;
+
     /// <summary>The kind's API serializer: writes the kind's own fields (those after <c>flow_set</c>) into <paramref name="json"/>.</summary>
     public abstract void WriteApi(Stage stage, System.Text.Json.Nodes.JsonObject json);
 

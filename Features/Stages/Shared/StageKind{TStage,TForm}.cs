@@ -41,6 +41,12 @@ public abstract class StageKind<TStage, TForm> : StageKind
 
     public sealed override void Arrange(Stage stage) => Arrange((TStage)stage);
 
+    /// <summary>The kind's API filters over its own fields; null: none beyond the name.</summary>
+    protected virtual Api.Shared.FilterSet<TStage>? ApiFilters => null;
+
+    public sealed override IQueryable<Stage> FilterApi(IQueryable<Stage> stages, IQueryCollection query, Api.Shared.FieldErrors errors) =>
+        ApiFilters is { } filters ? filters.Apply(stages.OfType<TStage>(), query, errors) : stages;
+
     /// <summary>Copies the stage's settings into the form.</summary>
     protected abstract void Read(TStage stage, TForm form);
 

@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Shared;
 using Enrollment.Domain;
 using System.Text.Json.Nodes;
 using Enrollment.Features.Stages.Shared;
@@ -35,6 +36,12 @@ public sealed class UserLoginStageKind : StageKind<UserLoginStage, UserLoginStag
         stage.TerminateOtherSessions = form.TerminateOtherSessions;
         return NoErrors();
     }
+
+    private static readonly FilterSet<UserLoginStage> Filters = new FilterSet<UserLoginStage>()
+        .Text("session_duration", x => x.SessionDuration).Flag("terminate_other_sessions", x => x.TerminateOtherSessions)
+        .Text("remember_me_offset", x => x.RememberMeOffset);
+
+    protected override FilterSet<UserLoginStage>? ApiFilters => Filters;
 
     public override IReadOnlyList<string> ApiFields => ["session_duration", "terminate_other_sessions", "remember_me_offset"];
 

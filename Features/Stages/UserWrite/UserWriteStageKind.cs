@@ -1,3 +1,4 @@
+using Enrollment.Features.Api.Shared;
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
 using Enrollment.Features.Stages.Shared;
@@ -50,6 +51,12 @@ public sealed class UserWriteStageKind : StageKind<UserWriteStage, UserWriteStag
         stage.UserPathTemplate = form.UserPathTemplate?.Trim() ?? "";
         return errors;
     }
+
+    private static readonly FilterSet<UserWriteStage> Filters = new FilterSet<UserWriteStage>()
+        .Flag("create_users_as_inactive", x => x.CreateUsersAsInactive).NullableUuid("create_users_group", x => x.CreateUsersGroupId)
+        .Choice("user_creation_mode", x => x.UserCreationMode).Text("user_path_template", x => x.UserPathTemplate).Choice("user_type", x => x.UserType);
+
+    protected override FilterSet<UserWriteStage>? ApiFilters => Filters;
 
     public override IReadOnlyList<string> ApiFields => ["user_creation_mode", "create_users_as_inactive", "create_users_group", "user_type", "user_path_template"];
 
