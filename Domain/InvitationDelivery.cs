@@ -18,6 +18,12 @@ public class InvitationDelivery
     public JsonArray Bcc { get; set; } = [];
     /// <summary>Template name, e.g. <c>email/invitation.html</c>; null uses the default.</summary>
     public string? Template { get; set; }
+    /// <summary>
+    /// A reminder: scheduled when the invitation was sent, sent on its day (<see cref="NextAttempt"/>) unless the
+    /// recipient has enrolled by then, and at most once.
+    /// </summary>
+    public bool IsReminder { get; set; }
+
     public Guid? BulkInvitationId { get; set; }
     public BulkInvitation? BulkInvitation { get; set; }
     /// <summary>Scheme and host the link in the email starts with: the address the admin used when asking.</summary>

@@ -26,6 +26,15 @@ public class User : IdentityUser<int>
         && !string.Equals(username.Trim(), email?.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The longest username sign-in takes (its form refuses longer before any lookup).</summary>
+    /// <summary>
+    /// authentik's <c>AnonymousUser</c>: the creator of what a blueprint or the system makes. Not a person: lists and
+    /// counts of users leave it out (<see cref="People"/>), as authentik's do.
+    /// </summary>
+    public const string AnonymousUsername = "AnonymousUser";
+
+    /// <summary>Every user but <see cref="AnonymousUsername"/>.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<User, bool>> People = u => u.UserName != AnonymousUsername;
+
     public const int MaxUserNameLength = 150;
     /// <summary>The name column's size.</summary>
     public const int MaxNameLength = 300;

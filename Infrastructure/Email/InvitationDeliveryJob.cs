@@ -42,7 +42,8 @@ public sealed class InvitationDeliveryJob(
         var deliveries = await db.InvitationDeliveries
             .Include(d => d.Invitation).ThenInclude(i => i.Flow)
             .Include(d => d.Invitation).ThenInclude(i => i.CreatedBy)
-            .Where(d => deliveryIds.Contains(d.Id) && d.State != DeliveryState.Sent && d.State != DeliveryState.Failed)
+            .Where(d => deliveryIds.Contains(d.Id) && d.State != DeliveryState.Sent && d.State != DeliveryState.Failed
+                        && d.State != DeliveryState.Scheduled && d.State != DeliveryState.Cancelled)
             .OrderBy(d => d.Created).ThenBy(d => d.Email)
             .ToListAsync(ct);
         if (deliveries.Count == 0) return;
@@ -193,7 +194,7 @@ public sealed class InvitationDeliveryJob(
         foreach (var bcc in Addresses(d.Bcc)) message.Bcc.Add(bcc);
         // authentik's subject and template share one "host" (with the port when it is not the scheme's default).
         // MimeKit encodes the subject; the host comes from a parsed URI, so it holds no line breaks either.
-        message.Subject = $"You have been invited to {baseUrl.Authority}";
+        message.Subject = d.IsReminder ? $"Reminder: you have been invited to {baseUrl.Authority}" : $"You have been invited to {baseUrl.Authority}";
         var builder = new BodyBuilder { HtmlBody = body.Html };
         if (body.Text.Length > 0) builder.TextBody = body.Text;
         message.Body = builder.ToMessageBody();
@@ -215,6 +216,7 @@ public sealed class InvitationDeliveryJob(
         context["invitation"] = new JsonObject { ["pk"] = d.InvitationId.ToString(), ["name"] = d.Invitation.Name };
         context["email"] = d.Email;
         context["attempts"] = d.Attempts;
+        if (d.IsReminder) context["reminder"] = true;
         if (d.RequestedById is { } by) context["requested_by"] = by;
         return context;
     }

@@ -11,7 +11,7 @@ namespace Enrollment.Infrastructure.Identity;
 /// </summary>
 public static class AnonymousUser
 {
-    public const string Username = "AnonymousUser";
+    public const string Username = User.AnonymousUsername;
 
     public static async Task EnsureAsync(IServiceProvider services)
     {

@@ -614,6 +614,10 @@ namespace Enrollment.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("invitation_id");
 
+                    b.Property<bool>("IsReminder")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_reminder");
+
                     b.Property<DateTime?>("LastAttempt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_attempt");

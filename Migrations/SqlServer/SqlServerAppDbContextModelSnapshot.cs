@@ -618,6 +618,10 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("invitation_id");
 
+                    b.Property<bool>("IsReminder")
+                        .HasColumnType("bit")
+                        .HasColumnName("is_reminder");
+
                     b.Property<DateTime?>("LastAttempt")
                         .HasColumnType("datetime2")
                         .HasColumnName("last_attempt");

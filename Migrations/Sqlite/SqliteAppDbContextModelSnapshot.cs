@@ -609,6 +609,10 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("invitation_id");
 
+                    b.Property<bool>("IsReminder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_reminder");
+
                     b.Property<DateTime?>("LastAttempt")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_attempt");

@@ -1,3 +1,4 @@
+using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,6 +19,6 @@ public sealed class Overview(ISender sender) : PageModel
     internal sealed class Handler(AppDbContext db) : IQueryHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct) => new(
-            await db.Flows.CountAsync(ct), await db.Stages.CountAsync(ct), await db.Invitations.CountAsync(ct), await db.Users.CountAsync(ct));
+            await db.Flows.CountAsync(ct), await db.Stages.CountAsync(ct), await db.Invitations.CountAsync(ct), await db.Users.CountAsync(Domain.User.People, ct));
     }
 }

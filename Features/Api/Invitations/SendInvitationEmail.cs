@@ -41,6 +41,13 @@ public static class SendInvitationEmail
             else if (node.GetValue<string>().Trim().Length == 0) errors.Add("template", "This field may not be blank.");
             else template = node.GetValue<string>();
         }
+        int? remindAfter = null;
+        if (body.TryGetPropertyValue("remind_after_days", out var remind) && remind is not null)
+        {
+            if (remind.GetValueKind() == JsonValueKind.Number && remind.AsValue().TryGetValue<int>(out var days)) remindAfter = days;
+            else errors.Add("remind_after_days", "A valid integer is required.");
+            if (remindAfter is not null && RemindAfterProblem(remindAfter) is { } problem) errors.Add("remind_after_days", problem);
+        }
         if (errors.Any)
         {
             // As DRF's serializer, every field's problems at once: the addresses that were strings are checked too.
@@ -49,7 +56,7 @@ public static class SendInvitationEmail
         }
 
         var result = await sender.Send(new Command(pk, to, cc, bcc, template,
-            LinkOrigin.Of(configuration, request), request.HttpContext.User.UserId()), ct);
+            LinkOrigin.Of(configuration, request), request.HttpContext.User.UserId(), remindAfter), ct);
         if (!result.Found) return ApiResult<object>.NotFound().ToHttp();
         foreach (var e in result.Errors) errors.Add(FieldName(e.Field), e.Message);
         if (errors.Any) return ApiResult<object>.Invalid(errors).ToHttp();
@@ -63,6 +70,7 @@ public static class SendInvitationEmail
         Field.To => "email_addresses",
         Field.Cc => "cc_addresses",
         Field.Bcc => "bcc_addresses",
+        Field.RemindAfterDays => "remind_after_days",
         _ => "template",
     };
 

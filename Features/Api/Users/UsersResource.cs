@@ -36,7 +36,8 @@ public sealed class UsersResource : ApiResource<User>
 
     protected override IReadOnlyList<string> Writable => ["username", "name", "is_active", "groups", "email", "attributes", "path", "type"];
 
-    protected override IQueryable<User> Source(AppDbContext db) => db.Users.Include(u => u.Groups);
+    // As authentik's viewset (exclude_anonymous): the AnonymousUser is not listed, read or changed.
+    protected override IQueryable<User> Source(AppDbContext db) => db.Users.Where(User.People).Include(u => u.Groups);
 
     protected override Expression<Func<User, bool>> ByKey(string key) =>
         int.TryParse(key, out var id) ? u => u.Id == id : u => false;

@@ -94,7 +94,7 @@ public sealed class BulkInvite(ISender sender) : PageModel
                 .ToListAsync(ct);
             var ids = runs.Select(r => r.Id).ToList();
             var counts = await db.InvitationDeliveries.AsNoTracking()
-                .Where(d => d.BulkInvitationId != null && ids.Contains(d.BulkInvitationId.Value))
+                .Where(d => d.BulkInvitationId != null && ids.Contains(d.BulkInvitationId.Value) && !d.IsReminder)
                 .GroupBy(d => new { d.BulkInvitationId, d.State })
                 .Select(g => new { g.Key.BulkInvitationId, g.Key.State, Count = g.Count() })
                 .ToListAsync(ct);

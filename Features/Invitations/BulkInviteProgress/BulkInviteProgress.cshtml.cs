@@ -89,11 +89,12 @@ public sealed class BulkInviteProgress(ISender sender) : PageModel
 
     private static async Task<Progress> ProgressAsync(AppDbContext db, Guid id, CancellationToken ct)
     {
-        var counts = await db.InvitationDeliveries.AsNoTracking().Where(d => d.BulkInvitationId == id)
+        // The invitations' own emails; their reminders are counted on each invitation's page.
+        var counts = await db.InvitationDeliveries.AsNoTracking().Where(d => d.BulkInvitationId == id && !d.IsReminder)
             .GroupBy(d => d.State).Select(g => new { State = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.State, x => x.Count, ct);
         var troubles = await db.InvitationDeliveries.AsNoTracking()
-            .Where(d => d.BulkInvitationId == id && (d.State == DeliveryState.Failed || d.State == DeliveryState.Retrying))
+            .Where(d => d.BulkInvitationId == id && !d.IsReminder && (d.State == DeliveryState.Failed || d.State == DeliveryState.Retrying))
             .OrderBy(d => d.State).ThenBy(d => d.Email).Take(TroublesShown)
             .Select(d => new Trouble(d.InvitationId, d.Invitation.Name, d.Email, d.State, d.Attempts, d.LastError, d.NextAttempt))
             .ToListAsync(ct);

@@ -39,7 +39,7 @@ public sealed partial class InvitationDetails
     }
 
     public sealed record DeliveryRow(Guid Id, string Email, IReadOnlyList<string> Copies, DeliveryState State, int Attempts,
-        string? LastError, DateTime? LastAttempt, DateTime? NextAttempt, DateTime? Sent)
+        string? LastError, DateTime? LastAttempt, DateTime? NextAttempt, DateTime? Sent, bool IsReminder = false)
     {
         public bool IsPending => State is DeliveryState.Queued or DeliveryState.Sending or DeliveryState.Retrying;
         /// <summary>A resend while the email is queued or being sent would only send it twice.</summary>
@@ -55,12 +55,12 @@ public sealed partial class InvitationDetails
             var deliveries = db.InvitationDeliveries.AsNoTracking().Where(d => d.InvitationId == query.InvitationId);
             var total = await deliveries.CountAsync(ct);
             var rows = await deliveries.OrderByDescending(d => d.Created).ThenBy(d => d.Email).Take(MaxDeliveriesShown)
-                .Select(d => new { d.Id, d.Email, d.Cc, d.Bcc, d.State, d.Attempts, d.LastError, d.LastAttempt, d.NextAttempt, d.Sent })
+                .Select(d => new { d.Id, d.Email, d.Cc, d.Bcc, d.State, d.Attempts, d.LastError, d.LastAttempt, d.NextAttempt, d.Sent, d.IsReminder })
                 .ToListAsync(ct);
             var refused = Check(invitation, clock.GetUtcNow().UtcDateTime);
             return new DeliveriesView(query.InvitationId,
                 rows.Select(d => new DeliveryRow(d.Id, d.Email, Copies(d.Cc, "cc").Concat(Copies(d.Bcc, "bcc")).ToList(), d.State, d.Attempts,
-                    d.LastError, d.LastAttempt, d.NextAttempt, d.Sent)).ToList(),
+                    d.LastError, d.LastAttempt, d.NextAttempt, d.Sent, d.IsReminder)).ToList(),
                 total, refused);
         }
 

@@ -21,16 +21,20 @@ public static partial class QueueInvitationEmails
     public const int MaxRecipients = 1000;
     public const int MaxCopies = 50;
 
+    /// <summary>The longest a reminder may wait after the invitation email (a year).</summary>
+    public const int MaxRemindAfterDays = 365;
+
     /// <summary>Which list or value an error is about; the page and the API name them their own way.</summary>
-    public enum Field { To, Cc, Bcc, Template }
+    public enum Field { To, Cc, Bcc, Template, RemindAfterDays }
 
     /// <summary>Why the invitation itself cannot be emailed, whatever the addresses.</summary>
     public enum Refusal { NoAddresses, NoFlow, Expired, UsedUp }
 
     /// <param name="BaseUrl">Scheme and host the link in the email starts with (the address the admin used).</param>
     /// <param name="RequestedById">The admin asking; the <c>invitation_sent</c> events name them.</param>
+    /// <param name="RemindAfterDays">When set, each recipient also gets one reminder that many days later, unless they enroll first.</param>
     public sealed record Command(Guid InvitationId, IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc,
-        string? Template, string BaseUrl, int? RequestedById) : ICommand<Result>;
+        string? Template, string BaseUrl, int? RequestedById, int? RemindAfterDays = null) : ICommand<Result>;
 
     public sealed record Error(Field Field, string Message);
 
@@ -79,6 +83,28 @@ public static partial class QueueInvitationEmails
         RequestedById = requestedById,
     };
 
+    /// <summary>
+    /// A recipient's reminder, waiting for its day: the same invitation, address, link and template as
+    /// <paramref name="first"/>, no copies (a reminder is for the invitee), due at <paramref name="due"/>.
+    /// </summary>
+    public static InvitationDelivery NewReminder(InvitationDelivery first, DateTime due) => new()
+    {
+        InvitationId = first.InvitationId,
+        Email = first.Email,
+        BaseUrl = first.BaseUrl,
+        RequestedById = first.RequestedById,
+        Template = first.Template,
+        BulkInvitationId = first.BulkInvitationId,
+        IsReminder = true,
+        State = DeliveryState.Scheduled,
+        NextAttempt = due,
+        Created = first.Created,
+    };
+
+    /// <summary>A reminder delay: a whole number of days from 1 to <see cref="MaxRemindAfterDays"/>, or none.</summary>
+    public static string? RemindAfterProblem(int? days) =>
+        days is null or (>= 1 and <= MaxRemindAfterDays) ? null : $"Remind after 1 to {MaxRemindAfterDays} days, or leave it empty for no reminder.";
+
     internal sealed class Handler(AppDbContext db, EmailTemplates templates, InvitationDeliveryQueue queue, TimeProvider clock)
         : ICommandHandler<Command, Result>
     {
@@ -88,6 +114,7 @@ public static partial class QueueInvitationEmails
             if (invitation is null) return Result.NotFound;
 
             var (errors, to, cc, bcc, template) = Validate(command.To, command.Cc, command.Bcc, command.Template, templates);
+            if (RemindAfterProblem(command.RemindAfterDays) is { } remindProblem) errors = [.. errors, new Error(Field.RemindAfterDays, remindProblem)];
             if (errors.Count > 0) return new Result(true, errors, null, 0);
 
             var refused = to.Count == 0 ? Refusal.NoAddresses : Check(invitation, clock.GetUtcNow().UtcDateTime);
@@ -102,6 +129,15 @@ public static partial class QueueInvitationEmails
                 return delivery;
             }).ToList();
             db.InvitationDeliveries.AddRange(deliveries);
+            if (command.RemindAfterDays is { } days)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                foreach (var d in deliveries)
+                {
+                    d.Created = now;
+                    db.InvitationDeliveries.Add(NewReminder(d, now.AddDays(days)));
+                }
+            }
             await db.SaveChangesAsync(ct);
             // After the commit, so a job never looks for rows that are not there yet.
             queue.Enqueue(deliveries.Select(d => d.Id));

@@ -82,8 +82,11 @@ public sealed class SendInvitation(ISender sender, IConfiguration configuration)
         [StringLength(200)]
         public string? Template { get; set; }
 
+        /// <summary>Days until each recipient's reminder; empty: no reminder.</summary>
+        public int? RemindAfterDays { get; set; }
+
         public Command ToCommand(Guid invitationId, string baseUrl, int? requestedBy) =>
-            new(invitationId, Split(Addresses), Split(Cc), Split(Bcc), Template, baseUrl, requestedBy);
+            new(invitationId, Split(Addresses), Split(Cc), Split(Bcc), Template, baseUrl, requestedBy, RemindAfterDays);
 
         /// <summary>One address per line, or several separated by commas or semicolons.</summary>
         public static IReadOnlyList<string> Split(string? text) =>
@@ -94,6 +97,7 @@ public sealed class SendInvitation(ISender sender, IConfiguration configuration)
             Field.To => nameof(Addresses),
             Field.Cc => nameof(Cc),
             Field.Bcc => nameof(Bcc),
+            Field.RemindAfterDays => nameof(RemindAfterDays),
             _ => nameof(Template),
         };
     }

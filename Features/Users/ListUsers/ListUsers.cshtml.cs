@@ -38,7 +38,7 @@ public sealed class ListUsers(ISender sender) : PageModel
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
-            var users = db.Users.AsNoTracking();
+            var users = db.Users.AsNoTracking().Where(Domain.User.People);
             if (!string.IsNullOrWhiteSpace(query.Q))
             {
                 var like = Paging.LikePattern(query.Q);
@@ -52,7 +52,7 @@ public sealed class ListUsers(ISender sender) : PageModel
             var page = await users.OrderBy(u => u.UserName)
                 .Select(u => new Row(u.Id, u.UserName!, u.Name, u.Email, u.IsActive, u.Type, u.Path, u.LastLogin))
                 .ToPagedAsync(query.Page, ct: ct);
-            var counts = await db.Users.AsNoTracking().GroupBy(u => u.Path)
+            var counts = await db.Users.AsNoTracking().Where(Domain.User.People).GroupBy(u => u.Path)
                 .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
             return new Result(query.Q, path, page, Tree(counts, ""));
         }

@@ -12,7 +12,7 @@ public sealed class InitialSetupTests(Hosts.Unconfigured app) : IClassFixture<Ho
     [Fact]
     public async Task First_admin_chooses_a_password_through_the_one_time_link()
     {
-        Assert.False(await app.DbAsync(db => db.Users.AnyAsync()));
+        Assert.False(await app.DbAsync(db => db.Users.AnyAsync(Domain.User.People)));
         var link = app.Services.GetRequiredService<InitialSetupLink>().Link;
         using var client = app.NewClient();
 
@@ -23,7 +23,7 @@ public sealed class InitialSetupTests(Hosts.Unconfigured app) : IClassFixture<Ho
         Assert.Contains("Passwords don't match.", TestClient.Errors(await TestClient.ParseAsync(mismatch)));
         var weak = await client.PostFormAsync(link, ("Input.Email", "root@example.com"), ("Input.Password", "short"), ("Input.PasswordRepeat", "short"));
         Assert.Contains(TestClient.Errors(await TestClient.ParseAsync(weak)), e => e.StartsWith("Passwords must be at least 8 characters."));
-        Assert.False(await app.DbAsync(db => db.Users.AnyAsync()));
+        Assert.False(await app.DbAsync(db => db.Users.AnyAsync(Domain.User.People)));
 
         var done = await client.PostFormAsync(link, ("Input.Email", "root@example.com"), ("Input.Password", "Setup-Passw0rd!"), ("Input.PasswordRepeat", "Setup-Passw0rd!"));
         done.AssertRedirect("/if/login/");
@@ -32,6 +32,6 @@ public sealed class InitialSetupTests(Hosts.Unconfigured app) : IClassFixture<Ho
 
         using var late = app.NewClient();
         await late.GetPageAsync(link, HttpStatusCode.NotFound);
-        Assert.Equal(1, await app.DbAsync(db => db.Users.CountAsync()));
+        Assert.Equal(1, await app.DbAsync(db => db.Users.CountAsync(Domain.User.People)));
     }
 }

@@ -36,7 +36,7 @@ public sealed class BootstrapRestartTests
             using var client = second.NewClient();
             await client.LoginAsync("akadmin", "Second-Passw0rd!");
         }
-        Assert.Equal(3, await first.DbAsync(db => db.Users.CountAsync()));
+        Assert.Equal(3, await first.DbAsync(db => db.Users.CountAsync(Domain.User.People)));
     }
 
     [Fact]
