@@ -41,6 +41,8 @@ public static class ApiEndpoints
 
         DirectoryApiEndpoints.Map(api);
 
+        // Before the invitation routes for reading: "bulk" is not an invitation pk (the {pk:guid} constraint keeps them apart too).
+        BulkInvitationsEndpoints.Map(api);
         const string invitations = "/stages/invitation/invitations/";
         api.MapGet(invitations, ([AsParameters] ListInvitations.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp()).WithName("stages_invitation_invitations_list");
         api.MapPost(invitations, InvitationEndpoints.Create).WithName("stages_invitation_invitations_create");

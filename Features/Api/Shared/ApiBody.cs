@@ -18,14 +18,18 @@ public static class ApiBody
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The request body as a JSON object, or the answer DRF gives for a body that is not one.</summary>
-    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    public static Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken ct) =>
+        ReadObjectAsync(request, ct, MaxBodyChars);
+
+    /// <param name="maxChars">The largest body read (a bulk list of recipients may be larger than one object).</param>
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, CancellationToken ct, int maxChars)
     {
         // DRF parses JSON only when the client says it is JSON; a form or text/plain body is 415, as authentik answers.
         var mediaType = request.ContentType is { } ct0 && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(ct0, out var parsed) ? parsed.MediaType.Value : null;
         if (mediaType is not null && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Results.Json(new { detail = $"Unsupported media type \"{mediaType}\" in request." }, ApiJson.Options, statusCode: StatusCodes.Status415UnsupportedMediaType));
         // An invitation is small (fixed_data at most 64 KB); refuse to buffer more than MaxBodyChars.
-        var buffer = new char[MaxBodyChars + 1];
+        var buffer = new char[maxChars + 1];
         int length = 0, read;
         try
         {
@@ -36,8 +40,8 @@ public static class ApiBody
         {
             return (null, ParseError("the body holds bytes that are not UTF-8."));
         }
-        if (length > MaxBodyChars)
-            return (null, Results.Json(new { detail = "Request body too large (at most 1 MB)." }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge));
+        if (length > maxChars)
+            return (null, Results.Json(new { detail = $"Request body too large (at most {maxChars / 1024 / 1024} MB)." }, ApiJson.Options, statusCode: StatusCodes.Status413PayloadTooLarge));
         var text = new string(buffer, 0, length);
         JsonNode? node;
         try

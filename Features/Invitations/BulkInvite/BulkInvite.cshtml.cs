@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using System.ComponentModel.DataAnnotations;
 using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Data;
@@ -70,6 +72,18 @@ public sealed class BulkInvite(ISender sender) : PageModel
 
         /// <summary>A CSV file with a header row and an <c>email</c> column.</summary>
         public IFormFile? CsvFile { get; set; }
+
+        /// <summary>Days until each recipient's reminder (unless they enroll first); empty: none.</summary>
+        public int? RemindAfterDays { get; set; }
+
+        /// <summary>Recipients already read (the API's JSON list); when set, <see cref="Addresses"/> and <see cref="CsvFile"/> are not.</summary>
+        [BindNever] public RecipientList? Recipients { get; set; }
+
+        /// <summary>Whether to email the invitations; false creates them only (the API's <c>send: false</c>).</summary>
+        [BindNever] public bool Send { get; set; } = true;
+
+        /// <summary><c>fixed_data</c> every invitation gets, under each recipient's own (the API's template).</summary>
+        [BindNever] public JsonObject? TemplateData { get; set; }
     }
 
     /// <summary>The run that was created, or the errors (and the rows that were rejected) when nothing was.</summary>

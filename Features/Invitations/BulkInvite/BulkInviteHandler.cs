@@ -32,7 +32,9 @@ internal sealed class BulkInviteHandler(
         var (flowId, flowError) = await InvitationFields.FindEnrollmentFlowAsync(db, command.FlowSlug, ct);
         if (flowError is not null) errors.Add(new(nameof(Command.FlowSlug), flowError));
 
-        var (list, inputError, tooLarge) = await ReadAsync(command, ct);
+        if (QueueInvitationEmails.QueueInvitationEmails.RemindAfterProblem(command.RemindAfterDays) is { } remindProblem)
+            errors.Add(new(nameof(Command.RemindAfterDays), remindProblem));
+        var (list, inputError, tooLarge) = command.Recipients is { } given ? (given, null, false) : await ReadAsync(command, ct);
         if (inputError is not null) errors.Add(inputError);
         var rejected = list?.Rejected ?? [];
         if (list is { Recipients.Count: 0 } && errors.Count == 0)
@@ -62,13 +64,17 @@ internal sealed class BulkInviteHandler(
             var invitation = new Invitation
             {
                 Name = prefix + recipient.Row, Expires = expires, FlowId = flowId, SingleUse = command.SingleUse,
-                FixedData = recipient.FixedData, CreatedById = userId, Created = now,
+                FixedData = WithTemplate(command.TemplateData, recipient.FixedData), CreatedById = userId, Created = now,
             };
             invitations.Add(invitation);
-            var delivery = QueueInvitationEmails.QueueInvitationEmails.NewDelivery(invitation.Id, recipient.Email, baseUrl, userId);
-            delivery.BulkInvitationId = run.Id;
-            delivery.Created = now;
-            deliveries.Add(delivery);
+            if (command.Send)
+            {
+                var delivery = QueueInvitationEmails.QueueInvitationEmails.NewDelivery(invitation.Id, recipient.Email, baseUrl, userId);
+                delivery.BulkInvitationId = run.Id;
+                delivery.Created = now;
+                deliveries.Add(delivery);
+                if (command.RemindAfterDays is { } days) deliveries.Add(QueueInvitationEmails.QueueInvitationEmails.NewReminder(delivery, now.AddDays(days)));
+            }
             // As the single create records it, so every invitation's history starts with its creation.
             var created = audit.Create("invitation_created", new JsonObject
             {
@@ -94,8 +100,17 @@ internal sealed class BulkInviteHandler(
         metrics.InvitationsCreated(invitations.Count);
 
         // After the commit: a job must never look for rows that are not there yet.
-        await sender.Send(new QueueInvitationEmails.QueueInvitationEmails.Dispatch([.. deliveries.Select(d => d.Id)]), ct);
+        await sender.Send(new QueueInvitationEmails.QueueInvitationEmails.Dispatch([.. deliveries.Where(d => !d.IsReminder).Select(d => d.Id)]), ct);
         return new Result(run.Id, invitations.Count, [], rejected);
+    }
+
+    /// <summary>The recipient's own data over the template's (a deep copy each: every invitation owns its document).</summary>
+    private static JsonObject WithTemplate(JsonObject? template, JsonObject own)
+    {
+        if (template is null || template.Count == 0) return own;
+        var merged = (JsonObject)template.DeepClone();
+        foreach (var (key, value) in own) merged[key] = value?.DeepClone();
+        return merged;
     }
 
     /// <summary>The list from the textarea or the file (not both), held to the size limit.</summary>

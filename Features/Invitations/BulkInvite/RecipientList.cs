@@ -23,6 +23,9 @@ public sealed partial record RecipientList(IReadOnlyList<Recipient> Recipients, 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")]
     private static partial Regex KeySegment();
 
+    /// <summary>An invitation's <c>fixed_data</c> is at most 64 KB (as the API's and the admin's).</summary>
+    public const int MaxFixedDataChars = 65536;
+
     private static RecipientList Failed(string error) => new([], [], error);
 
     public static RecipientList FromPaste(string text)
@@ -55,6 +58,45 @@ public sealed partial record RecipientList(IReadOnlyList<Recipient> Recipients, 
             }
             if (name.Length > 0) data["name"] = name;
             builder.Add(row, address, data);
+        }
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The API's list: objects with <c>email</c>, optional <c>name</c> (text) and <c>fixed_data</c> (an object, at most
+    /// 64 KB, no NUL); the row is the 1-based position in the list. A bad item rejects itself only.
+    /// </summary>
+    public static RecipientList FromJson(JsonArray items)
+    {
+        if (items.Count > BulkInviteLimits.MaxRows) return Failed(BulkInviteLimits.TooManyRows);
+        var builder = new Builder();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var row = i + 1;
+            if (items[i] is not JsonObject item) { builder.Reject(row, items[i]?.ToJsonString() ?? "null", "Expected an object with \"email\"."); continue; }
+            if (item["email"] is not JsonValue emailNode || emailNode.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                builder.Reject(row, item.ToJsonString(), "\"email\" is required and must be text.");
+                continue;
+            }
+            var email = emailNode.GetValue<string>();
+            var data = new JsonObject();
+            if (item["fixed_data"] is { } fixedNode)
+            {
+                if (fixedNode is not JsonObject fixedData) { builder.Reject(row, email, "\"fixed_data\" must be an object."); continue; }
+                if (fixedData.ToJsonString().Length > MaxFixedDataChars) { builder.Reject(row, email, "\"fixed_data\" is larger than 64 KB."); continue; }
+                if (Infrastructure.Serialization.StructuredText.Unstorable(fixedData) is { } problem) { builder.Reject(row, email, problem); continue; }
+                foreach (var (key, value) in fixedData) data[key] = value?.DeepClone();
+            }
+            if (item["name"] is { } nameNode)
+            {
+                if (nameNode.GetValueKind() != System.Text.Json.JsonValueKind.String) { builder.Reject(row, email, "\"name\" must be text."); continue; }
+                var name = nameNode.GetValue<string>().Trim();
+                if (name.Length > BulkInviteLimits.MaxValueLength) { builder.Reject(row, email, $"The name is longer than {BulkInviteLimits.MaxValueLength:N0} characters."); continue; }
+                if (name.Contains('\0')) { builder.Reject(row, email, "The name holds a NUL character."); continue; }
+                if (name.Length > 0) data["name"] = name;
+            }
+            builder.Add(row, email, data);
         }
         return builder.Build();
     }
