@@ -68,10 +68,17 @@ public sealed class EventsResource(IConfiguration config) : ApiResource<Event>
 
     private static string JsonValue(AppDbContext db, string column, string path) => db switch
     {
-        PostgresAppDbContext => $"(\"{column}\"::jsonb #>> '{{{path.Replace('.', ',')}}}')",
+        // -> and ->> rather than #>> '{a,b}': braces would be read as parameter placeholders by FromSqlRaw.
+        PostgresAppDbContext => PostgresPath(column, path),
         SqlServerAppDbContext => $"JSON_VALUE([{column}], '$.{path}')",
         _ => $"json_extract(\"{column}\", '$.{path}')",
     };
+
+    private static string PostgresPath(string column, string path)
+    {
+        var parts = path.Split('.');
+        return $"(\"{column}\"::jsonb" + string.Concat(parts[..^1].Select(p => $" -> '{p}'")) + $" ->> '{parts[^1]}')";
+    }
 
     protected override Task<IReadOnlyList<object>> ToJsonAsync(ApiScope scope, IReadOnlyList<Event> items)
     {
