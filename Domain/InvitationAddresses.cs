@@ -17,6 +17,9 @@ public static class InvitationAddresses
     /// <summary>The longest address (RFC 5321's path limit, less the angle brackets).</summary>
     public const int MaxEmailLength = 254;
 
+    /// <summary>An invitation's own address outside its domains: nobody could enroll with it.</summary>
+    public const string NotInDomains = "This address is not in any of the invitation's email domains, so nobody could enroll. Change the address or the domains.";
+
     public const string WrongAddress = "This invitation is for a different email address. Use the address the invitation was sent to.";
 
     /// <summary>The refusal for an address outside <paramref name="domains"/>, naming them (the first ten, for long lists).</summary>
@@ -112,7 +115,7 @@ public static class InvitationAddresses
                 }
         }
         if (problems.Count == 0 && bound is not null && list.Count > 0 && !list.Any(d => InDomain(bound, d)))
-            problems.Add(("email", "This address is not in any of the invitation's email domains, so nobody could enroll. Change the address or the domains."));
+            problems.Add(("email", NotInDomains));
         return (bound, list, problems);
     }
 

@@ -34,7 +34,7 @@ public static class InvitationBinding
         var domains = values.EmailDomains ?? invitation.EmailDomains;
         if (email is null || domains.Count == 0 || domains.Any(d => InvitationAddresses.InDomain(email, d))) return;
         errors.Add(new(input.FieldName(values.SetsEmail ? "email" : "email_domains"),
-            "The invitation's address is not in any of its email domains, so nobody could enroll. Change the address or the domains."));
+            InvitationAddresses.NotInDomains));
     }
 
     /// <summary>The binding as an event's context names it: <c>groups</c> (pks), <c>email</c>, <c>email_domains</c>, those that are set.</summary>
