@@ -19,6 +19,13 @@ public class Invitation
     public int Uses { get; set; }
     public DateTime? LastUsed { get; set; }
 
+    /// <summary>Groups every user enrolled with this invitation joins (pks kept even after a group is deleted; see <see cref="InvitationGroup"/>).</summary>
+    public List<InvitationGroup> Groups { get; set; } = [];
+    /// <summary>The only address that may enroll with this invitation (trimmed; compared ignoring case), or null for any.</summary>
+    public string? Email { get; set; }
+    /// <summary>Domains the enrolling address must be in (<see cref="InvitationAddresses"/>); empty for any.</summary>
+    public List<string> EmailDomains { get; set; } = [];
+
     // Whether an invitation can be used is decided here and nowhere else. Each rule is written once, as an expression
     // over the invitation and what it is checked against: queries bind it to parameters (the database decides),
     // loaded invitations run its compiled form (the same rule in memory).

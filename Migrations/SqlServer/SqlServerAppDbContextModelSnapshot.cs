@@ -527,6 +527,16 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("created_by_id");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)")
+                        .HasColumnName("email");
+
+                    b.PrimitiveCollection<string>("EmailDomains")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("email_domains");
+
                     b.Property<DateTime?>("Expires")
                         .HasColumnType("datetime2")
                         .HasColumnName("expires");
@@ -663,6 +673,23 @@ namespace Enrollment.Migrations.SqlServer
                     b.HasIndex("State", "NextAttempt");
 
                     b.ToTable("invitation_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationGroup", b =>
+                {
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("group_id");
+
+                    b.HasKey("InvitationId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("invitation_groups", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -1506,6 +1533,15 @@ namespace Enrollment.Migrations.SqlServer
                     b.Navigation("Invitation");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.InvitationGroup", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Invitation", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>
                 {
                     b.HasOne("Enrollment.Domain.Flow", "Flow")
@@ -1646,6 +1682,11 @@ namespace Enrollment.Migrations.SqlServer
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>
                 {
                     b.Navigation("PolicyBindings");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.Invitation", b =>
+                {
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Stage", b =>

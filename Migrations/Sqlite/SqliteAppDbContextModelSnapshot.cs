@@ -518,6 +518,16 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_by_id");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.PrimitiveCollection<string>("EmailDomains")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_domains");
+
                     b.Property<DateTime?>("Expires")
                         .HasColumnType("TEXT")
                         .HasColumnName("expires");
@@ -654,6 +664,23 @@ namespace Enrollment.Migrations.Sqlite
                     b.HasIndex("State", "NextAttempt");
 
                     b.ToTable("invitation_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationGroup", b =>
+                {
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.HasKey("InvitationId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("invitation_groups", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -1479,6 +1506,15 @@ namespace Enrollment.Migrations.Sqlite
                     b.Navigation("Invitation");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.InvitationGroup", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Invitation", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>
                 {
                     b.HasOne("Enrollment.Domain.Flow", "Flow")
@@ -1620,6 +1656,11 @@ namespace Enrollment.Migrations.Sqlite
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>
                 {
                     b.Navigation("PolicyBindings");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.Invitation", b =>
+                {
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Stage", b =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Enrollment.Domain;
 using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Web;
@@ -99,9 +100,15 @@ public sealed partial class InvitationInput(JsonObject body, bool partial) : IIn
             else errors.Add(new("single_use", "Must be a valid boolean."));
         }
 
+        var groups = await ReadGroupsAsync(db, errors, ct);
+        var (setsEmail, email, domains) = ReadAddressRule(errors);
+
         if (errors.Count > 0) return null;
         return new InvitationValues
         {
+            Groups = groups,
+            SetsEmail = setsEmail, Email = email,
+            EmailDomains = domains,
             Name = name,
             SetsExpires = setsExpires, Expires = expires,
             SetsFlow = setsFlow, FlowId = flow?.Id, FlowSlug = flow?.Slug,
@@ -109,6 +116,89 @@ public sealed partial class InvitationInput(JsonObject body, bool partial) : IIn
             SingleUse = singleUse,
         };
     }
+
+    /// <summary>The most groups one invitation may name.</summary>
+    public const int MaxGroups = 1000;
+
+    /// <summary><c>groups</c>: a list of group pks, every one an existing group (DRF's many-related field and its messages).</summary>
+    private async Task<List<Guid>?> ReadGroupsAsync(AppDbContext db, List<FieldError> errors, CancellationToken ct)
+    {
+        if (!body.TryGetPropertyValue("groups", out var node)) return null;
+        if (node is not JsonArray array)
+        {
+            errors.Add(new("groups", node is null ? "This field may not be null." : $"Expected a list of items but got type \"{TypeName(node)}\"."));
+            return null;
+        }
+        if (array.Count > MaxGroups)
+        {
+            errors.Add(new("groups", $"Ensure this field has no more than {MaxGroups} elements."));
+            return null;
+        }
+        var ids = new List<Guid>();
+        var before = errors.Count;
+        foreach (var item in array)
+        {
+            if (item is null || item.GetValueKind() != JsonValueKind.String)
+                errors.Add(new("groups", item is null ? "This field may not be null." : $"Incorrect type. Expected pk value, received {Kind(item)}."));
+            else if (!Guid.TryParse(item.GetValue<string>(), out var id))
+                errors.Add(new("groups", $"Invalid pk \"{Shorten(item.GetValue<string>())}\" - object does not exist."));
+            else ids.Add(id);
+        }
+        foreach (var missing in await InvitationBinding.MissingGroupsAsync(db, ids, ct))
+            errors.Add(new("groups", $"Invalid pk \"{missing}\" - object does not exist."));
+        return errors.Count == before ? ids.Distinct().ToList() : null;
+    }
+
+    /// <summary>
+    /// <c>email</c> (an address, or null or "" for any) and <c>email_domains</c> (a list of domain names, null or empty
+    /// for any), checked by the domain's rule (<see cref="InvitationAddresses.Check"/>).
+    /// </summary>
+    private (bool SetsEmail, string? Email, List<string>? Domains) ReadAddressRule(List<FieldError> errors)
+    {
+        var before = errors.Count;
+        string? email = null;
+        var setsEmail = body.TryGetPropertyValue("email", out var emailNode);
+        if (setsEmail && emailNode is not null)
+        {
+            if (emailNode.GetValueKind() != JsonValueKind.String) errors.Add(new("email", "Not a valid string."));
+            else if (emailNode.GetValue<string>().Trim() is { Length: > 0 } text) email = text;
+        }
+
+        List<string>? domains = null;
+        if (body.TryGetPropertyValue("email_domains", out var domainsNode))
+        {
+            domains = [];
+            if (domainsNode is JsonArray array)
+            {
+                if (array.Count > InvitationAddresses.MaxDomains)
+                    errors.Add(new("email_domains", $"List at most {InvitationAddresses.MaxDomains} domains ({array.Count} given)."));
+                else
+                    foreach (var item in array)
+                    {
+                        if (item is null || item.GetValueKind() != JsonValueKind.String) errors.Add(new("email_domains", "Each domain must be a string, like \"example.com\"."));
+                        else domains.Add(item.GetValue<string>());
+                    }
+            }
+            else if (domainsNode is not null)
+                errors.Add(new("email_domains", $"Expected a list of items but got type \"{TypeName(domainsNode)}\"."));
+        }
+        if (errors.Count > before) return (false, null, null);
+
+        var (bound, normalized, problems) = InvitationAddresses.Check(email, domains);
+        foreach (var (field, message) in problems) errors.Add(new(field, message));
+        return (setsEmail, bound, domains is null ? null : normalized);
+    }
+
+    private static string Shorten(string text) => text.Length > 100 ? text[..100] + "…" : text;
+
+    private static string TypeName(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => "str",
+        JsonValueKind.Number => "int",
+        JsonValueKind.True or JsonValueKind.False => "bool",
+        JsonValueKind.Object => "dict",
+        _ => "list",
+    };
 
     private static bool HoldsNul(JsonNode? node) => node switch
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Enrollment.Domain;
 using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Serialization;
@@ -30,6 +31,24 @@ public sealed partial class CreateInvitation
 
         public bool SingleUse { get; set; }
 
+        /// <summary>The checked groups' pks.</summary>
+        public List<Guid> Groups { get; set; } = [];
+
+        [StringLength(InvitationAddresses.MaxEmailLength, ErrorMessage = "Use at most 254 characters.")]
+        public string? Email { get; set; }
+
+        /// <summary>Domains separated by commas or lines, as typed.</summary>
+        [StringLength(30000, ErrorMessage = "List at most 100 domains.")]
+        public string? EmailDomains { get; set; }
+
+        public string FieldName(string wireName) => wireName switch
+        {
+            "email" => nameof(Email),
+            "email_domains" => nameof(EmailDomains),
+            "groups" => nameof(Groups),
+            _ => wireName,
+        };
+
         public async Task<InvitationValues?> ReadAsync(AppDbContext db, DateTime now, List<FieldError> errors, CancellationToken ct)
         {
             var (expires, expiresError) = InvitationFields.ParseExpires(Expires, now);
@@ -38,10 +57,18 @@ public sealed partial class CreateInvitation
             if (flowError is not null) errors.Add(new(nameof(FlowSlug), flowError));
             var fixedData = StructuredText.ParseObject(FixedData);
             if (fixedData.Error is not null) errors.Add(new(nameof(FixedData), fixedData.Error));
+            var missing = await InvitationBinding.MissingGroupsAsync(db, Groups, ct);
+            if (missing.Count > 0)
+                errors.Add(new(nameof(Groups), $"{(missing.Count == 1 ? "A chosen group" : $"{missing.Count} chosen groups")} {InvitationBinding.UnknownGroup}"));
+            var (email, domains, problems) = InvitationAddresses.Check(string.IsNullOrWhiteSpace(Email) ? null : Email, InvitationBinding.SplitDomains(EmailDomains));
+            foreach (var (field, message) in problems) errors.Add(new(FieldName(field), message));
             if (errors.Count > 0) return null;
 
             return new InvitationValues
             {
+                Groups = Groups.Distinct().ToList(),
+                SetsEmail = true, Email = email,
+                EmailDomains = domains,
                 Name = Name.Trim(),
                 SetsExpires = true, Expires = expires,
                 SetsFlow = true, FlowId = flowId, FlowSlug = FlowSlug,

@@ -15,11 +15,13 @@ public sealed partial class CreateInvitation(ISender sender) : PageModel
 {
     [BindProperty] public Form Input { get; set; } = new();
     public IReadOnlyList<SelectListItem> Flows { get; private set; } = [];
+    public IReadOnlyList<GroupChoices.Choice> Groups { get; private set; } = [];
 
     public async Task OnGetAsync([FromQuery] string? flow)
     {
         Input.FlowSlug = flow;
         Flows = await sender.Send(new EnrollmentFlowChoices());
+        Groups = await sender.Send(new GroupChoices());
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -35,6 +37,7 @@ public sealed partial class CreateInvitation(ISender sender) : PageModel
             ModelState.AddErrors(result.Errors);
         }
         Flows = await sender.Send(new EnrollmentFlowChoices());
+        Groups = await sender.Send(new GroupChoices());
         return Page();
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Enrollment.Domain;
+using Enrollment.Features.Invitations.Shared;
 using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
@@ -25,13 +26,17 @@ internal sealed class CreateInvitationHandler(AppDbContext db, AuditTrail audit,
         if (values.Name is null) throw new ArgumentException("A new invitation needs a name; the input gave none.", nameof(command));
 
         var invitation = new Invitation { Name = values.Name, CreatedById = http.HttpContext?.User.UserId() };
+        InvitationBinding.CheckTogether(invitation, values, command.Input, errors);
+        if (errors.Count > 0) return FormResult<Guid>.Fail(errors);
         values.ApplyTo(invitation);
         db.Invitations.Add(invitation);
-        audit.Record("invitation_created", new JsonObject
+        var context = new JsonObject
         {
             ["invitation"] = new JsonObject { ["pk"] = invitation.Id.ToString(), ["name"] = invitation.Name },
             ["flow"] = values.FlowSlug,
-        });
+        };
+        InvitationBinding.Describe(invitation, context);
+        audit.Record("invitation_created", context);
         await db.SaveChangesAsync(ct);
         metrics.InvitationsCreated(1);
         return FormResult<Guid>.Ok(invitation.Id);

@@ -23,6 +23,7 @@ public sealed partial class InvitationDetails(ISender sender) : PageModel
         Data = data;
         if (await sender.Send(new DeliveriesQuery(Id)) is not { } deliveries) return NotFound(); // deleted in between
         DeliveryTable = deliveries;
+        Binding = await sender.Send(new BindingQuery(Id));
         return Page();
     }
 

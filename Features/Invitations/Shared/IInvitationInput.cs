@@ -16,4 +16,10 @@ public interface IInvitationInput
     /// every problem at once).
     /// </summary>
     Task<InvitationValues?> ReadAsync(AppDbContext db, DateTime now, List<FieldError> errors, CancellationToken ct);
+
+    /// <summary>
+    /// This door's name for one of authentik's field names (<c>email</c>, <c>email_domains</c>, <c>groups</c>), for
+    /// problems found once the values meet the invitation (<see cref="InvitationBinding.CheckTogether"/>).
+    /// </summary>
+    string FieldName(string wireName) => wireName;
 }

@@ -24,6 +24,16 @@ public sealed class InvitationValues
     public JsonObject? FixedData { get; init; }
     public bool? SingleUse { get; init; }
 
+    /// <summary>The groups new users join (replacing the invitation's list); null: left as they are.</summary>
+    public IReadOnlyList<Guid>? Groups { get; init; }
+
+    /// <summary>Whether <see cref="Email"/> is given; null is a value (any address).</summary>
+    public bool SetsEmail { get; init; }
+    public string? Email { get; init; }
+
+    /// <summary>The email domains (replacing the invitation's list, empty: any domain); null: left as they are.</summary>
+    public IReadOnlyList<string>? EmailDomains { get; init; }
+
     public void ApplyTo(Invitation invitation)
     {
         if (Name is not null) invitation.Name = Name;
@@ -31,5 +41,14 @@ public sealed class InvitationValues
         if (FixedData is not null) invitation.FixedData = FixedData;
         if (SetsFlow) invitation.FlowId = FlowId;
         if (SingleUse is { } singleUse) invitation.SingleUse = singleUse;
+        if (SetsEmail) invitation.Email = Email;
+        if (EmailDomains is not null) invitation.EmailDomains = [.. EmailDomains];
+        if (Groups is not null)
+        {
+            // Rows kept where they stay, so an unchanged list is no change (and no delete-and-insert of one key).
+            invitation.Groups.RemoveAll(g => !Groups.Contains(g.GroupId));
+            foreach (var id in Groups.Distinct().Where(id => invitation.Groups.All(g => g.GroupId != id)))
+                invitation.Groups.Add(new InvitationGroup { InvitationId = invitation.Id, GroupId = id });
+        }
     }
 }

@@ -26,15 +26,21 @@ public static class UpdateInvitation
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
             // Looked up before the input is read: an unknown invitation is a 404 whatever the body says, as in DRF.
-            var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == command.Id, ct);
+            var invitation = await db.Invitations.Include(i => i.Groups).SingleOrDefaultAsync(i => i.Id == command.Id, ct);
             if (invitation is null) return Result.NotFound;
 
             var errors = new List<FieldError>();
             var values = await command.Input.ReadAsync(db, clock.GetUtcNow().UtcDateTime, errors, ct);
             if (values is null) return new Result(true, errors);
 
+            InvitationBinding.CheckTogether(invitation, values, command.Input, errors);
+            if (errors.Count > 0) return new Result(true, errors);
+
             values.ApplyTo(invitation);
-            audit.Record("model_updated", AuditTrail.Model("authentik_stages_invitation", invitation.Name, invitation.Id, "invitation"));
+            var context = AuditTrail.Model("authentik_stages_invitation", invitation.Name, invitation.Id, "invitation");
+            // What the invitation now binds, when this write changed it (cleared values too).
+            if (values.Groups is not null || values.SetsEmail || values.EmailDomains is not null) InvitationBinding.Describe(invitation, context, evenIfEmpty: true);
+            audit.Record("model_updated", context);
             try
             {
                 await db.SaveChangesAsync(ct);

@@ -18,7 +18,8 @@ namespace Enrollment.Features.Stages.Email;
 /// address of the flow's user and waits until the link is opened (<c>Features/FlowExecution/OpenEmailLink</c> marks
 /// the verification and hands the plan to the browser that opened it). Then, with <c>activate_user_on_success</c>,
 /// the pending user becomes active, and the flow continues. The first email goes out when the stage is first shown,
-/// inside the request; a failure is shown on the stage with a button to try again.
+/// inside the request; a failure is shown on the stage with a button to try again. When the invitation in effect is
+/// bound to the very address the stage would write to, the stage passes at once: the invitation's link proved it.
 /// </summary>
 internal sealed class EmailStageExecutor(
     AppDbContext db, MailSender sender, EmailTemplates templates, SmtpSettings global, AuditTrail audit, BrandTitle brand,
@@ -35,7 +36,7 @@ internal sealed class EmailStageExecutor(
     {
         var stage = (EmailStage)run.Stage;
         var sent = await SentAsync(run, ct);
-        if (sent.Verified) return await ContinueAsync(run, stage, ct);
+        if (sent.Verified || await ProvenByInvitationAsync(run, ct)) return await ContinueAsync(run, stage, ct);
         if (sent.Count > 0) return Waiting(stage, sent, null);
         return await SendAsync(run, stage, sent, ct);
     }
@@ -45,9 +46,22 @@ internal sealed class EmailStageExecutor(
     {
         var stage = (EmailStage)run.Stage;
         var sent = await SentAsync(run, ct);
-        if (sent.Verified) return await ContinueAsync(run, stage, ct);
+        if (sent.Verified || await ProvenByInvitationAsync(run, ct)) return await ContinueAsync(run, stage, ct);
         if (form["action"] == "resend" || sent.Count == 0) return await SendAsync(run, stage, sent, ct);
         return Waiting(stage, sent, NotYet);
+    }
+
+    /// <summary>
+    /// The invitation in effect is bound to the address this stage would write to: its link, sent there, already proved
+    /// the address, so no second email is sent.
+    /// </summary>
+    private async Task<bool> ProvenByInvitationAsync(StageRun run, CancellationToken ct)
+    {
+        if (run.Context.InvitationId is not { } id) return false;
+        var bound = await db.Invitations.AsNoTracking().Where(i => i.Id == id).Select(i => i.Email).SingleOrDefaultAsync(ct);
+        if (bound is null) return false;
+        var (address, _, _) = await RecipientAsync(run, ct);
+        return InvitationAddresses.SameAddress(bound, address);
     }
 
     private sealed record Sent(int Count, bool Verified, string? Email);

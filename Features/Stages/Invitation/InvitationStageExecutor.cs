@@ -8,7 +8,8 @@ namespace Enrollment.Features.Stages.Invitation;
 /// <summary>
 /// Finds the invitation (<c>itoken</c>, then <c>token</c> in the flow's query, then <c>prompt_data["token"]</c>),
 /// puts it in the plan and its fixed data on top of <c>prompt_data</c>. The invitation is only checked here; it is
-/// used up when the user is written, so a mail scanner opening the link burns nothing.
+/// used up when the user is written, so a mail scanner opening the link burns nothing. An invitation bound to an
+/// address puts that address in <c>prompt_data["email"]</c>.
 /// </summary>
 internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider clock) : AutomaticStage
 {
@@ -26,6 +27,8 @@ internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider cloc
         run.Context.InvitationId = invitation.Id;
         run.Context.InvitationInEffect = true;
         PlanContext.DeepMerge(run.Context.PromptData, invitation.FixedData);
+        // An invitation bound to an address pre-fills it, over fixed data: the prompt stage shows it read-only.
+        if (invitation.Email is { } email) run.Context.PromptData["email"] = email;
         return StageOutcome.Next;
     }
 

@@ -12,8 +12,12 @@ namespace Enrollment.Features.Stages.Prompt;
 
 using Prompt = Enrollment.Domain.Prompt;
 
-/// <summary>One prompt as the form shows it: its value (never a password), its choices, its placeholder and its error.</summary>
-public sealed record PromptField(Prompt Prompt, string Value, IReadOnlyList<string> Choices, string? Error, string? Placeholder = null)
+/// <summary>
+/// One prompt as the form shows it: its value (never a password), its choices, its placeholder and its error.
+/// <paramref name="Locked"/>: read-only whatever its type, because the server decides the value (the address an
+/// invitation is bound to).
+/// </summary>
+public sealed record PromptField(Prompt Prompt, string Value, IReadOnlyList<string> Choices, string? Error, string? Placeholder = null, bool Locked = false)
 {
     public PromptType Type => Prompt.Type;
 }

@@ -36,8 +36,12 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     // The stage comes with its fields (in order) and validation policies: FlowRunner loads them with the binding.
     public async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
     {
+        var rule = await AddressRule.ForAsync(db, run.Context, ct);
+        var prompts = ((PromptStage)run.Stage).Fields;
         var fields = (await ResolveAsync(run, ct))
-            .Select(r => new PromptField(r.Prompt, r.Prompt.Type == PromptType.Password ? "" : ServerValue(r, run.Context), r.Choices, null, r.Placeholder)).ToList();
+            .Select(r => rule?.Email is { } bound && AddressRule.IsAddressPrompt(r.Prompt, prompts)
+                ? new PromptField(r.Prompt, bound, r.Choices, null, r.Placeholder, Locked: true)
+                : new PromptField(r.Prompt, r.Prompt.Type == PromptType.Password ? "" : ServerValue(r, run.Context), r.Choices, null, r.Placeholder)).ToList();
         return new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, []));
     }
 
@@ -45,6 +49,8 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     {
         var submitted = new JsonObject();
         var fields = new List<PromptField>();
+        var rule = await AddressRule.ForAsync(db, run.Context, ct);
+        var prompts = ((PromptStage)run.Stage).Fields;
         foreach (var r in await ResolveAsync(run, ct))
         {
             var p = r.Prompt;
@@ -53,9 +59,13 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             // Oversize is checked before anything else looks at the value (the username lookup, the policies).
             var max = PromptValues.MaxLengthOf(p);
             var (value, error) = raw.Length > max ? (null, PromptValues.TooLong(max)) : Validate(r, raw);
+            var address = rule is not null && AddressRule.IsAddressPrompt(p, prompts);
+            // The invitation's rule for the address: a different one typed (or posted past the read-only field) is refused.
+            if (address && error is null && rule!.Refusal(raw) is { } refusal) (value, error) = (null, refusal);
+            else if (address && error is null && rule!.Email is { } bound) value = JsonValue.Create(bound);
             if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
-            var shown = p.Type == PromptType.Password ? "" : raw.Length > max ? raw[..max] : raw;
-            fields.Add(new PromptField(p, shown, r.Choices, error, r.Placeholder));
+            var shown = p.Type == PromptType.Password ? "" : address && rule!.Email is { } locked ? locked : raw.Length > max ? raw[..max] : raw;
+            fields.Add(new PromptField(p, shown, r.Choices, error, r.Placeholder, Locked: address && rule!.Email is not null));
         }
         PasswordsMatch(fields, form);
         await PasswordRulesAsync(fields, form);

@@ -13,7 +13,9 @@ namespace Enrollment.Features.Stages.UserWrite;
 
 /// <summary>
 /// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, uses up the invitation:
-/// of concurrent enrollments on one single-use invitation exactly one commits.
+/// of concurrent enrollments on one single-use invitation exactly one commits. The invitation's address rule is
+/// checked once more on the address being saved; its groups are joined with the stage's group in that transaction (a
+/// group deleted since is skipped and recorded as a <c>configuration_warning</c>).
 /// </summary>
 internal sealed class UserWriteStageExecutor(
     AppDbContext db, UserManager<User> users, FlowPlanStore store, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log,
@@ -55,7 +57,23 @@ internal sealed class UserWriteStageExecutor(
                 if (!creating) db.Entry(user).State = EntityState.Detached;
                 return new StageOutcome.Deny(tooLong);
             }
+            var binding = run.Context.InvitationId is { } bindingId ? await BindingQuery(db, bindingId, ct) : null;
+            // The invitation's address rule, asked again of the address about to be saved, wherever it came from.
+            if (binding is not null && InvitationAddresses.Refusal(binding.Email, binding.EmailDomains, user.Email) is { } refusal)
+            {
+                if (!creating) db.Entry(user).State = EntityState.Detached;
+                return new StageOutcome.Deny(refusal);
+            }
+            // The link went to that address: following it proved the address.
+            if (binding?.Email is { } proven && InvitationAddresses.SameAddress(proven, user.Email)) user.Attributes["email_verified"] = true;
             var groups = await GroupsAsync(stage, run.Context, ct);
+            var missingGroups = new List<Guid>();
+            if (binding is { Groups.Count: > 0 })
+            {
+                var found = await db.Groups.Where(g => binding.Groups.Contains(g.Id)).ToListAsync(ct);
+                groups.AddRange(found.Where(g => groups.All(x => x.Id != g.Id)));
+                missingGroups.AddRange(binding.Groups.Where(id => found.All(g => g.Id != id)));
+            }
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // The plan first: of two requests of one browser carrying the same plan (a double submit that reached two
@@ -92,6 +110,12 @@ internal sealed class UserWriteStageExecutor(
             audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
             if (run.Context.InvitationId is { } used)
                 audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
+            foreach (var missing in missingGroups)
+                audit.Record("configuration_warning", new JsonObject
+                {
+                    ["message"] = $"The invitation's group {missing} no longer exists; the user was not added to it.",
+                    ["invitation"] = run.Context.InvitationId?.ToString(), ["group"] = missing.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug,
+                }, user);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             if (run.Context.InvitationId is not null) metrics.InvitationUsed(run.Flow.Slug);
@@ -118,6 +142,13 @@ internal sealed class UserWriteStageExecutor(
         // Usable again when read (edited in between, say): the use did not count all the same.
         return invitation.ProblemFor(flowId, clock.GetUtcNow().UtcDateTime) is { } problem ? InvitationMessages.For(problem) : InvitationMessages.Used;
     }
+
+    /// <summary>What the invitation binds its users to: the address or domains they must use, the groups they join.</summary>
+    private sealed record Binding(string? Email, List<string> EmailDomains, List<Guid> Groups);
+
+    private static Task<Binding?> BindingQuery(AppDbContext db, Guid id, CancellationToken ct) =>
+        db.Invitations.AsNoTracking().Where(i => i.Id == id)
+            .Select(i => new Binding(i.Email, i.EmailDomains, i.Groups.Select(g => g.GroupId).ToList())).SingleOrDefaultAsync(ct);
 
     private static User NewUser(UserWriteStage stage, PlanContext context) => new()
     {

@@ -13,5 +13,8 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         b.HasIndex(i => i.Expires);
         b.HasOne(i => i.Flow).WithMany().HasForeignKey(i => i.FlowId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(i => i.CreatedBy).WithMany().HasForeignKey(i => i.CreatedById).OnDelete(DeleteBehavior.Cascade);
+        b.Property(i => i.Email).HasMaxLength(InvitationAddresses.MaxEmailLength);
+        b.PrimitiveCollection(i => i.EmailDomains);
+        b.HasMany(i => i.Groups).WithOne().HasForeignKey(g => g.InvitationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -20,7 +20,7 @@ public sealed class InvitationApiFuzzTests(Hosts.Default app, ITestOutputHelper 
     private const string List = "/api/v3/stages/invitation/invitations/";
     private const int RequestsPerRound = 40;
 
-    private static readonly string[] Fields = ["name", "expires", "fixed_data", "single_use", "flow", "pk", "created_by", "flow_obj"];
+    private static readonly string[] Fields = ["name", "expires", "fixed_data", "single_use", "flow", "pk", "created_by", "flow_obj", "groups", "email", "email_domains"];
 
     [Theory]
     [MemberData(nameof(FuzzSeeds.Seeds), MemberType = typeof(FuzzSeeds))]
