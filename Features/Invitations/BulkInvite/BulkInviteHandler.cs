@@ -65,6 +65,8 @@ internal sealed class BulkInviteHandler(
             {
                 Name = prefix + recipient.Row, Expires = expires, FlowId = flowId, SingleUse = command.SingleUse,
                 FixedData = WithTemplate(command.TemplateData, recipient.FixedData), CreatedById = userId, Created = now,
+                // Each invitation is for its recipient: only their address enrolls with it (and counts as verified).
+                Email = recipient.Email,
             };
             invitations.Add(invitation);
             if (command.Send)
