@@ -30,6 +30,9 @@ public sealed partial class CreateInvitation
 
         public bool SingleUse { get; set; }
 
+        /// <summary>Empty is no limit; parsed by <see cref="ReadAsync"/> for a clear message.</summary>
+        public string? MaxUses { get; set; }
+
         public async Task<InvitationValues?> ReadAsync(AppDbContext db, DateTime now, List<FieldError> errors, CancellationToken ct)
         {
             var (expires, expiresError) = InvitationFields.ParseExpires(Expires, now);
@@ -38,6 +41,10 @@ public sealed partial class CreateInvitation
             if (flowError is not null) errors.Add(new(nameof(FlowSlug), flowError));
             var fixedData = StructuredText.ParseObject(FixedData);
             if (fixedData.Error is not null) errors.Add(new(nameof(FixedData), fixedData.Error));
+            var (maxUses, maxUsesError) = InvitationFields.ParseMaxUses(MaxUses);
+            if (maxUsesError is not null) errors.Add(new(nameof(MaxUses), maxUsesError));
+            // The box checked is a limit of 1; unchecked it says nothing, the field decides.
+            else if (InvitationValues.Conflict(SingleUse ? true : null, maxUses is not null, maxUses) is { } conflict) errors.Add(new(nameof(MaxUses), conflict));
             if (errors.Count > 0) return null;
 
             return new InvitationValues
@@ -47,6 +54,7 @@ public sealed partial class CreateInvitation
                 SetsFlow = true, FlowId = flowId, FlowSlug = FlowSlug,
                 FixedData = fixedData.Value!,
                 SingleUse = SingleUse,
+                SetsMaxUses = true, MaxUses = maxUses ?? (SingleUse ? 1 : null),
             };
         }
     }

@@ -24,12 +24,26 @@ public sealed class InvitationValues
     public JsonObject? FixedData { get; init; }
     public bool? SingleUse { get; init; }
 
+    /// <summary>Whether <see cref="MaxUses"/> is given; null is a value (no limit). Given, it wins over <see cref="SingleUse"/>.</summary>
+    public bool SetsMaxUses { get; init; }
+    public int? MaxUses { get; init; }
+
+    /// <summary>
+    /// Why <see cref="SingleUse"/> and <see cref="MaxUses"/> given together contradict each other (single use is a limit
+    /// of 1), or null.
+    /// </summary>
+    public static string? Conflict(bool? singleUse, bool setsMaxUses, int? maxUses) =>
+        singleUse is { } single && setsMaxUses && single != (maxUses == 1)
+            ? "Single use is the same as max uses 1; these two values contradict each other."
+            : null;
+
     public void ApplyTo(Invitation invitation)
     {
         if (Name is not null) invitation.Name = Name;
         if (SetsExpires) invitation.Expires = Expires;
         if (FixedData is not null) invitation.FixedData = FixedData;
         if (SetsFlow) invitation.FlowId = FlowId;
-        if (SingleUse is { } singleUse) invitation.SingleUse = singleUse;
+        if (SetsMaxUses) invitation.MaxUses = MaxUses;
+        else if (SingleUse is { } singleUse) invitation.SingleUse = singleUse;
     }
 }
