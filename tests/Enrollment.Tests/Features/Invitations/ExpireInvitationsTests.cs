@@ -46,49 +46,4 @@ public sealed class ExpireInvitationsTests(Hosts.Default app) : IClassFixture<Ho
         Assert.Equal(0, await app.SendAsync(new ExpireInvitations.Command(now, KeepExpiredDays: 0)));
         Assert.Equal(1, await app.DbAsync(db => db.Events.CountAsync(x => x.Action == "invitation_expired")));
     }
-
-    [Fact]
-    public async Task Expired_invitations_are_kept_with_their_uses_for_the_keep_period_and_deleted_after_it()
-    {
-        var flow = await app.FlowAsync("keep-flow");
-        var expiry = new DateTime(2032, 6, 1, 12, 0, 0, DateTimeKind.Utc);
-        var user = await app.AddUserAsync("keep-user");
-        var invitation = new Invitation { Name = "keep-expired", FlowId = flow.Id, Expires = expiry, MaxUses = 5, Uses = 1 };
-        await app.DbAsync(db =>
-        {
-            db.Invitations.Add(invitation);
-            db.InvitationUses.Add(new InvitationUse { InvitationId = invitation.Id, UserId = user.Id, FlowId = flow.Id, Created = expiry.AddDays(-1) });
-            return db.SaveChangesAsync();
-        });
-
-        // Expired, listed as such, and kept with its history for 30 days (the default).
-        Assert.Equal(InvitationStatus.Expired, invitation.StatusAt(expiry.AddDays(1)));
-        Assert.Equal(0, await app.SendAsync(new ExpireInvitations.Command(expiry.AddDays(1))));
-        Assert.Equal(0, await app.SendAsync(new ExpireInvitations.Command(expiry.AddDays(ExpireInvitations.DefaultKeepExpiredDays))));
-        Assert.True(await app.DbAsync(db => db.Invitations.AnyAsync(i => i.Id == invitation.Id)));
-        Assert.Equal(0, await app.SendAsync(new ExpireInvitations.Command(expiry.AddDays(10), KeepExpiredDays: 10)));
-
-        Assert.Equal(1, await app.SendAsync(new ExpireInvitations.Command(expiry.AddDays(10).AddSeconds(1), KeepExpiredDays: 10)));
-        Assert.False(await app.DbAsync(db => db.Invitations.AnyAsync(i => i.Id == invitation.Id)));
-        Assert.Equal(0, await app.DbAsync(db => db.InvitationUses.CountAsync(u => u.InvitationId == invitation.Id)));
-    }
-
-    [Fact]
-    public async Task The_job_keeps_expired_invitations_for_Invitations_KeepExpiredDays_by_the_apps_clock()
-    {
-        var flow = await app.FlowAsync("keep-job-flow");
-        var now = DateTime.UtcNow;
-        var invitations = new[]
-        {
-            new Invitation { Name = "keep-job-recent", FlowId = flow.Id, Expires = now.AddDays(-29) },
-            new Invitation { Name = "keep-job-old", FlowId = flow.Id, Expires = now.AddDays(-31) },
-        };
-        await app.DbAsync(db => { db.Invitations.AddRange(invitations); return db.SaveChangesAsync(); });
-
-        using (var scope = app.Services.CreateScope())
-            await ActivatorUtilities.CreateInstance<ExpireInvitationsJob>(scope.ServiceProvider).RunAsync(CancellationToken.None);
-
-        var left = await app.DbAsync(db => db.Invitations.Where(i => i.FlowId == flow.Id).Select(i => i.Name).ToListAsync());
-        Assert.Equal(["keep-job-recent"], left);
-    }
 }
