@@ -26,6 +26,14 @@ public static class QueryRules
         return Expression.Lambda<Func<T, bool>>(body, item);
     }
 
+    /// <summary>True when all of <paramref name="rules"/> hold.</summary>
+    public static Expression<Func<T, bool>> AllOf<T>(params Expression<Func<T, bool>>[] rules)
+    {
+        var item = Expression.Parameter(typeof(T), "i");
+        var body = rules.Select(r => Inline(r, item)).Aggregate(Expression.AndAlso);
+        return Expression.Lambda<Func<T, bool>>(body, item);
+    }
+
     /// <summary>
     /// Projects each row with the values of two rules, e.g.
     /// <c>invitations.SelectWith(Invitation.ExpiredAt(now), Invitation.UsedUp, (i, expired, usedUp) =&gt; new Row(i.Name, expired, usedUp))</c>.

@@ -50,6 +50,8 @@ public static class ApiEndpoints
         api.MapPut(invitations + "{pk:guid}/", InvitationEndpoints.Update).WithName("stages_invitation_invitations_update");
         api.MapPatch(invitations + "{pk:guid}/", InvitationEndpoints.PartialUpdate).WithName("stages_invitation_invitations_partial_update");
         api.MapDelete(invitations + "{pk:guid}/", InvitationEndpoints.Delete).WithName("stages_invitation_invitations_destroy");
+        api.MapGet(invitations + "{pk:guid}/uses/", ([AsParameters] ListInvitationUses.Query q, ISender s, CancellationToken ct) => s.Send(q, ct).ToHttp())
+            .WithName("stages_invitation_invitations_uses_list");
         api.MapPost(invitations + "{pk:guid}/send_email/", SendInvitationEmail.Handle).WithName("stages_invitation_invitations_send_email_create");
 
         BlueprintApiEndpoints.Map(api);

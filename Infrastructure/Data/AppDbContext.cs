@@ -29,6 +29,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityUserConte
     public DbSet<Brand> Brands => Set<Brand>();
     public DbSet<FlowPlan> FlowPlans => Set<FlowPlan>();
     public DbSet<InvitationDelivery> InvitationDeliveries => Set<InvitationDelivery>();
+    public DbSet<InvitationUse> InvitationUses => Set<InvitationUse>();
     public DbSet<BulkInvitation> BulkInvitations => Set<BulkInvitation>();
     public DbSet<EmailVerification> EmailVerifications => Set<EmailVerification>();
     public DbSet<DefinitionStamp> DefinitionStamps => Set<DefinitionStamp>();

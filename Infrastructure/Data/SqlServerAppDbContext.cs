@@ -20,6 +20,8 @@ public sealed class SqlServerAppDbContext(DbContextOptions<SqlServerAppDbContext
         builder.Entity<PolicyBinding>().HasOne(x => x.Flow).WithMany(f => f.PolicyBindings).HasForeignKey(x => x.FlowId).OnDelete(DeleteBehavior.ClientCascade);
         builder.Entity<PolicyBinding>().HasOne(x => x.Group).WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.ClientCascade);
         builder.Entity<PolicyBinding>().HasOne(x => x.User).WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.ClientCascade);
+        // users → invitations (created_by) → uses, and users → uses: the deleting handler forgets the user on the uses.
+        builder.Entity<InvitationUse>().HasOne(u => u.User).WithMany().HasForeignKey(u => u.UserId).OnDelete(DeleteBehavior.ClientSetNull);
         builder.Entity<InvitationDelivery>().HasOne(d => d.BulkInvitation).WithMany().HasForeignKey(d => d.BulkInvitationId).OnDelete(DeleteBehavior.ClientSetNull);
         // Stages that refer to a group (a user write stage's group for new users) forget it on the client side too.
         foreach (var fk in builder.Model.FindEntityType(typeof(Stage))!.GetDerivedTypesInclusive().SelectMany(t => t.GetDeclaredForeignKeys())

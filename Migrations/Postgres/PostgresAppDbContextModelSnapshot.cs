@@ -551,11 +551,19 @@ namespace Enrollment.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used");
 
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_uses");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("integer")
+                        .HasColumnName("opens");
 
                     b.Property<bool>("SingleUse")
                         .HasColumnType("boolean")
@@ -573,7 +581,10 @@ namespace Enrollment.Migrations.Postgres
 
                     b.HasIndex("FlowId");
 
-                    b.ToTable("invitations", (string)null);
+                    b.ToTable("invitations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invitations_max_uses", "max_uses IS NULL OR max_uses >= 1");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
@@ -687,6 +698,43 @@ namespace Enrollment.Migrations.Postgres
                     b.HasIndex("GroupId");
 
                     b.ToTable("invitation_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_ip");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("flow_id");
+
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("integer")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("InvitationId", "Created");
+
+                    b.ToTable("invitation_uses", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -1525,6 +1573,24 @@ namespace Enrollment.Migrations.Postgres
                         .HasForeignKey("InvitationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Invitation", "Invitation")
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Enrollment.Domain.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Invitation");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>

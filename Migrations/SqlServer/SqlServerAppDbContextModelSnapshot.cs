@@ -554,11 +554,19 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("datetime2")
                         .HasColumnName("last_used");
 
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("int")
+                        .HasColumnName("max_uses");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)")
                         .HasColumnName("name");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("int")
+                        .HasColumnName("opens");
 
                     b.Property<bool>("SingleUse")
                         .HasColumnType("bit")
@@ -576,7 +584,10 @@ namespace Enrollment.Migrations.SqlServer
 
                     b.HasIndex("FlowId");
 
-                    b.ToTable("invitations", (string)null);
+                    b.ToTable("invitations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invitations_max_uses", "max_uses IS NULL OR max_uses >= 1");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
@@ -690,6 +701,43 @@ namespace Enrollment.Migrations.SqlServer
                     b.HasIndex("GroupId");
 
                     b.ToTable("invitation_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .HasColumnName("client_ip");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("flow_id");
+
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("int")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("InvitationId", "Created");
+
+                    b.ToTable("invitation_uses", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -1540,6 +1588,23 @@ namespace Enrollment.Migrations.SqlServer
                         .HasForeignKey("InvitationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Invitation", "Invitation")
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Enrollment.Domain.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId");
+
+                    b.Navigation("Invitation");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>

@@ -545,11 +545,19 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("last_used");
 
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_uses");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opens");
 
                     b.Property<bool>("SingleUse")
                         .HasColumnType("INTEGER")
@@ -567,7 +575,10 @@ namespace Enrollment.Migrations.Sqlite
 
                     b.HasIndex("FlowId");
 
-                    b.ToTable("invitations", (string)null);
+                    b.ToTable("invitations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invitations_max_uses", "max_uses IS NULL OR max_uses >= 1");
+                        });
                 });
 
             modelBuilder.Entity("Enrollment.Domain.InvitationDelivery", b =>
@@ -681,6 +692,43 @@ namespace Enrollment.Migrations.Sqlite
                     b.HasIndex("GroupId");
 
                     b.ToTable("invitation_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClientIp")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_ip");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<Guid>("FlowId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("flow_id");
+
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<int?>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("InvitationId", "Created");
+
+                    b.ToTable("invitation_uses", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Policy", b =>
@@ -1513,6 +1561,24 @@ namespace Enrollment.Migrations.Sqlite
                         .HasForeignKey("InvitationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Invitation", "Invitation")
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Enrollment.Domain.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Invitation");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.PolicyBinding", b =>

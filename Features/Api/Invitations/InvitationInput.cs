@@ -13,7 +13,9 @@ namespace Enrollment.Features.Api.Invitations;
 /// <summary>
 /// The writable fields of an invitation as a request body gives them, validated the way DRF's serializer would
 /// (messages per field). A field that is absent is left alone; <c>name</c> is required unless the write is partial.
-/// Read-only (<c>pk</c>, <c>created_by</c>, <c>flow_obj</c>) and unknown fields are ignored, as DRF does.
+/// Read-only (<c>pk</c>, <c>created_by</c>, <c>flow_obj</c>, <c>uses</c>, <c>last_used</c>, <c>opens</c>, <c>status</c>) and
+/// unknown fields are ignored, as DRF does. <c>max_uses</c> (null = no limit) wins over <c>single_use</c>; both given
+/// must agree (single use is max uses 1); <c>single_use: false</c> alone lifts a limit of 1 and leaves a larger one.
 /// </summary>
 public sealed partial class InvitationInput(JsonObject body, bool partial) : IInvitationInput
 {
@@ -102,6 +104,22 @@ public sealed partial class InvitationInput(JsonObject body, bool partial) : IIn
 
         var groups = await ReadGroupsAsync(db, errors, ct);
         var (setsEmail, email, domains) = ReadAddressRule(errors);
+        int? maxUses = null;
+        var setsMaxUses = body.TryGetPropertyValue("max_uses", out var maxUsesNode);
+        if (setsMaxUses && maxUsesNode is not null)
+        {
+            // DRF's IntegerField: a whole number, also written as a string.
+            int? parsed = maxUsesNode.GetValueKind() switch
+            {
+                JsonValueKind.Number when maxUsesNode.AsValue().TryGetValue<decimal>(out var d) && d == decimal.Truncate(d) && d is >= int.MinValue and <= int.MaxValue => (int)d,
+                JsonValueKind.String when int.TryParse(maxUsesNode.GetValue<string>().Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => n,
+                _ => null,
+            };
+            if (parsed is null) errors.Add(new("max_uses", "A valid integer is required."));
+            else if (parsed < 1) errors.Add(new("max_uses", "Ensure this value is greater than or equal to 1."));
+            else maxUses = parsed;
+        }
+        if (errors.Count == 0 && InvitationValues.Conflict(singleUse, setsMaxUses, maxUses) is { } conflict) errors.Add(new("single_use", conflict));
 
         if (errors.Count > 0) return null;
         return new InvitationValues
@@ -114,6 +132,7 @@ public sealed partial class InvitationInput(JsonObject body, bool partial) : IIn
             SetsFlow = setsFlow, FlowId = flow?.Id, FlowSlug = flow?.Slug,
             FixedData = fixedData,
             SingleUse = singleUse,
+            SetsMaxUses = setsMaxUses, MaxUses = maxUses,
         };
     }
 

@@ -14,12 +14,20 @@ namespace Enrollment.Features.Api.Invitations;
 /// read-only; <c>flow</c> is the flow's pk (written as such too). <c>flow_obj</c> is <c>null</c> when no flow is bound,
 /// as authentik's serializer sends it (its schema does not say so). Additions to authentik's shape: <c>groups</c> (pks of
 /// the groups enrolled users join; a group deleted since is left out), <c>email</c> (the one address that may enroll, or
-/// null) and <c>email_domains</c>.
+/// null), <c>email_domains</c>, <c>max_uses</c> (null = no limit; <c>single_use</c> is <c>max_uses == 1</c>), and
+/// read-only <c>uses</c>, <c>last_used</c>, <c>opens</c> (flows started with the link) and <c>status</c> (<c>active</c>,
+/// <c>expired</c>, <c>used_up</c>).
 /// </summary>
 public sealed record InvitationJson(
     Guid Pk, string Name, DateTime? Expires, JsonObject FixedData, PartialUserJson CreatedBy, bool SingleUse, Guid? Flow,
     FlowInstanceJson? FlowObj, IReadOnlyList<Guid> Groups, string? Email, IReadOnlyList<string> EmailDomains)
 {
+    public int? MaxUses { get; init; }
+    public int Uses { get; init; }
+    public DateTime? LastUsed { get; init; }
+    public int Opens { get; init; }
+    public required string Status { get; init; }
+
     /// <summary>Invitations with what their JSON shows loaded.</summary>
     public static IQueryable<Invitation> Source(AppDbContext db) => db.Invitations.AsNoTracking()
         .Include(i => i.CreatedBy)
@@ -28,7 +36,7 @@ public sealed record InvitationJson(
         .Include(i => i.Groups)
         .AsSplitQuery();
 
-    public static async Task<List<InvitationJson>> OfAsync(AppDbContext db, IReadOnlyList<Invitation> invitations, CancellationToken ct)
+    public static async Task<List<InvitationJson>> OfAsync(AppDbContext db, IReadOnlyList<Invitation> invitations, DateTime now, CancellationToken ct)
     {
         var anonymous = invitations.Any(i => i.CreatedBy is null) ? await AnonymousUser.FindAsync(db, ct) : null;
         var nobody = anonymous is null ? new PartialUserJson(0, AnonymousUser.Username, "", false, null, "", [], PartialUserJson.UidOf(0)) : PartialUserJson.Of(anonymous);
@@ -37,6 +45,9 @@ public sealed record InvitationJson(
         return invitations.Select(i => new InvitationJson(
             i.Id, i.Name, i.Expires, i.FixedData, i.CreatedBy is { } u ? PartialUserJson.Of(u) : nobody, i.SingleUse, i.FlowId,
             i.Flow is { } f ? FlowInstanceJson.Of(f, "") : null,
-            i.Groups.Select(g => g.GroupId).Where(existing.Contains).Order().ToList(), i.Email, i.EmailDomains)).ToList();
+            i.Groups.Select(g => g.GroupId).Where(existing.Contains).Order().ToList(), i.Email, i.EmailDomains)
+        {
+            MaxUses = i.MaxUses, Uses = i.Uses, LastUsed = i.LastUsed, Opens = i.Opens, Status = Wire.Name(i.StatusAt(now)),
+        }).ToList();
     }
 }

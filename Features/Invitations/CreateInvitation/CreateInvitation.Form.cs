@@ -48,6 +48,8 @@ public sealed partial class CreateInvitation
             "groups" => nameof(Groups),
             _ => wireName,
         };
+        /// <summary>Empty is no limit; parsed by <see cref="ReadAsync"/> for a clear message.</summary>
+        public string? MaxUses { get; set; }
 
         public async Task<InvitationValues?> ReadAsync(AppDbContext db, DateTime now, List<FieldError> errors, CancellationToken ct)
         {
@@ -62,6 +64,10 @@ public sealed partial class CreateInvitation
                 errors.Add(new(nameof(Groups), $"{(missing.Count == 1 ? "A chosen group" : $"{missing.Count} chosen groups")} {InvitationBinding.UnknownGroup}"));
             var (email, domains, problems) = InvitationAddresses.Check(string.IsNullOrWhiteSpace(Email) ? null : Email, InvitationBinding.SplitDomains(EmailDomains));
             foreach (var (field, message) in problems) errors.Add(new(FieldName(field), message));
+            var (maxUses, maxUsesError) = InvitationFields.ParseMaxUses(MaxUses);
+            if (maxUsesError is not null) errors.Add(new(nameof(MaxUses), maxUsesError));
+            // The box checked is a limit of 1; unchecked it says nothing, the field decides.
+            else if (InvitationValues.Conflict(SingleUse ? true : null, maxUses is not null, maxUses) is { } conflict) errors.Add(new(nameof(MaxUses), conflict));
             if (errors.Count > 0) return null;
 
             return new InvitationValues
@@ -74,6 +80,7 @@ public sealed partial class CreateInvitation
                 SetsFlow = true, FlowId = flowId, FlowSlug = FlowSlug,
                 FixedData = fixedData.Value!,
                 SingleUse = SingleUse,
+                SetsMaxUses = true, MaxUses = maxUses ?? (SingleUse ? 1 : null),
             };
         }
     }

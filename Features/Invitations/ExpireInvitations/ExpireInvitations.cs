@@ -8,10 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Enrollment.Features.Invitations.ExpireInvitations;
 
-/// <summary>Deletes expired invitations. Expiry is enforced at use time anyway; this keeps the table small.</summary>
+/// <summary>
+/// Deletes invitations that expired more than <c>Invitations:KeepExpiredDays</c> ago, with their deliveries and uses.
+/// Expiry is enforced at use time anyway; until then an expired invitation stays listed with its history.
+/// </summary>
 public static class ExpireInvitations
 {
-    public sealed record Command(DateTime Now) : ICommand<int>;
+    /// <summary>How long an expired invitation is kept by default.</summary>
+    public const int DefaultKeepExpiredDays = 30;
+
+    /// <param name="Now">The job's clock, passed in so tests need no waiting.</param>
+    /// <param name="KeepExpiredDays">Invitations expired for longer than this go; 0 (or less) deletes them once expired.</param>
+    public sealed record Command(DateTime Now, int KeepExpiredDays = DefaultKeepExpiredDays) : ICommand<int>;
 
     internal sealed class Handler(AppDbContext db, AuditTrail audit, EnrollmentMetrics metrics) : ICommandHandler<Command, int>
     {
@@ -23,9 +31,10 @@ public static class ExpireInvitations
             return await db.RetryingAsync(async _ =>
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                // One set-based statement, whatever the number of rows; deliveries of these invitations cascade. A backlog
+                // One set-based statement, whatever the number of rows; deliveries and uses of these invitations cascade. A backlog
                 // of most of the table rebuilds its indexes instead of updating them row by row.
-                var deleted = await db.DeleteMostlyAsync(db.Invitations.Where(Invitation.ExpiredAt(command.Now)), ct);
+                var cutoff = command.Now.AddDays(-Math.Max(0, command.KeepExpiredDays));
+                var deleted = await db.DeleteMostlyAsync(db.Invitations.Where(Invitation.ExpiredAt(cutoff)), ct);
                 if (deleted > 0)
                 {
                     audit.Record("invitation_expired", new JsonObject { ["count"] = deleted });

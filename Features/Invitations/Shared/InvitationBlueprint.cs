@@ -16,6 +16,11 @@ internal static partial class InvitationBlueprint
     [GeneratedRegex("^[-a-zA-Z0-9_]+$")]
     private static partial Regex NamePattern();
 
+    /// <summary>Counted by enrollments, never imported: saying so beats "unknown field" for a value copied from the API.</summary>
+    private static Field<Invitation> ReadOnly(string name) => Fields<Invitation>.Custom(name,
+        _ => throw new BlueprintException("is read-only: it follows from the invitation's enrollments and cannot be imported."),
+        (_, _, _) => Task.CompletedTask);
+
     public static IBlueprintModel Model() => new BlueprintModel<Invitation>
     {
         Name = Name,
@@ -34,6 +39,10 @@ internal static partial class InvitationBlueprint
             GroupsField(),
             EmailField(),
             EmailDomainsField(),
+            // Ours: written by exports only when set, so authentik reads our files. single_use and max_uses given
+            // together are applied in the entry's order (single use is max uses 1).
+            Fields<Invitation>.OptionalNumber("max_uses", x => x.MaxUses, 1, int.MaxValue),
+            ReadOnly("uses"), ReadOnly("last_used"), ReadOnly("opens"), ReadOnly("status"),
         ],
         Required = [["name"]],
         Validate = x => x.Email is { } email && x.EmailDomains.Count > 0 && !x.EmailDomains.Any(d => InvitationAddresses.InDomain(email, d))

@@ -25,6 +25,16 @@ public static class InvitationFields
         return (parsed, null);
     }
 
+    /// <summary>Empty is "no limit"; otherwise a whole number of at least 1.</summary>
+    public static (int? Value, string? Error) ParseMaxUses(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return (null, null);
+        if (!int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            return (null, "Enter a whole number, or leave it empty for no limit.");
+        if (value < 1) return (null, "An invitation admits at least one enrollment; leave it empty for no limit.");
+        return (value, null);
+    }
+
     /// <summary>The enrollment flow with <paramref name="slug"/>, or why it cannot be used.</summary>
     public static async Task<(Guid? Id, string? Error)> FindEnrollmentFlowAsync(AppDbContext db, string? slug, CancellationToken ct)
     {

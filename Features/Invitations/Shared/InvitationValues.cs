@@ -33,6 +33,18 @@ public sealed class InvitationValues
 
     /// <summary>The email domains (replacing the invitation's list, empty: any domain); null: left as they are.</summary>
     public IReadOnlyList<string>? EmailDomains { get; init; }
+    /// <summary>Whether <see cref="MaxUses"/> is given; null is a value (no limit). Given, it wins over <see cref="SingleUse"/>.</summary>
+    public bool SetsMaxUses { get; init; }
+    public int? MaxUses { get; init; }
+
+    /// <summary>
+    /// Why <see cref="SingleUse"/> and <see cref="MaxUses"/> given together contradict each other (single use is a limit
+    /// of 1), or null.
+    /// </summary>
+    public static string? Conflict(bool? singleUse, bool setsMaxUses, int? maxUses) =>
+        singleUse is { } single && setsMaxUses && single != (maxUses == 1)
+            ? "Single use is the same as max uses 1; these two values contradict each other."
+            : null;
 
     public void ApplyTo(Invitation invitation)
     {
@@ -40,7 +52,8 @@ public sealed class InvitationValues
         if (SetsExpires) invitation.Expires = Expires;
         if (FixedData is not null) invitation.FixedData = FixedData;
         if (SetsFlow) invitation.FlowId = FlowId;
-        if (SingleUse is { } singleUse) invitation.SingleUse = singleUse;
+        if (SetsMaxUses) invitation.MaxUses = MaxUses;
+        else if (SingleUse is { } singleUse) invitation.SingleUse = singleUse;
         if (SetsEmail) invitation.Email = Email;
         if (EmailDomains is not null) invitation.EmailDomains = [.. EmailDomains];
         if (Groups is not null)

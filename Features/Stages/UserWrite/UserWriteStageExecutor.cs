@@ -12,10 +12,10 @@ using Enrollment.Features.FlowExecution;
 namespace Enrollment.Features.Stages.UserWrite;
 
 /// <summary>
-/// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, uses up the invitation:
-/// of concurrent enrollments on one single-use invitation exactly one commits. The invitation's address rule is
-/// checked once more on the address being saved; its groups are joined with the stage's group in that transaction (a
-/// group deleted since is skipped and recorded as a <c>configuration_warning</c>).
+/// Writes <c>prompt_data</c> onto a new or the pending user and, in the same transaction, counts the invitation's use
+/// and records it (<see cref="InvitationUse"/>): of concurrent enrollments on an invitation admitting N, exactly N commit.
+/// The invitation's address rule is checked once more on the address being saved; its groups are joined with the
+/// stage's group in that transaction (a group deleted since is skipped and recorded as a <c>configuration_warning</c>).
 /// </summary>
 internal sealed class UserWriteStageExecutor(
     AppDbContext db, UserManager<User> users, FlowPlanStore store, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log,
@@ -79,8 +79,12 @@ internal sealed class UserWriteStageExecutor(
             // The plan first: of two requests of one browser carrying the same plan (a double submit that reached two
             // instances), one writes the user; the other waits for its commit here and follows it.
             if (!await store.TakeAsync(run.Plan, ct)) return new StageOutcome.Superseded();
-            if (run.Context.InvitationId is { } invitationId && !await ConsumeAsync(invitationId, run.Flow.Id, ct))
-                return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
+            (int Uses, int? MaxUses)? consumed = null;
+            if (run.Context.InvitationId is { } invitationId)
+            {
+                consumed = await ConsumeAsync(invitationId, run.Flow.Id, ct);
+                if (consumed is null) return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
+            }
             foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
             IdentityResult result;
             try
@@ -109,7 +113,18 @@ internal sealed class UserWriteStageExecutor(
             await store.CheckpointAsync(run.Plan, run.Plan.Current + 1, written, ct);
             audit.Record("user_write", new JsonObject { ["created"] = creating, ["username"] = user.UserName, ["invitation"] = run.Context.InvitationId?.ToString() }, user);
             if (run.Context.InvitationId is { } used)
-                audit.Record("invitation_used", new JsonObject { ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug }, user);
+            {
+                db.InvitationUses.Add(new InvitationUse
+                {
+                    InvitationId = used, UserId = user.Id, Created = clock.GetUtcNow().UtcDateTime,
+                    ClientIp = run.Http.Connection.RemoteIpAddress?.ToString(), FlowId = run.Flow.Id,
+                });
+                audit.Record("invitation_used", new JsonObject
+                {
+                    ["invitation"] = used.ToString(), ["username"] = user.UserName, ["flow"] = run.Flow.Slug,
+                    ["uses"] = consumed!.Value.Uses, ["max_uses"] = consumed.Value.MaxUses,
+                }, user);
+            }
             foreach (var missing in missingGroups)
                 audit.Record("configuration_warning", new JsonObject
                 {
@@ -124,14 +139,20 @@ internal sealed class UserWriteStageExecutor(
         }, ct);
     }
 
-    /// <summary>One conditional UPDATE: it changes a row only while the invitation is still usable, so a second writer finds nothing.</summary>
-    private async Task<bool> ConsumeAsync(Guid id, Guid flowId, CancellationToken ct)
+    /// <summary>
+    /// One conditional UPDATE: it changes a row only while the invitation is still usable (fewer uses than it admits), so
+    /// of concurrent writers past the limit none finds a row. Returns the counts after this use, read in the same
+    /// transaction (the row stays locked until the commit), or null when the invitation could not be used.
+    /// </summary>
+    private async Task<(int Uses, int? MaxUses)?> ConsumeAsync(Guid id, Guid flowId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var changed = await db.Invitations
             .Where(i => i.Id == id).Where(Domain.Invitation.UsableFor(flowId, now))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Uses, i => i.Uses + 1).SetProperty(i => i.LastUsed, now), ct);
-        return changed == 1;
+        if (changed != 1) return null;
+        var counts = await db.Invitations.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Uses, i.MaxUses }).SingleAsync(ct);
+        return (counts.Uses, counts.MaxUses);
     }
 
     /// <summary>Why the invitation could not be used up: it may have expired, been used or been deleted since the invitation stage checked it.</summary>

@@ -63,6 +63,8 @@ public sealed class DeleteUser(ISender sender) : PageModel
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 // Explicit, because SQL Server has no cascade from users to policy bindings.
                 await db.PolicyBindings.Where(p => p.UserId == user.Id).ExecuteDeleteAsync(ct);
+                // The invitation uses stay, without their user (SQL Server cannot set it null by itself).
+                await db.InvitationUses.Where(u => u.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.UserId, (int?)null), ct);
                 db.Users.Remove(user);
                 audit.Record("model_deleted", AuditTrail.Model("authentik_core", user.UserName!, user.Id, "user"));
                 await db.SaveChangesAsync(ct);

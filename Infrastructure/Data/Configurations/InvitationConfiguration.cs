@@ -8,7 +8,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
 {
     public void Configure(EntityTypeBuilder<Invitation> b)
     {
-        b.ToTable("invitations");
+        b.ToTable("invitations", t => t.HasCheckConstraint("ck_invitations_max_uses", "max_uses IS NULL OR max_uses >= 1"));
         b.Property(i => i.Name).HasMaxLength(200);
         b.HasIndex(i => i.Expires);
         b.HasOne(i => i.Flow).WithMany().HasForeignKey(i => i.FlowId).OnDelete(DeleteBehavior.SetNull);

@@ -20,7 +20,7 @@ public sealed class InvitationApiFuzzTests(Hosts.Default app, ITestOutputHelper 
     private const string List = "/api/v3/stages/invitation/invitations/";
     private const int RequestsPerRound = 40;
 
-    private static readonly string[] Fields = ["name", "expires", "fixed_data", "single_use", "flow", "pk", "created_by", "flow_obj", "groups", "email", "email_domains"];
+    private static readonly string[] Fields = ["name", "expires", "fixed_data", "single_use", "flow", "pk", "created_by", "flow_obj", "groups", "email", "email_domains", "max_uses", "uses", "status"];
 
     [Theory]
     [MemberData(nameof(FuzzSeeds.Seeds), MemberType = typeof(FuzzSeeds))]
@@ -200,8 +200,8 @@ public sealed class InvitationApiFuzzTests(Hosts.Default app, ITestOutputHelper 
 
     /// <summary>What a write could change of an invitation, for comparing before and after.</summary>
     private Task<string?> SnapshotAsync(Guid id) => app.DbAsync(async db =>
-        await db.Invitations.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Name, i.Expires, i.FlowId, i.SingleUse, i.FixedData, i.Uses })
+        await db.Invitations.AsNoTracking().Where(i => i.Id == id).Select(i => new { i.Name, i.Expires, i.FlowId, i.SingleUse, i.FixedData, i.Uses, i.MaxUses })
             .SingleOrDefaultAsync() is { } i
-            ? $"{i.Name}|{i.Expires:O}|{i.FlowId}|{i.SingleUse}|{i.Uses}|{i.FixedData.ToJsonString()}"
+            ? $"{i.Name}|{i.Expires:O}|{i.FlowId}|{i.SingleUse}|{i.MaxUses}|{i.Uses}|{i.FixedData.ToJsonString()}"
             : null);
 }

@@ -23,7 +23,7 @@ public sealed class ExpireInvitationsBacklogTests(Hosts.Default app) : IClassFix
         await FillAsync(flow.Id, expired: 12_000, live: 2_000);
         var (indexesBefore, schemaBefore) = await app.DbAsync(SchemaAsync);
 
-        Assert.Equal(12_000, await app.SendAsync(new ExpireInvitations.Command(Now)));
+        Assert.Equal(12_000, await app.SendAsync(new ExpireInvitations.Command(Now, KeepExpiredDays: 0)));
 
         Assert.Equal(2_000, await app.DbAsync(db => db.Invitations.CountAsync(i => i.FlowId == flow.Id && i.Expires > Now)));
         Assert.Equal(0, await app.DbAsync(db => db.Invitations.CountAsync(i => i.Expires <= Now)));

@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Features.Invitations.ExpireInvitations;
+using Enrollment.Tests.Features.Api;
 using Enrollment.Tests.Kit;
 using Hangfire;
 using Hangfire.Storage;
@@ -36,13 +37,13 @@ public sealed class ExpireInvitationsTests(Hosts.Default app) : IClassFixture<Ho
             return db.SaveChangesAsync();
         });
 
-        Assert.Equal(2, await app.SendAsync(new ExpireInvitations.Command(now)));
+        Assert.Equal(2, await app.SendAsync(new ExpireInvitations.Command(now, KeepExpiredDays: 0)));
 
         var left = await app.DbAsync(db => db.Invitations.Where(i => i.FlowId == flow.Id).Select(i => i.Name).OrderBy(n => n).ToListAsync());
         Assert.Equal(["forever", "future"], left);
         var e = await app.DbAsync(db => db.Events.SingleAsync(x => x.Action == "invitation_expired"));
         Assert.Equal(2, (int)e.Context["count"]!);
-        Assert.Equal(0, await app.SendAsync(new ExpireInvitations.Command(now)));
+        Assert.Equal(0, await app.SendAsync(new ExpireInvitations.Command(now, KeepExpiredDays: 0)));
         Assert.Equal(1, await app.DbAsync(db => db.Events.CountAsync(x => x.Action == "invitation_expired")));
     }
 }

@@ -115,7 +115,7 @@ public sealed class EnrollmentMetricsTests(EnrollmentMetricsTests.App app) : ICl
 
         var past = DateTime.UtcNow.AddDays(-1);
         await app.DbAsync(db => db.Invitations.Where(i => ids.Contains(i.Id)).ExecuteUpdateAsync(s => s.SetProperty(i => i.Expires, past)));
-        var deleted = await app.SendAsync(new ExpireInvitations.Command(DateTime.UtcNow));
+        var deleted = await app.SendAsync(new ExpireInvitations.Command(DateTime.UtcNow, KeepExpiredDays: 0));
         Assert.True(deleted >= 3);
         Assert.Equal(deleted, recorded.Sum("enrollment.invitations.expired"));
     }

@@ -39,7 +39,7 @@ public sealed class ListInvitationsTests(Hosts.Default app)
         Assert.Equal([$"{p}-open", $"{p}-bound"], page.Strings("name")); // -expires: never-expiring first
 
         var first = page.Results()[1]!;
-        Assert.Equal(["pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow", "flow_obj", "groups", "email", "email_domains"], first.Keys());
+        Assert.Equal(["pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow", "flow_obj", "groups", "email", "email_domains", "max_uses", "uses", "last_used", "opens", "status"], first.Keys());
         Assert.Equal(bound.Id.ToString(), (string?)first["pk"]);
         Assert.Equal("2031-01-01T12:00:00Z", (string?)first["expires"]);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"email":"x@example.com","attributes":{"team":"ops"}}"""), first["fixed_data"]), first["fixed_data"]!.ToJsonString());
@@ -68,7 +68,7 @@ public sealed class ListInvitationsTests(Hosts.Default app)
         Assert.Null(second["flow_obj"]);
         Assert.False((bool)second["single_use"]!);
         Assert.Equal("{}", second["fixed_data"]!.ToJsonString());
-        Assert.Equal(["pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow", "flow_obj", "groups", "email", "email_domains"], second.Keys()); // nulls written out
+        Assert.Equal(["pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow", "flow_obj", "groups", "email", "email_domains", "max_uses", "uses", "last_used", "opens", "status"], second.Keys()); // nulls written out
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class SaveInvitationTests(Hosts.Default app)
             $$$"""{"name":"{{{p}}}-inv","expires":"2031-01-01T14:00:00+02:00","fixed_data":{"email":"a@example.com","attributes":{"x":1}},"single_use":true,"flow":"{{{flow.Id}}}","pk":"{{{Guid.Empty}}}","created_by":{"pk":1}}""",
             HttpStatusCode.Created);
 
-        Assert.Equal(["pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow", "flow_obj", "groups", "email", "email_domains"], body.Keys());
+        Assert.Equal(["pk", "name", "expires", "fixed_data", "created_by", "single_use", "flow", "flow_obj", "groups", "email", "email_domains", "max_uses", "uses", "last_used", "opens", "status"], body.Keys());
         var pk = Guid.Parse((string)body["pk"]!);
         Assert.NotEqual(Guid.Empty, pk); // pk is read-only
         Assert.Equal("2031-01-01T12:00:00Z", (string?)body["expires"]);
