@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Enrollment.Migrations.Sqlite
+namespace Enrollment.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class InvitationUses : Migration
@@ -14,16 +14,13 @@ namespace Enrollment.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "max_uses",
                 table: "invitations",
-                type: "INTEGER",
+                type: "integer",
                 nullable: true);
-
-            // Hand-written: single use is now max uses 1 (the used-up rule reads max_uses).
-            migrationBuilder.Sql("UPDATE invitations SET max_uses = 1 WHERE single_use = 1;");
 
             migrationBuilder.AddColumn<int>(
                 name: "opens",
                 table: "invitations",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
@@ -31,12 +28,12 @@ namespace Enrollment.Migrations.Sqlite
                 name: "invitation_uses",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    invitation_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    user_id = table.Column<int>(type: "INTEGER", nullable: true),
-                    created = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    client_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    flow_id = table.Column<Guid>(type: "TEXT", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    invitation_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<int>(type: "integer", nullable: true),
+                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    client_ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    flow_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,6 +66,8 @@ namespace Enrollment.Migrations.Sqlite
                 name: "IX_invitation_uses_user_id",
                 table: "invitation_uses",
                 column: "user_id");
+            // Hand-written: single use is now max uses 1 (the used-up rule reads max_uses); after the table is complete.
+            migrationBuilder.Sql("UPDATE invitations SET max_uses = 1 WHERE single_use;");
         }
 
         /// <inheritdoc />

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Enrollment.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerAppDbContext))]
-    [Migration("20261202202122_InvitationUses")]
+    [Migration("20261202210037_InvitationUses")]
     partial class InvitationUses
     {
         /// <inheritdoc />
@@ -530,6 +530,16 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("created_by_id");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)")
+                        .HasColumnName("email");
+
+                    b.PrimitiveCollection<string>("EmailDomains")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("email_domains");
+
                     b.Property<DateTime?>("Expires")
                         .HasColumnType("datetime2")
                         .HasColumnName("expires");
@@ -632,6 +642,10 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("invitation_id");
 
+                    b.Property<bool>("IsReminder")
+                        .HasColumnType("bit")
+                        .HasColumnName("is_reminder");
+
                     b.Property<DateTime?>("LastAttempt")
                         .HasColumnType("datetime2")
                         .HasColumnName("last_attempt");
@@ -673,6 +687,23 @@ namespace Enrollment.Migrations.SqlServer
                     b.HasIndex("State", "NextAttempt");
 
                     b.ToTable("invitation_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.InvitationGroup", b =>
+                {
+                    b.Property<Guid>("InvitationId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("group_id");
+
+                    b.HasKey("InvitationId", "GroupId");
+
+                    b.HasIndex("GroupId");
+
+                    b.ToTable("invitation_groups", (string)null);
                 });
 
             modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
@@ -1553,6 +1584,15 @@ namespace Enrollment.Migrations.SqlServer
                     b.Navigation("Invitation");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.InvitationGroup", b =>
+                {
+                    b.HasOne("Enrollment.Domain.Invitation", null)
+                        .WithMany("Groups")
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Enrollment.Domain.InvitationUse", b =>
                 {
                     b.HasOne("Enrollment.Domain.Invitation", "Invitation")
@@ -1710,6 +1750,11 @@ namespace Enrollment.Migrations.SqlServer
             modelBuilder.Entity("Enrollment.Domain.FlowStageBinding", b =>
                 {
                     b.Navigation("PolicyBindings");
+                });
+
+            modelBuilder.Entity("Enrollment.Domain.Invitation", b =>
+                {
+                    b.Navigation("Groups");
                 });
 
             modelBuilder.Entity("Enrollment.Domain.Stage", b =>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Enrollment.Migrations.SqlServer
+namespace Enrollment.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class InvitationUses : Migration
@@ -14,16 +14,13 @@ namespace Enrollment.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "max_uses",
                 table: "invitations",
-                type: "int",
+                type: "INTEGER",
                 nullable: true);
-
-            // Hand-written: single use is now max uses 1 (the used-up rule reads max_uses).
-            migrationBuilder.Sql("UPDATE invitations SET max_uses = 1 WHERE single_use = 1;");
 
             migrationBuilder.AddColumn<int>(
                 name: "opens",
                 table: "invitations",
-                type: "int",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
 
@@ -31,12 +28,12 @@ namespace Enrollment.Migrations.SqlServer
                 name: "invitation_uses",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    invitation_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    user_id = table.Column<int>(type: "int", nullable: true),
-                    created = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    client_ip = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
-                    flow_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    invitation_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    created = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    client_ip = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    flow_id = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -51,7 +48,8 @@ namespace Enrollment.Migrations.SqlServer
                         name: "FK_invitation_uses_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
-                        principalColumn: "id");
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.AddCheckConstraint(
@@ -68,6 +66,8 @@ namespace Enrollment.Migrations.SqlServer
                 name: "IX_invitation_uses_user_id",
                 table: "invitation_uses",
                 column: "user_id");
+            // Hand-written: single use is now max uses 1 (the used-up rule reads max_uses); after the table is complete.
+            migrationBuilder.Sql("UPDATE invitations SET max_uses = 1 WHERE single_use = 1;");
         }
 
         /// <inheritdoc />

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Enrollment.Migrations.Postgres
+namespace Enrollment.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class InvitationUses : Migration
@@ -14,16 +14,13 @@ namespace Enrollment.Migrations.Postgres
             migrationBuilder.AddColumn<int>(
                 name: "max_uses",
                 table: "invitations",
-                type: "integer",
+                type: "int",
                 nullable: true);
-
-            // Hand-written: single use is now max uses 1 (the used-up rule reads max_uses).
-            migrationBuilder.Sql("UPDATE invitations SET max_uses = 1 WHERE single_use;");
 
             migrationBuilder.AddColumn<int>(
                 name: "opens",
                 table: "invitations",
-                type: "integer",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
@@ -31,12 +28,12 @@ namespace Enrollment.Migrations.Postgres
                 name: "invitation_uses",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    invitation_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<int>(type: "integer", nullable: true),
-                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    client_ip = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    flow_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    invitation_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    user_id = table.Column<int>(type: "int", nullable: true),
+                    created = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    client_ip = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    flow_id = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -51,8 +48,7 @@ namespace Enrollment.Migrations.Postgres
                         name: "FK_invitation_uses_users_user_id",
                         column: x => x.user_id,
                         principalTable: "users",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.SetNull);
+                        principalColumn: "id");
                 });
 
             migrationBuilder.AddCheckConstraint(
@@ -69,6 +65,8 @@ namespace Enrollment.Migrations.Postgres
                 name: "IX_invitation_uses_user_id",
                 table: "invitation_uses",
                 column: "user_id");
+            // Hand-written: single use is now max uses 1 (the used-up rule reads max_uses); after the table is complete.
+            migrationBuilder.Sql("UPDATE invitations SET max_uses = 1 WHERE single_use = 1;");
         }
 
         /// <inheritdoc />
