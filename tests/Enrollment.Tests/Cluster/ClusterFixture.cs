@@ -100,12 +100,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>An invitation to <see cref="Flow"/> through the API.</summary>
-    public async Task<Guid> InviteAsync(string name, bool singleUse)
+    public async Task<Guid> InviteAsync(string name, bool singleUse, int? maxUses = null)
     {
         using var api = Api();
         var flow = await api.GetFromJsonAsync<JsonObject>($"/api/v3/flows/instances/{Flow}/");
-        var created = await api.PostAsJsonAsync("/api/v3/stages/invitation/invitations/",
-            new JsonObject { ["name"] = name, ["flow"] = (string)flow!["pk"]!, ["single_use"] = singleUse });
+        var body0 = new JsonObject { ["name"] = name, ["flow"] = (string)flow!["pk"]!, ["single_use"] = singleUse };
+        if (maxUses is { } max) body0["max_uses"] = max;
+        var created = await api.PostAsJsonAsync("/api/v3/stages/invitation/invitations/", body0);
         var body = await created.Content.ReadAsStringAsync();
         Assert.True(created.StatusCode == HttpStatusCode.Created, $"Creating the invitation: {(int)created.StatusCode} {body}");
         return Guid.Parse((string)JsonNode.Parse(body)!["pk"]!);
