@@ -62,8 +62,6 @@ public sealed partial class FlowsResource : ApiResource<Flow>
     public override void Map(RouteGroupBuilder api)
     {
         base.Map(api);
-        api.MapDelete(Path + "{key}/", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeleteFlow.Command(key), ct) ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
         api.MapGet(Path + "{key}/export/", async (string key, ISender sender, CancellationToken ct) =>
             await sender.Send(new ExportBlueprint.Query(key), ct) is { } yaml
                 ? Results.File(System.Text.Encoding.UTF8.GetBytes(yaml), "application/yaml", $"flows-{key}.yaml")
@@ -71,7 +69,8 @@ public sealed partial class FlowsResource : ApiResource<Flow>
         api.MapGet(Path + "{key}/diagram/", DiagramAsync).WithName(OperationId("diagram_retrieve"));
     }
 
-    protected override bool Deletable => false;
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key) =>
+        Deleted(await scope.Services.GetRequiredService<ISender>().Send(new DeleteFlow.Command(key), scope.Ct));
 
     /// <summary>A Mermaid flowchart: start, each bound stage in order (with its kind), end — what authentik's diagram shows.</summary>
     private static async Task<IResult> DiagramAsync(string key, AppDbContext db, CancellationToken ct)

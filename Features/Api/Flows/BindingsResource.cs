@@ -70,20 +70,12 @@ public sealed class BindingsResource(StageKinds kinds) : ApiResource<FlowStageBi
             errors.Add("non_field_errors", "The fields target, stage, order must make a unique set.");
     }
 
-    protected override bool Deletable => false;
-
-    /// <summary>Deletes go through the admin's command: the binding's policy bindings go with it.</summary>
-    public override void Map(RouteGroupBuilder api)
+    /// <summary>Through the admin's command: the binding's policy bindings go with it.</summary>
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key)
     {
-        base.Map(api);
-        api.MapDelete(Path + KeyRoute + "/", async (string key, AppDbContext db, ISender sender, CancellationToken ct) =>
-        {
-            var id = Guid.Parse(key);
-            var slug = await db.Set<FlowStageBinding>().Where(b => b.Id == id).Select(b => b.Flow.Slug).SingleOrDefaultAsync(ct);
-            return slug is not null && await sender.Send(new DeleteBinding.Command(slug, id), ct)
-                ? Results.NoContent()
-                : ApiResult<object>.NotFound().ToHttp();
-        }).WithName(OperationId("destroy"));
+        var id = Guid.Parse(key);
+        var slug = await scope.Db.Set<FlowStageBinding>().Where(b => b.Id == id).Select(b => b.Flow.Slug).SingleOrDefaultAsync(scope.Ct);
+        return Deleted(slug is not null && await scope.Services.GetRequiredService<ISender>().Send(new DeleteBinding.Command(slug, id), scope.Ct));
     }
 
     protected override (string App, string ModelName) EventModel => ("authentik_flows", "flowstagebinding");

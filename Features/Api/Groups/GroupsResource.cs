@@ -94,7 +94,10 @@ public sealed class GroupsResource : ApiResource<Group>
 
     protected override object PkOf(Group entity) => entity.Id;
 
-    protected override bool Deletable => false;
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key) =>
+        await scope.Services.GetRequiredService<ISender>().Send(new DeleteGroup.Command(Guid.Parse(key)), scope.Ct) is { } result
+            ? Deleted(true, result.Succeeded ? null : result.Errors[0].Message)
+            : Deleted(false);
 
     public override void Map(RouteGroupBuilder api)
     {
@@ -104,13 +107,6 @@ public sealed class GroupsResource : ApiResource<Group>
             return await next(context);
         });
         base.Map(groups);
-        groups.MapDelete(Path + "{key:guid}/", async (Guid key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeleteGroup.Command(key), ct) switch
-            {
-                null => ApiResult<object>.NotFound().ToHttp(),
-                { Succeeded: false } refused => Results.Json(new { detail = refused.Errors[0].Message }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest),
-                _ => Results.NoContent(),
-            }).WithName(OperationId("destroy"));
         groups.MapPost(Path + "{key:guid}/add_user/", (Guid key, HttpContext http, AppDbContext db, CancellationToken ct) => MembershipAsync(key, http, db, add: true, ct)).WithName(OperationId("add_user_create"));
         groups.MapPost(Path + "{key:guid}/remove_user/", (Guid key, HttpContext http, AppDbContext db, CancellationToken ct) => MembershipAsync(key, http, db, add: false, ct)).WithName(OperationId("remove_user_create"));
     }

@@ -49,15 +49,8 @@ public sealed class ExpressionPoliciesResource : ApiResource<ExpressionPolicy>
             errors.Add("name", "policy with this name already exists.");
     }
 
-    protected override bool Deletable => false;
-
-    /// <summary>Deletes go through the admin's command: the policy's bindings and validation links go with it.</summary>
-    public override void Map(RouteGroupBuilder api)
-    {
-        base.Map(api);
-        api.MapDelete(Path + KeyRoute + "/", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeletePolicy.Command(Guid.Parse(key)), ct) is not null ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
-    }
+    /// <summary>Through the admin's delete command, which takes related rows with it.</summary>
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key) => Deleted(await scope.Services.GetRequiredService<ISender>().Send(new DeletePolicy.Command(Guid.Parse(key)), scope.Ct) is not null);
 
     protected override (string App, string ModelName) EventModel => ("authentik_policies_expression", "expressionpolicy");
 

@@ -76,14 +76,8 @@ public sealed class PromptsResource(StageKinds kinds) : ApiResource<Prompt>
             errors.Add("name", "prompt with this name already exists.");
     }
 
-    protected override bool Deletable => false;
-
-    public override void Map(RouteGroupBuilder api)
-    {
-        base.Map(api);
-        api.MapDelete(Path + KeyRoute + "/", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeletePrompt.Command(Guid.Parse(key)), ct) ? Results.NoContent() : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
-    }
+    /// <summary>Through the admin's delete command, which takes related rows with it.</summary>
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key) => Deleted(await scope.Services.GetRequiredService<ISender>().Send(new DeletePrompt.Command(Guid.Parse(key)), scope.Ct));
 
     protected override (string App, string ModelName) EventModel => ("authentik_stages_prompt", "prompt");
 

@@ -75,11 +75,11 @@ public abstract class ApiResource<T> where T : class
         var one = Path + KeyRoute + "/";
         api.MapGet(Path, (HttpContext http, AppDbContext db, CancellationToken ct) => ListAsync(new ApiScope(http, db, ct))).WithName(OperationId("list"));
         api.MapGet(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => RetrieveAsync(new ApiScope(http, db, ct), key)).WithName(OperationId("retrieve"));
+        if (Deletable) api.MapDelete(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => DeleteAsync(new ApiScope(http, db, ct), key)).WithName(OperationId("destroy"));
         if (Model is null) return;
         api.MapPost(Path, (HttpContext http, AppDbContext db, CancellationToken ct) => CreateAsync(new ApiScope(http, db, ct))).WithName(OperationId("create"));
         api.MapPut(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => UpdateAsync(new ApiScope(http, db, ct), key, partial: false)).WithName(OperationId("update"));
         api.MapPatch(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => UpdateAsync(new ApiScope(http, db, ct), key, partial: true)).WithName(OperationId("partial_update"));
-        if (Deletable) api.MapDelete(one, (string key, HttpContext http, AppDbContext db, CancellationToken ct) => DeleteAsync(new ApiScope(http, db, ct), key)).WithName(OperationId("destroy"));
     }
 
     public async Task<IResult> ListAsync(ApiScope scope)
@@ -129,7 +129,11 @@ public abstract class ApiResource<T> where T : class
         return await SaveAsync(scope, entity, "model_updated", StatusCodes.Status200OK);
     }
 
-    public async Task<IResult> DeleteAsync(ApiScope scope, string key)
+    /// <summary>
+    /// Removes the object through its blueprint model. Resources whose admin pages delete through a command (which
+    /// takes related rows with it) override this to send that command and answer with <see cref="Deleted"/>.
+    /// </summary>
+    public virtual async Task<IResult> DeleteAsync(ApiScope scope, string key)
     {
         var entity = await Tracked(scope).FirstOrDefaultAsync(ByKey(key), scope.Ct);
         if (entity is null) return ApiResult<object>.NotFound().ToHttp();
@@ -140,6 +144,12 @@ public abstract class ApiResource<T> where T : class
         await scope.Db.SaveChangesAsync(scope.Ct);
         return Results.NoContent();
     }
+
+    /// <summary>A delete command's outcome as DRF answers it: 204, 404 when there was nothing to delete, 400 with the reason it was refused.</summary>
+    protected static IResult Deleted(bool found, string? refused = null) =>
+        !found ? ApiResult<object>.NotFound().ToHttp()
+        : refused is not null ? Results.Json(new { detail = refused }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest)
+        : Results.NoContent();
 
     /// <summary>The objects to change: tracked, with the same navigations loaded as for the JSON.</summary>
     protected virtual IQueryable<T> Tracked(ApiScope scope) => Source(scope.Db);

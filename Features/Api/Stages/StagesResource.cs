@@ -59,17 +59,13 @@ public sealed class StagesResource(StageKind? kind, StageKinds kinds) : ApiResou
             errors.Add("name", "stage with this name already exists.");
     }
 
-    protected override bool Deletable => false;
+    /// <summary>Also under <c>/stages/all/</c>, which writes nothing else.</summary>
+    protected override bool Deletable => true;
 
-    /// <summary>Deletes go through the admin's delete command: the stage's bindings and their policy bindings go with it.</summary>
-    public override void Map(RouteGroupBuilder api)
-    {
-        base.Map(api);
-        api.MapDelete(Path + KeyRoute + "/", async (string key, AppDbContext db, ISender sender, CancellationToken ct) =>
-            await Source(db).AnyAsync(ByKey(key), ct) && await sender.Send(new DeleteStage.Command(Guid.Parse(key)), ct)
-                ? Results.NoContent()
-                : ApiResult<object>.NotFound().ToHttp()).WithName(OperationId("destroy"));
-    }
+    /// <summary>Through the admin's delete command: the stage's bindings and their policy bindings go with it.</summary>
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key) =>
+        Deleted(await Source(scope.Db).AnyAsync(ByKey(key), scope.Ct)
+                && await scope.Services.GetRequiredService<ISender>().Send(new DeleteStage.Command(Guid.Parse(key)), scope.Ct));
 
     protected override (string App, string ModelName) EventModel => kind is null ? ("authentik_flows", "stage") : (kind.AppLabel, kind.ModelName);
 

@@ -126,7 +126,10 @@ public sealed class UsersResource : ApiResource<User>
 
     protected override object PkOf(User entity) => entity.Id;
 
-    protected override bool Deletable => false;
+    public override async Task<IResult> DeleteAsync(ApiScope scope, string key) =>
+        await scope.Services.GetRequiredService<ISender>().Send(new DeleteUser.Command(int.Parse(key), scope.Http.User.UserId() ?? 0), scope.Ct) is { } result
+            ? Deleted(true, result.Succeeded ? null : result.Errors[0].Message)
+            : Deleted(false);
 
     public override void Map(RouteGroupBuilder api)
     {
@@ -137,13 +140,6 @@ public sealed class UsersResource : ApiResource<User>
             return await next(context);
         });
         base.Map(users);
-        users.MapDelete(Path + "{key:int}/", async (int key, HttpContext http, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DeleteUser.Command(key, http.User.UserId() ?? 0), ct) switch
-            {
-                null => ApiResult<object>.NotFound().ToHttp(),
-                { Succeeded: false } refused => Results.Json(new { detail = refused.Errors[0].Message }, ApiJson.Options, statusCode: StatusCodes.Status400BadRequest),
-                _ => Results.NoContent(),
-            }).WithName(OperationId("destroy"));
         users.MapPost(Path + "{key:int}/set_password/", SetPasswordAsync).WithName(OperationId("set_password_create"));
     }
 

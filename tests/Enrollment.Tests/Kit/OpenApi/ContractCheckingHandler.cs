@@ -26,12 +26,11 @@ public sealed class ContractCheckingHandler : DelegatingHandler
         var template = contract.TemplateFor(path[Prefix.Length..]);
         if (template is null || contract.Operation(template, request.Method.Method) is not { } operation) return response;
 
-        var status0 = (int)response.StatusCode;
+        var status = (int)response.StatusCode;
         // An error the API never saw (host filtering, the server's request limits) is the server's page, not the API's answer.
-        if (status0 >= 400 && response.Content.Headers.ContentType?.MediaType is not "application/json") return response;
+        if (status >= 400 && response.Content.Headers.ContentType?.MediaType is not "application/json") return response;
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var status = (int)response.StatusCode;
         var problems = contract.Check(template, request.Method.Method, status, response.Content.Headers.ContentType?.MediaType, body);
         if (problems.Count > 0)
             throw new ContractViolation($"{request.Method} {path} answered {status}, which breaks authentik's API contract:\n  "

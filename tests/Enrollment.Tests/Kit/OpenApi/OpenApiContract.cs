@@ -25,12 +25,13 @@ public sealed class OpenApiContract
         var stream = new YamlStream();
         using (var reader = new StringReader(File.ReadAllText(file))) stream.Load(reader);
         _document = ToJson(stream.Documents[0].RootNode)!.AsObject();
+        Validator = new SchemaValidator(_document);
         _paths = _document["paths"]!.AsObject()
             .Select(p => (p.Key, p.Key.Trim('/').Split('/')))
             .ToList();
     }
 
-    public SchemaValidator Validator => new(_document);
+    public SchemaValidator Validator { get; }
 
     /// <summary>
     /// The path template of authentik's document that <paramref name="path"/> (after <c>/api/v3</c>) is: literal

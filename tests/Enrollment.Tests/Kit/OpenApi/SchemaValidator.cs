@@ -25,6 +25,12 @@ public sealed class SchemaValidator(JsonObject document)
         "Invitation.flow_obj", // an invitation not bound to a flow
     };
 
+    /// <summary>Each component schema's name, by the schema object itself (to look up <see cref="ServerNulls"/>), built once.</summary>
+    private Dictionary<JsonObject, string> ComponentNames => _componentNames ??= document["components"]!["schemas"]!.AsObject()
+        .Where(c => c.Value is JsonObject).ToDictionary(c => (JsonObject)c.Value!, c => c.Key, (IEqualityComparer<JsonObject>)ReferenceEqualityComparer.Instance);
+
+    private Dictionary<JsonObject, string>? _componentNames;
+
     public List<string> Validate(JsonNode? value, JsonObject schema)
     {
         var problems = new List<string>();
@@ -129,7 +135,7 @@ public sealed class SchemaValidator(JsonObject document)
 
     private void CheckObject(JsonObject o, JsonObject schema, string at, List<string> problems)
     {
-        var owner = document["components"]!["schemas"]!.AsObject().FirstOrDefault(c => ReferenceEquals(c.Value, schema)).Key;
+        var owner = ComponentNames.GetValueOrDefault(schema);
         var properties = schema["properties"] as JsonObject;
         if (schema["required"] is JsonArray required)
             foreach (var name in required.Select(r => r!.GetValue<string>()))
