@@ -30,21 +30,21 @@ public static class SendDueReminders
             var due = await db.InvitationDeliveries.AsNoTracking()
                 .Where(d => d.IsReminder && d.State == DeliveryState.Scheduled && d.NextAttempt <= now)
                 .OrderBy(d => d.NextAttempt).Take(Batch)
-                .Select(d => new
-                {
-                    d.Id, d.Email, d.Created,
-                    Expired = d.Invitation.Expires != null && d.Invitation.Expires <= now,
-                    UsedUp = d.Invitation.SingleUse && d.Invitation.Uses > 0,
-                })
+                .Select(d => new { d.Id, d.Email, d.Created, d.Invitation })
                 .ToListAsync(ct);
+            // Who has an account now, and since when: one query for the batch.
+            var addresses = due.Select(d => normalizer.NormalizeEmail(d.Email)).Distinct().ToList();
+            var joined = (await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && addresses.Contains(u.NormalizedEmail))
+                    .Select(u => new { u.NormalizedEmail, u.DateJoined }).ToListAsync(ct))
+                .ToLookup(u => u.NormalizedEmail!, u => u.DateJoined);
             var queued = new List<Guid>();
             var cancelled = 0;
             foreach (var d in due)
             {
-                var normalized = normalizer.NormalizeEmail(d.Email);
-                var reason = d.Expired ? "The invitation expired before the reminder was due."
-                    : d.UsedUp ? "The invitation was used before the reminder was due."
-                    : await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.DateJoined >= d.Created, ct)
+                // The invitation's own rules (Domain), so "used up" follows max uses too.
+                var reason = d.Invitation.IsExpired(now) ? "The invitation expired before the reminder was due."
+                    : d.Invitation.IsUsedUp ? "The invitation was used before the reminder was due."
+                    : joined[normalizer.NormalizeEmail(d.Email)].Any(at => at >= d.Created)
                         ? "The recipient enrolled before the reminder was due."
                         : null;
                 var moved = await db.InvitationDeliveries
