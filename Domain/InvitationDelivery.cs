@@ -42,4 +42,9 @@ public class InvitationDelivery
     /// the row so; once this has passed another run takes it again.
     /// </summary>
     public DateTime? ClaimedUntil { get; set; }
+    /// <summary>
+    /// While <see cref="DeliveryState.Sending"/>: which run holds it. A run takes many recipients in one statement and
+    /// finds its own by this token; it writes an outcome only while it still holds the recipient.
+    /// </summary>
+    public Guid? ClaimToken { get; set; }
 }

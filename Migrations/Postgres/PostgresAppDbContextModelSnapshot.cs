@@ -618,6 +618,10 @@ namespace Enrollment.Migrations.Postgres
                         .HasColumnType("jsonb")
                         .HasColumnName("cc");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_until");

@@ -621,6 +621,10 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("cc");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uniqueidentifier")
+                        .HasColumnName("claim_token");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("datetime2")
                         .HasColumnName("claimed_until");

@@ -612,6 +612,10 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("cc");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("claim_token");
+
                     b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT")
                         .HasColumnName("claimed_until");

@@ -85,7 +85,14 @@ public sealed class DeliveryOnceTests
         var first = await app.DbAsync(db => db.InvitationDeliveries.AsNoTracking().Where(d => d.InvitationId == invitation).ToListAsync());
         var sent = first.Where(d => d.State == DeliveryState.Sent).Select(d => d.Id).ToList();
         Assert.InRange(sent.Count, 1, 15);
-        Assert.All(first.Where(d => d.State != DeliveryState.Sent), d => Assert.Equal(DeliveryState.Queued, d.State));
+        // What the run took and had no time to send is given back as it was: queued, no attempt counted, not held.
+        Assert.All(first.Where(d => d.State != DeliveryState.Sent), d =>
+        {
+            Assert.Equal(DeliveryState.Queued, d.State);
+            Assert.Equal(0, d.Attempts);
+            Assert.Null(d.ClaimToken);
+            Assert.Null(d.ClaimedUntil);
+        });
         var continuation = Assert.Single(EnqueuedDeliveryJobs(app), j => !seen.Contains(j.Id));
         Assert.Equal(ids.Except(sent).Order(), continuation.Ids.Order());
 
