@@ -68,6 +68,7 @@ app.UseEnrollmentJobs();
 app.UseFlowExecution();
 app.UseInvitations();
 app.UseEvents();
+app.UseBrand();
 
 app.Run();
 return 0;

@@ -1,3 +1,5 @@
+using Enrollment.Features.Brand.ServeBrandAssets;
+
 namespace Enrollment.Features.Brand;
 
 public static class BrandRegistration
@@ -7,5 +9,12 @@ public static class BrandRegistration
     {
         services.AddSingleton(BrandBlueprint.Model());
         return services;
+    }
+
+    /// <summary>The brand's stylesheet and favicon.</summary>
+    public static WebApplication UseBrand(this WebApplication app)
+    {
+        app.MapBrandAssets();
+        return app;
     }
 }

@@ -72,7 +72,7 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
                     // limit the browser keeps just the key and its POST plans again.
                     if (formsAt is not null || !replayable || !await store.DeferAsync(plan, UnsubmittedPlanLimit, ct))
                         await store.SaveAsync(plan, ct);
-                    return new StepResult.Stage(Title(flow), show.Partial, show.View, binding.Id);
+                    return Show(definition, plan, show, binding);
                 case StageOutcome.Deny deny:
                     return await DenyAsync(flow, plan, deny, ct);
                 case StageOutcome.Superseded:
@@ -126,6 +126,19 @@ internal sealed class FlowRunner(FlowPlanStore store, PolicyEngine policies, Sta
     {
         var context = new PlanContext(plan.Context);
         return LocalUrl.SafeOrNull(context.Redirect) ?? FlowPlanner.SafeNext(context) ?? "/if/user/";
+    }
+
+    /// <summary>The stage's page, with where it stands among the plan's stages that ask the invitee something.</summary>
+    public StepResult.Stage Show(FlowDefinition definition, FlowPlan plan, StageOutcome.Show show, FlowStageBinding binding)
+    {
+        var (step, steps) = (0, 0);
+        for (var i = 0; i < plan.Bindings.Count; i++)
+        {
+            if (definition.Binding(Guid.Parse((string)plan.Bindings[i]!)) is not { } planned || ExecutorFor(planned.Stage) is AutomaticStage) continue;
+            steps++;
+            if (i <= plan.Current) step = steps;
+        }
+        return new StepResult.Stage(Title(definition.Flow), show.Partial, show.View, binding.Id, Math.Max(step, 1), Math.Max(steps, 1));
     }
 
     public static string Title(Flow flow) => string.IsNullOrWhiteSpace(flow.Title) ? flow.Name : flow.Title;

@@ -81,7 +81,15 @@ public static class WebExtensions
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "same-origin";
-            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
+            h.ContentSecurityPolicy = Csp("");
+            // A page may show the brand's logo, favicon and background from another host: those origins, and only
+            // those, are added for HTML (read from the cached brand when the page starts, never for the API or health).
+            context.Response.OnStarting(async () =>
+            {
+                if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true) return;
+                var origins = string.Join("", (await context.RequestServices.GetRequiredService<BrandTitle>().GetLookAsync()).ImageOrigins.Select(o => " " + o));
+                if (origins.Length > 0) context.Response.Headers.ContentSecurityPolicy = Csp(origins);
+            });
             await next();
         });
         app.UseStaticFiles();
@@ -93,6 +101,9 @@ public static class WebExtensions
         app.MapRazorPages();
         return app;
     }
+
+    private static string Csp(string imageOrigins) =>
+        $"default-src 'self'; img-src 'self' data:{imageOrigins}; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
 
     /// <summary>Nothing under <c>/if/admin</c> can be reached without superuser rights, whatever a page declares.</summary>
     private sealed class AdminPagesRequireSuperuser : IPageApplicationModelConvention

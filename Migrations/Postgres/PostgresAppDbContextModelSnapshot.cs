@@ -110,6 +110,31 @@ namespace Enrollment.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attributes");
+
+                    b.Property<string>("BrandingCustomCss")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("branding_custom_css");
+
+                    b.Property<string>("BrandingDefaultFlowBackground")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("branding_default_flow_background");
+
+                    b.Property<string>("BrandingFavicon")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("branding_favicon");
+
+                    b.Property<string>("BrandingLogo")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("branding_logo");
+
                     b.Property<string>("BrandingTitle")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -124,6 +149,11 @@ namespace Enrollment.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
                         .HasColumnName("default_application_url");
+
+                    b.Property<string>("DefaultLocale")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("default_locale");
 
                     b.Property<string>("Domain")
                         .IsRequired()

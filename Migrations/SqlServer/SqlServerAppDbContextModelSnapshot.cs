@@ -109,6 +109,31 @@ namespace Enrollment.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("attributes");
+
+                    b.Property<string>("BrandingCustomCss")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("branding_custom_css");
+
+                    b.Property<string>("BrandingDefaultFlowBackground")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("branding_default_flow_background");
+
+                    b.Property<string>("BrandingFavicon")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("branding_favicon");
+
+                    b.Property<string>("BrandingLogo")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("branding_logo");
+
                     b.Property<string>("BrandingTitle")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -123,6 +148,11 @@ namespace Enrollment.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)")
                         .HasColumnName("default_application_url");
+
+                    b.Property<string>("DefaultLocale")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("default_locale");
 
                     b.Property<string>("Domain")
                         .IsRequired()

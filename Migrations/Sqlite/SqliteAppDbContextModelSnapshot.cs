@@ -104,6 +104,31 @@ namespace Enrollment.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attributes");
+
+                    b.Property<string>("BrandingCustomCss")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("branding_custom_css");
+
+                    b.Property<string>("BrandingDefaultFlowBackground")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("branding_default_flow_background");
+
+                    b.Property<string>("BrandingFavicon")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("branding_favicon");
+
+                    b.Property<string>("BrandingLogo")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("branding_logo");
+
                     b.Property<string>("BrandingTitle")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -118,6 +143,11 @@ namespace Enrollment.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT")
                         .HasColumnName("default_application_url");
+
+                    b.Property<string>("DefaultLocale")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("default_locale");
 
                     b.Property<string>("Domain")
                         .IsRequired()

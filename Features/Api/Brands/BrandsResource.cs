@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Enrollment.Features.Api.Brands;
 
 /// <summary>
-/// <c>/api/v3/core/brands/</c> by <c>brand_uuid</c>: <c>domain</c>, <c>default</c>, <c>branding_title</c>. One brand at
-/// most is the default, as authentik's rule; the default brand's title is the one pages show.
+/// <c>/api/v3/core/brands/</c> by <c>brand_uuid</c>: <c>domain</c>, <c>default</c>, the <c>branding_*</c> fields,
+/// <c>attributes</c> and <c>default_locale</c>. One brand at most is the default, as authentik's rule; the default brand
+/// is the one pages show.
 /// </summary>
 public sealed class BrandsResource : ApiResource<Domain.Brand>
 {
@@ -18,7 +19,11 @@ public sealed class BrandsResource : ApiResource<Domain.Brand>
 
     protected override string? Model => BrandBlueprint.Name;
 
-    protected override IReadOnlyList<string> Writable => ["domain", "default", "branding_title"];
+    protected override IReadOnlyList<string> Writable =>
+    [
+        "domain", "default", "branding_title", "branding_logo", "branding_favicon", "branding_custom_css",
+        "branding_default_flow_background", "default_locale", "attributes",
+    ];
 
     protected override IQueryable<Domain.Brand> Source(AppDbContext db) => db.Brands;
 
@@ -47,7 +52,7 @@ public sealed class BrandsResource : ApiResource<Domain.Brand>
 
     protected override Task AfterWriteAsync(ApiScope scope, Domain.Brand entity, JsonObject body, bool creating)
     {
-        // Pages read the title again within BrandTitle.Lifetime anyway; forgetting it now makes the change show sooner.
+        // Pages read the brand again within BrandTitle.Lifetime anyway; forgetting it now makes the change show sooner.
         scope.Services.GetRequiredService<BrandTitle>().Forget();
         return Task.CompletedTask;
     }

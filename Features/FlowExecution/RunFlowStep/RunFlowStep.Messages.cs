@@ -102,7 +102,7 @@ public sealed partial class RunFlowStep
                     // that request's own write. Follow it instead.
                     return await runner.FollowOtherRequestAsync(flow, plan, ct);
                 case StageOutcome.Show show when !show.HasErrors || binding.InvalidResponseAction == InvalidResponseAction.Retry:
-                    return new StepResult.Stage(FlowRunner.Title(flow), show.Partial, show.View, binding.Id);
+                    return runner.Show(definition, plan, show, binding);
                 default:
                     return await RestartAsync(flow, plan, binding.InvalidResponseAction == InvalidResponseAction.RestartWithContext, self, ct);
             }

@@ -4,7 +4,8 @@ namespace Enrollment.Features.FlowExecution.RunFlowStep;
 public abstract record StepResult
 {
     /// <summary>A stage that needs the invitee; <paramref name="BindingId"/> goes back with the form to catch stale posts.</summary>
-    public sealed record Stage(string Title, string Partial, object View, Guid BindingId) : StepResult;
+    /// <param name="Step">Which of the plan's stages with a form this is (from 1), and of how many: "Step 2 of 3".</param>
+    public sealed record Stage(string Title, string Partial, object View, Guid BindingId, int Step = 1, int Steps = 1) : StepResult;
 
     /// <summary>The flow cannot go on (stage invalid, denied by policy, unusable invitation).</summary>
     /// <param name="Status">The HTTP status of the page (an unusable email link is a 4xx).</param>

@@ -16,7 +16,8 @@ public sealed class BrandsApiTests(Hosts.Default app) : IClassFixture<Hosts.Defa
         using var client = app.ApiClient();
         var page = await client.GetJsonAsync($"{List}?default=true");
         var brand = page.Results().Single()!;
-        Assert.Equal(["brand_uuid", "domain", "default", "branding_title"], brand.Keys());
+        Assert.Equal(["brand_uuid", "domain", "default", "branding_title", "branding_logo", "branding_favicon", "branding_custom_css",
+            "branding_default_flow_background", "default_locale", "attributes"], brand.Keys());
         Assert.True((bool)brand["default"]!);
     }
 
