@@ -68,7 +68,7 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
         await Expect(props).ToContainTextAsync($"Email{email}");
         await Expect(props).ToContainTextAsync($"Path{path}");
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Successfully logged in!");
-        await Expect(page.Locator("header.topbar")).ToContainTextAsync($"Signed in as {username}");
+        await Expect(page.Locator(".whoami")).ToContainTextAsync($"Signed in as {username}");
 
         var user = await fixture.App.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == username));
         Assert.Equal(name, user.Name);
@@ -114,7 +114,7 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
         {
             await page.WaitForFunctionAsync("() => window.htmx !== undefined");
             // Marks that only survive if there is no full page load, and the card as it is now.
-            await page.EvaluateAsync("() => { window.__marker = 1; window.__card = document.getElementById('flow-card'); document.querySelector('header.topbar').__marker = 1; }");
+            await page.EvaluateAsync("() => { window.__marker = 1; window.__card = document.getElementById('flow-card'); document.querySelector('.flow-brand').__marker = 1; }");
         }
 
         // First try: the passwords do not match.
@@ -133,7 +133,7 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
             Assert.Equal("true", headers.GetValueOrDefault("hx-request"));
             Assert.Equal("flow-card", headers.GetValueOrDefault("hx-target"));
             Assert.Equal(1, await page.EvaluateAsync<int?>("() => window.__marker ?? null"));
-            Assert.Equal(1, await page.EvaluateAsync<int?>("() => document.querySelector('header.topbar').__marker ?? null"));
+            Assert.Equal(1, await page.EvaluateAsync<int?>("() => document.querySelector('.flow-brand').__marker ?? null"));
             // Only the card was swapped: the old card left the document, one new card took its place.
             Assert.False(await page.EvaluateAsync<bool>("() => window.__card.isConnected"));
             await Expect(Card(page)).ToHaveCountAsync(1);
@@ -236,7 +236,7 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
         await page.GoForwardAsync();
         await Expect(page).ToHaveURLAsync(fixture.App.Address + "/if/user/");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome, Jane History", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.Locator("header.topbar")).ToContainTextAsync($"Signed in as {username}");
+        await Expect(page.Locator(".whoami")).ToContainTextAsync($"Signed in as {username}");
         Assert.Equal(1, await fixture.App.DbAsync(db => db.Users.CountAsync(u => u.UserName == username)));
         session.AssertNoScriptErrors();
     }
