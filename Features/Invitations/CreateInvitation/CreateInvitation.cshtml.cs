@@ -8,12 +8,12 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 namespace Enrollment.Features.Invitations.CreateInvitation;
 
 /// <summary>
-/// Invitations › Create. The form (<see cref="Form"/>) goes into the same <see cref="Command"/> the API's
+/// Invitations › Create. The form (<see cref="InvitationForm"/>) goes into the same <see cref="Command"/> the API's
 /// <c>POST /api/v3/stages/invitation/invitations/</c> sends, so both create and record an invitation alike.
 /// </summary>
-public sealed partial class CreateInvitation(ISender sender) : PageModel
+public sealed class CreateInvitation(ISender sender) : PageModel
 {
-    [BindProperty] public Form Input { get; set; } = new();
+    [BindProperty] public InvitationForm Input { get; set; } = new();
     public IReadOnlyList<SelectListItem> Flows { get; private set; } = [];
     public IReadOnlyList<GroupChoices.Choice> Groups { get; private set; } = [];
 

@@ -86,7 +86,7 @@ public sealed partial class InvitationWizard(ISender sender, TimeProvider clock)
 
         public bool EmailVerification { get; set; }
 
-        public Enrollment.Features.Invitations.CreateInvitation.CreateInvitation.Form Invitation { get; set; } = new();
+        public InvitationForm Invitation { get; set; } = new();
 
         /// <summary>Optional: one address a line (or comma-separated); each gets the invitation by email.</summary>
         [StringLength(200_000)]

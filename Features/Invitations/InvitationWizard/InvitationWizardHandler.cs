@@ -1,4 +1,5 @@
 using Enrollment.Domain;
+using Enrollment.Features.Invitations.Shared;
 using Enrollment.Features.Stages.Email;
 using Enrollment.Features.Stages.Invitation;
 using Enrollment.Features.Stages.Prompt;
@@ -51,7 +52,7 @@ internal sealed class InvitationWizardHandler(AppDbContext db, ISender sender, A
             {
                 await tx.RollbackAsync(ct);
                 // The invitation's fields are named under Invitation.; a flow problem is the wizard's own field.
-                return FormResult<Guid>.Fail([.. result.Errors.Select(e => e.Field == nameof(Enrollment.Features.Invitations.CreateInvitation.CreateInvitation.Form.FlowSlug)
+                return FormResult<Guid>.Fail([.. result.Errors.Select(e => e.Field == nameof(InvitationForm.FlowSlug)
                     ? new FieldError(input.Mode == "new" ? nameof(WizardForm.FlowSlug) : nameof(WizardForm.ExistingFlowSlug), e.Message)
                     : new FieldError($"{nameof(WizardForm.Invitation)}.{e.Field}", e.Message))]);
             }

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Enrollment.Features.Invitations.Shared;
 
 /// <summary>
-/// The fields every invitation form shares (create one, bulk invite): the expiry as a datetime-local input sends
-/// it, and the enrollment flow chosen by slug. One wording of their errors for both forms.
+/// The fields every invitation form shares (create and edit one, bulk invite): the expiry as a datetime-local input
+/// sends it, and the enrollment flow chosen by slug. One wording of their errors for all forms.
 /// </summary>
 public static class InvitationFields
 {
@@ -24,6 +24,22 @@ public static class InvitationFields
         if (parsed <= now) return (parsed, "This date is in the past; the invitation would be expired at once.");
         return (parsed, null);
     }
+
+    /// <summary>
+    /// An expiry as a datetime-local input shows it: to the minute, or to the second or millisecond when it has them (set
+    /// over the API), so posting the value back unchanged names the same instant (<see cref="SameInstantShown"/>).
+    /// </summary>
+    public static string? FormatExpires(DateTime? value) => value switch
+    {
+        null => null,
+        { Second: 0, Millisecond: 0 } v => v.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture),
+        { Millisecond: 0 } v => v.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        { } v => v.ToString("yyyy-MM-ddTHH:mm:ss.fff", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Whether <paramref name="shown"/> is <paramref name="stored"/> as <see cref="FormatExpires"/> shows it (finer than a millisecond is not shown).</summary>
+    public static bool SameInstantShown(DateTime shown, DateTime stored) =>
+        shown == new DateTime(stored.Ticks - stored.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
 
     /// <summary>Empty is "no limit"; otherwise a whole number of at least 1.</summary>
     public static (int? Value, string? Error) ParseMaxUses(string? text)

@@ -46,6 +46,20 @@ public sealed class InvitationValues
             ? "Single use is the same as max uses 1; these two values contradict each other."
             : null;
 
+    /// <summary>
+    /// Why the limit this write sets on <paramref name="invitation"/> is below the enrollments it has already admitted,
+    /// or null. Only a changed limit is checked (a write that leaves the limit alone is not refused for it); a limit
+    /// equal to the uses is allowed: it closes the invitation.
+    /// </summary>
+    public string? LimitBelowUses(Invitation invitation)
+    {
+        // single_use false never lowers a limit; true is a limit of 1.
+        int? limit = SetsMaxUses ? MaxUses : SingleUse == true ? 1 : invitation.MaxUses;
+        if (limit is not { } l || limit == invitation.MaxUses || l >= invitation.Uses) return null;
+        var times = invitation.Uses == 1 ? "once" : $"{invitation.Uses} times";
+        return $"This invitation has already been used {times}; max uses cannot be lower than {invitation.Uses} ({invitation.Uses} admits nobody more).";
+    }
+
     public void ApplyTo(Invitation invitation)
     {
         if (Name is not null) invitation.Name = Name;

@@ -8,8 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Enrollment.Features.Invitations.UpdateInvitation;
 
 /// <summary>
-/// Changes an invitation (the API's <c>PUT</c> and <c>PATCH</c>; the admin pages revoke and create instead) and records
-/// <c>model_updated</c>. An invitation deleted meanwhile — by the expiry job, say — is not found, not a failure.
+/// Changes an invitation (the API's <c>PUT</c> and <c>PATCH</c>, the admin's edit page) and records <c>model_updated</c>.
+/// A limit below the enrollments already made is refused. An invitation deleted meanwhile — by the expiry job, say — is
+/// not found, not a failure.
 /// </summary>
 public static class UpdateInvitation
 {
@@ -34,6 +35,8 @@ public static class UpdateInvitation
             if (values is null) return new Result(true, errors);
 
             InvitationBinding.CheckTogether(invitation, values, command.Input, errors);
+            if (values.LimitBelowUses(invitation) is { } belowUses)
+                errors.Add(new(command.Input.FieldName(values.SetsMaxUses ? "max_uses" : "single_use"), belowUses));
             if (errors.Count > 0) return new Result(true, errors);
 
             values.ApplyTo(invitation);
@@ -47,6 +50,13 @@ public static class UpdateInvitation
             }
             catch (DbUpdateConcurrencyException)
             {
+                return Result.NotFound;
+            }
+            catch (DbUpdateException)
+            {
+                // Deleted between the lookup and the save, found by the group rows' reference to it rather than by the
+                // update of its own row (a write that changes only the groups does not update that row).
+                if (await db.Invitations.AsNoTracking().AnyAsync(i => i.Id == command.Id, ct)) throw;
                 return Result.NotFound;
             }
             return new Result(true, []);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Enrollment.Tests.Kit;
 
 /// <summary>
-/// A hook into saving: when a save is about to delete or change the invitation named in <see cref="Target"/>, another
+/// A hook into saving: when a save is about to delete or change the invitation named in <see cref="Target"/> (or its groups), another
 /// scope deletes that invitation first, as the expiry job does when it runs at that moment. The save then finds no
 /// row to delete or change. Used by <see cref="Hosts.WithConcurrentRemoval"/>.
 /// </summary>
@@ -33,8 +33,10 @@ public sealed class ConcurrentRemoval : SaveChangesInterceptor
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        if (Target is { } id && eventData.Context!.ChangeTracker.Entries<Invitation>()
-                .Any(e => e.Entity.Id == id && e.State is EntityState.Deleted or EntityState.Modified))
+        var tracker = eventData.Context!.ChangeTracker;
+        // A write that changes only an invitation's groups touches its group rows, not its own.
+        if (Target is { } id && (tracker.Entries<Invitation>().Any(e => e.Entity.Id == id && e.State is EntityState.Deleted or EntityState.Modified)
+                                 || tracker.Entries<InvitationGroup>().Any(e => e.Entity.InvitationId == id && e.State is EntityState.Added or EntityState.Deleted)))
         {
             Target = null;
             await using var scope = _services!.CreateAsyncScope();

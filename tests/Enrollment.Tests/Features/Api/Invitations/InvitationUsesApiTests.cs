@@ -85,6 +85,24 @@ public sealed class InvitationUsesApiTests(Hosts.Default app)
         Assert.Null((await app.FindInvitationAsync(invitation.Id))!.MaxUses);
     }
 
+    [Theory]
+    // stored max_uses, PATCH body → the 400's body, or null when accepted (3 uses made)
+    [InlineData(5, """{"max_uses":2}""", """{"max_uses":["This invitation has already been used 3 times; max uses cannot be lower than 3 (3 admits nobody more)."]}""")]
+    [InlineData(5, """{"single_use":true}""", """{"single_use":["This invitation has already been used 3 times; max uses cannot be lower than 3 (3 admits nobody more)."]}""")]
+    [InlineData(5, """{"max_uses":3}""", null)] // closes it
+    [InlineData(2, """{"name":"renamed"}""", null)] // a limit already below, left alone, does not block other changes
+    public async Task Patching_max_uses_below_the_uses_made_is_a_400_naming_it(int before, string patch, string? refusal)
+    {
+        using var api = app.ApiClient();
+        var invitation = await app.AddInvitationAsync(ApiJsonClient.Unique("mbu"));
+        await app.DbAsync(db => db.Invitations.Where(i => i.Id == invitation.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.MaxUses, before).SetProperty(i => i.Uses, 3)));
+        var body = await api.SendJsonAsync(HttpMethod.Patch, $"{List}{invitation.Id}/", patch.Replace("renamed", ApiJsonClient.Unique("renamed")),
+            refusal is null ? HttpStatusCode.OK : HttpStatusCode.BadRequest);
+        if (refusal is null) return;
+        Assert.Equal(refusal, body.ToJsonString());
+        Assert.Equal(before, (await app.FindInvitationAsync(invitation.Id))!.MaxUses);
+    }
+
     [Fact]
     public async Task The_status_filter_lists_active_expired_and_used_up_invitations_and_refuses_other_values()
     {
