@@ -36,18 +36,20 @@ public sealed class DeleteInvitationTests(Hosts.Default app)
         var invitation = await setup.InviteAsync(app, "lc-revoke-me", singleUse: false);
         using var admin = await app.AdminClientAsync();
 
+        // Revoke asks first: the details page links to the confirm page (a dialog with JavaScript), nothing posts from it.
         var details = await admin.GetPageAsync(DetailsUrl(invitation.Id));
-        var button = details.QuerySelector($"form[action='{DeleteUrl(invitation.Id)}'] button[type=submit]");
-        Assert.NotNull(button);
-        Assert.Equal("Revoke", button!.TextContent.Trim());
+        var link = details.QuerySelector($"a[href='{DeleteUrl(invitation.Id)}'][data-confirm-dialog]");
+        Assert.NotNull(link);
+        Assert.Equal("Revoke", link!.TextContent.Trim());
+        Assert.Null(details.QuerySelector($"form[action='{DeleteUrl(invitation.Id)}']"));
 
         var confirm = await admin.GetPageAsync(DeleteUrl(invitation.Id));
         Assert.Contains("lc-revoke-me", confirm.QuerySelector("h1")!.TextContent);
+        Assert.Equal(DetailsUrl(invitation.Id), confirm.QuerySelector("main .card form a[data-cancel]")!.GetAttribute("href"));
         Assert.True(await InvitationExistsAsync(app, invitation.Id)); // GET only asks
 
         var before = DateTime.UtcNow.AddSeconds(-1);
-        // Posted with the token of the details page's own Revoke form (the helper refuses a form without one).
-        var response = await admin.PostFormAsync(DetailsUrl(invitation.Id), [], DeleteUrl(invitation.Id));
+        var response = await admin.PostFormAsync(DeleteUrl(invitation.Id));
         response.AssertRedirect("/if/admin/invitations/");
         await AssertRevokedAsync(setup, invitation, before);
 
@@ -55,7 +57,7 @@ public sealed class DeleteInvitationTests(Hosts.Default app)
     }
 
     [Fact]
-    public async Task Revoke_from_a_list_row_and_from_the_confirmation_page()
+    public async Task Revoke_from_a_list_row_goes_through_the_confirmation_page()
     {
         var setup = await GuideFlowAsync(app, "lc-list");
         var fromList = await setup.InviteAsync(app, "lc-list-row");
@@ -65,8 +67,9 @@ public sealed class DeleteInvitationTests(Hosts.Default app)
 
         var listUrl = "/if/admin/invitations/?q=lc-list-row";
         var list = await admin.GetPageAsync(listUrl);
-        Assert.NotNull(list.QuerySelector($"#invitation-rows form[action='{DeleteUrl(fromList.Id)}'] input[name=__RequestVerificationToken]"));
-        (await admin.PostFormAsync(listUrl, [], DeleteUrl(fromList.Id))).AssertRedirect("/if/admin/invitations/");
+        Assert.NotNull(list.QuerySelector($"#invitation-rows a[href='{DeleteUrl(fromList.Id)}'][data-confirm-dialog]"));
+        Assert.Null(list.QuerySelector($"#invitation-rows form[action='{DeleteUrl(fromList.Id)}']")); // no one-click revoke
+        (await admin.PostFormAsync(DeleteUrl(fromList.Id))).AssertRedirect("/if/admin/invitations/");
         await AssertRevokedAsync(setup, fromList, before);
         Assert.True(await InvitationExistsAsync(app, fromConfirm.Id)); // only that row
 

@@ -15,12 +15,9 @@ public sealed class BrowserSession : IAsyncDisposable
         Page = page;
         JavaScript = javaScript;
         page.PageError += (_, error) => _scriptErrors.Add("Uncaught: " + error);
-        page.Console += (_, message) => { if (message.Type == "error" && !IsMissingFavicon(message)) _scriptErrors.Add($"Console: {message.Text} at {message.Location}"); };
+        page.Console += (_, message) => { if (message.Type == "error") _scriptErrors.Add($"Console: {message.Text} at {message.Location}"); };
         page.Response += (_, response) => { if (response.Status >= 400) _scriptErrors.Add($"HTTP {response.Status}: {response.Request.Method} {response.Url}"); };
     }
-
-    /// <summary>Chromium asks for /favicon.ico on its own; the app has none, which is no script error.</summary>
-    private static bool IsMissingFavicon(IConsoleMessage message) => message.Location.Contains("/favicon.ico");
 
     public EnrollmentApp App { get; }
     public IBrowserContext Context { get; }
