@@ -229,7 +229,8 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
         // plainly (no stale form, no server error); Forward returns to the signed-in user's page.
         await page.GoBackAsync();
         await Expect(page).ToHaveURLAsync(link);
-        await Expect(Card(page).GetByRole(AriaRole.Heading, new() { Name = setup.Flow.Title, Level = 1 })).ToBeVisibleAsync();
+        await Expect(Card(page).GetByRole(AriaRole.Heading, new() { Name = "Request has been denied.", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Card(page).Locator(".flow-step")).ToHaveTextAsync(setup.Flow.Title);
         await Expect(Card(page).Locator(".denied")).ToContainTextAsync(InvitationMessages.Used);
         await Expect(Card(page).Locator("form")).ToHaveCountAsync(0);
         await session.ScreenshotAsync("enrollment-back-after-end-js");
@@ -255,7 +256,8 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
 
         var response = await page.GotoAsync(setup.Link(invitation));
         Assert.Equal(200, response!.Status);
-        await Expect(Card(page).GetByRole(AriaRole.Heading, new() { Name = setup.Flow.Title, Level = 1 })).ToBeVisibleAsync();
+        await Expect(Card(page).GetByRole(AriaRole.Heading, new() { Name = "Request has been denied.", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Card(page).Locator(".flow-step")).ToHaveTextAsync(setup.Flow.Title);
         var denied = Card(page).GetByRole(AriaRole.Alert);
         await Expect(denied).ToContainTextAsync("Request has been denied.");
         await Expect(denied).ToContainTextAsync(InvitationMessages.Expired);
