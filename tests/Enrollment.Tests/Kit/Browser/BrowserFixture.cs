@@ -59,8 +59,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         Skip.If(true, Unavailable);
     }
 
-    /// <summary>A fresh browser context (no cookies) and page, with JavaScript on or off.</summary>
-    public async Task<BrowserSession> OpenAsync(bool javaScript)
+    /// <summary>
+    /// A fresh browser context (no cookies) and page, with JavaScript on or off, at a window size (a phone is 390×844);
+    /// <paramref name="bypassCsp"/> lets a test inject axe-core into our CSP-protected pages.
+    /// </summary>
+    public async Task<BrowserSession> OpenAsync(bool javaScript, int width = 1280, int height = 900, bool bypassCsp = false)
     {
         RequireBrowser();
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
@@ -68,7 +71,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = App.Address,
             JavaScriptEnabled = javaScript,
             Permissions = javaScript ? ["clipboard-read", "clipboard-write"] : [],
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            BypassCSP = bypassCsp,
             Locale = "en-US",
         });
         context.SetDefaultTimeout(15_000);
