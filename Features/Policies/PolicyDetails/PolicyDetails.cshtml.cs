@@ -86,10 +86,11 @@ public sealed class PolicyDetails(ISender sender) : PageModel
     {
         public async ValueTask<Details?> Handle(Query query, CancellationToken ct)
         {
-            var policy = await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.Id, ct);
-            if (policy is null) return null;
-            var kind = db.Entry(policy).Property<string>("kind").CurrentValue!;
-            return new Details(policy.Name, kind, (policy as ExpressionPolicy)?.Expression, policy as PasswordPolicy, policy.ExecutionLogging,
+            var found = await db.Policies.AsNoTracking().Where(p => p.Id == query.Id)
+                .Select(p => new { Policy = p, Kind = EF.Property<string>(p, "kind") }).SingleOrDefaultAsync(ct);
+            if (found is null) return null;
+            var policy = found.Policy;
+            return new Details(policy.Name, found.Kind, (policy as ExpressionPolicy)?.Expression, policy as PasswordPolicy, policy.ExecutionLogging,
                 await PolicyUsage.LoadAsync(db, query.Id, ct));
         }
 

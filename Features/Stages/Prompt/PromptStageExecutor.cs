@@ -262,7 +262,9 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             var first = fields.FindIndex(f => f.Type == PromptType.Password);
             return first < 0 ? [] : [new PasswordCheck(PasswordPolicy.Default, first)];
         }
-        return bound.Select(p => new PasswordCheck(p, fields.FindIndex(f => f.Prompt.FieldKey == p.PasswordField && !PromptValues.IsDisplayOnly(f.Type))))
+        // By name, so the rules and messages of several policies read the same each time.
+        return bound.OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => new PasswordCheck(p, fields.FindIndex(f => f.Prompt.FieldKey == p.PasswordField && !PromptValues.IsDisplayOnly(f.Type))))
             .Where(c => c.Field >= 0).ToList();
     }
 
@@ -283,10 +285,12 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     private async Task PasswordPoliciesAsync(StageRun run, List<PromptField> fields, IReadOnlyList<PasswordCheck> checks, JsonObject candidate,
         IReadOnlyDictionary<string, string> typed, CancellationToken ct)
     {
+        // Fields already wrong (empty, too long) are not checked; every policy checking a field adds its messages.
+        var wrong = checks.Select(c => c.Field).Where(i => fields[i].Error is not null).ToHashSet();
         foreach (var check in checks)
         {
             var field = fields[check.Field];
-            if (field.Error is not null) continue;
+            if (wrong.Contains(check.Field)) continue;
             // A password field's value as typed; authentik lets password_field name any field, which is checked as entered.
             var password = typed.GetValueOrDefault(field.Prompt.FieldKey)
                 ?? (field.Type != PromptType.Password && candidate[field.Prompt.FieldKey] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null);
@@ -300,7 +304,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             var messages = result.Messages.Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
             if (result.Errored) messages.Add(PolicyMessages.EntriesCouldNotCheck);
             if (messages.Count == 0) messages.Add(PolicyMessages.NotAccepted);
-            fields[check.Field] = fields[check.Field] with { Error = string.Join(" ", messages) };
+            fields[check.Field] = field with { Error = string.Join(" ", field.Error is null ? messages : [field.Error, .. messages]) };
         }
     }
 }
