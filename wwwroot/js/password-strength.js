@@ -1,4 +1,5 @@
-// Progressive enhancement: a strength meter for password fields marked data-strength="<id of their rules text>".
+// Progressive enhancement: a strength meter for each password field described by its rules (an element of class
+// password-rules among its aria-describedby).
 // It is an estimate made in the browser (length, variety, common words and patterns) and never leaves it; the server's
 // check (the password policy, with zxcvbn) decides. Every form works without this file.
 (function () {
@@ -31,8 +32,17 @@
         return score;
     }
 
+    function rulesOf(input) {
+        var ids = (input.getAttribute("aria-describedby") || "").split(" ");
+        for (var i = 0; i < ids.length; i++) {
+            var element = ids[i] && document.getElementById(ids[i]);
+            if (element && element.classList.contains("password-rules")) return element;
+        }
+        return null;
+    }
+
     function meterFor(input) {
-        var rules = document.getElementById(input.getAttribute("data-strength"));
+        var rules = rulesOf(input);
         if (!rules) return null;
         var existing = rules.parentNode.querySelector(".strength[data-for='" + input.id + "']");
         if (existing) return existing;
@@ -52,7 +62,7 @@
 
     document.addEventListener("input", function (e) {
         var input = e.target;
-        if (!input.matches || !input.matches("input[data-strength]")) return;
+        if (!input.matches || !input.matches("input[type=password][aria-describedby]")) return;
         var box = meterFor(input);
         if (!box) return;
         var value = input.value;
