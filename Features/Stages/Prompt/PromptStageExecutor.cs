@@ -14,8 +14,9 @@ using Prompt = Enrollment.Domain.Prompt;
 
 /// <summary>
 /// Shows the stage's prompts prefilled from <c>prompt_data</c> and validates what comes back: required, email,
-/// number, choices, matching passwords and the password policy (the stage's, or the default), a username that is an email address being the
-/// email entered, the stage's validation policies, and — only when all of that passed — a free username. Read-only
+/// number, choices, matching passwords, the password policies (the stage's, else the default; their rules shown under
+/// the field they check), a username that is an email address being the email entered, the stage's other validation
+/// policies, and — only when all of that passed — a free username. Read-only
 /// and hidden values are the server's, whatever the browser sends. Placeholders and initial values marked as
 /// expressions are evaluated (<see cref="IPromptExpressions"/>) each time the stage is shown or submitted. Passwords
 /// reach <c>prompt_data</c> hashed (<see cref="PasswordValue"/>).
