@@ -1,5 +1,4 @@
 using Enrollment.Domain;
-using Enrollment.Infrastructure.Passwords;
 using Enrollment.Tests.Kit;
 using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.FlowKit;
