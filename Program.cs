@@ -12,6 +12,7 @@ using Enrollment.Infrastructure.Email;
 using Enrollment.Infrastructure.Health;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
+using Enrollment.Infrastructure.Passwords;
 using Enrollment.Infrastructure.Python;
 using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
@@ -28,6 +29,7 @@ builder.Services.AddEnrollmentDatabase(DatabaseSettings.From(builder.Configurati
 builder.Services.AddMediator(o => o.ServiceLifetime = ServiceLifetime.Scoped);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddEnrollmentDataProtection(builder.Configuration, dataDirectory);
+builder.Services.AddPasswords(builder.Configuration);
 builder.Services.AddEnrollmentIdentity();
 builder.Services.AddEnrollmentWeb();
 builder.Services.AddEnrollmentProxy(builder.Configuration);

@@ -31,6 +31,7 @@ public static class ApiEndpoints
         foreach (var kind in kinds.All) new StagesResource(kind, kinds).Map(api);
         new PromptsResource(kinds).Map(api);
         new ExpressionPoliciesResource().Map(api);
+        new PasswordPoliciesResource().Map(api);
         new PolicyBindingsResource().Map(api);
         api.MapPost("/policies/all/{uuid:guid}/test/", PolicyTestEndpoint.Handle).WithName("policies_all_test_create");
         new EventsResource(services.GetRequiredService<IConfiguration>()).Map(api);

@@ -1,3 +1,4 @@
+using Enrollment.Domain;
 using Enrollment.Features.FlowExecution.ExpireFlowPlans;
 using Enrollment.Features.FlowExecution.Policies;
 using Enrollment.Features.Stages.Prompt;
@@ -9,7 +10,7 @@ namespace Enrollment.Features.FlowExecution;
 
 public static class FlowExecutionRegistration
 {
-    /// <summary>The flow engine, the stage kinds it runs and the evaluation of expression policies.</summary>
+    /// <summary>The flow engine, the stage kinds it runs and the evaluation of policies (each kind's evaluator keyed by its type).</summary>
     public static IServiceCollection AddFlowExecution(this IServiceCollection services)
     {
         services.AddSingleton<IFlowDefinitionLoader, FlowDefinitionLoader>();
@@ -20,7 +21,9 @@ public static class FlowExecutionRegistration
         services.AddScoped<FlowPlanner>();
         services.AddScoped<PolicyEngine>();
         services.AddScoped<PolicyInput>();
-        services.AddScoped<IPolicyEvaluator, ExpressionPolicyEvaluator>();
+        services.AddScoped<IPolicyEvaluator, PolicyEvaluator>();
+        services.AddKeyedScoped<IPolicyEvaluator, ExpressionPolicyEvaluator>(typeof(ExpressionPolicy));
+        services.AddKeyedScoped<IPolicyEvaluator, PasswordPolicyEvaluator>(typeof(PasswordPolicy));
         services.AddScoped<IPromptExpressions, PromptExpressionEvaluator>();
         services.AddStageKinds();
         return services;

@@ -3,6 +3,7 @@ using Enrollment.Infrastructure.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Enrollment.Infrastructure.Identity;
 
@@ -15,7 +16,13 @@ public static class IdentityExtensions
     {
         services.AddIdentityCore<User>(o =>
             {
-                o.Password.RequiredLength = 8;
+                // The default password policy decides (DefaultPasswordValidator); these say the same for anything reading them.
+                o.Password.RequiredLength = PasswordPolicy.Default.LengthMin;
+                o.Password.RequireDigit = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -26,6 +33,9 @@ public static class IdentityExtensions
             .AddSignInManager()
             .AddClaimsPrincipalFactory<UserPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // One validator, one message per problem: Identity's own (length and composition) is replaced by the default policy.
+        services.RemoveAll<IPasswordValidator<User>>();
+        services.AddScoped<IPasswordValidator<User>, DefaultPasswordValidator>();
         // Identity's own hasher (its options, its format), timed for the password-hash metric.
         services.AddScoped<PasswordHasher<User>>();
         services.AddScoped<IPasswordHasher<User>, TimedPasswordHasher>();

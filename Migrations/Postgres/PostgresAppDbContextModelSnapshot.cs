@@ -1337,6 +1337,71 @@ namespace Enrollment.Migrations.Postgres
                     b.HasDiscriminator().HasValue("expression");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.PasswordPolicy", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Policy");
+
+                    b.Property<int>("AmountDigits")
+                        .HasColumnType("integer")
+                        .HasColumnName("amount_digits");
+
+                    b.Property<int>("AmountLowercase")
+                        .HasColumnType("integer")
+                        .HasColumnName("amount_lowercase");
+
+                    b.Property<int>("AmountSymbols")
+                        .HasColumnType("integer")
+                        .HasColumnName("amount_symbols");
+
+                    b.Property<int>("AmountUppercase")
+                        .HasColumnType("integer")
+                        .HasColumnName("amount_uppercase");
+
+                    b.Property<bool>("CheckHaveIBeenPwned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("check_have_i_been_pwned");
+
+                    b.Property<bool>("CheckStaticRules")
+                        .HasColumnType("boolean")
+                        .HasColumnName("check_static_rules");
+
+                    b.Property<bool>("CheckZxcvbn")
+                        .HasColumnType("boolean")
+                        .HasColumnName("check_zxcvbn");
+
+                    b.Property<string>("ErrorMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error_message");
+
+                    b.Property<int>("HibpAllowedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("hibp_allowed_count");
+
+                    b.Property<int>("LengthMin")
+                        .HasColumnType("integer")
+                        .HasColumnName("length_min");
+
+                    b.Property<string>("PasswordField")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("password_field");
+
+                    b.Property<string>("SymbolCharset")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("symbol_charset");
+
+                    b.Property<int>("ZxcvbnScoreThreshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("zxcvbn_score_threshold");
+
+                    b.HasDiscriminator().HasValue("password");
+                });
+
             modelBuilder.Entity("Enrollment.Features.Stages.Deny.DenyStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");

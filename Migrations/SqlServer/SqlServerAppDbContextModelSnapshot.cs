@@ -1353,6 +1353,71 @@ namespace Enrollment.Migrations.SqlServer
                     b.HasDiscriminator().HasValue("expression");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.PasswordPolicy", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Policy");
+
+                    b.Property<int>("AmountDigits")
+                        .HasColumnType("int")
+                        .HasColumnName("amount_digits");
+
+                    b.Property<int>("AmountLowercase")
+                        .HasColumnType("int")
+                        .HasColumnName("amount_lowercase");
+
+                    b.Property<int>("AmountSymbols")
+                        .HasColumnType("int")
+                        .HasColumnName("amount_symbols");
+
+                    b.Property<int>("AmountUppercase")
+                        .HasColumnType("int")
+                        .HasColumnName("amount_uppercase");
+
+                    b.Property<bool>("CheckHaveIBeenPwned")
+                        .HasColumnType("bit")
+                        .HasColumnName("check_have_i_been_pwned");
+
+                    b.Property<bool>("CheckStaticRules")
+                        .HasColumnType("bit")
+                        .HasColumnName("check_static_rules");
+
+                    b.Property<bool>("CheckZxcvbn")
+                        .HasColumnType("bit")
+                        .HasColumnName("check_zxcvbn");
+
+                    b.Property<string>("ErrorMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("error_message");
+
+                    b.Property<int>("HibpAllowedCount")
+                        .HasColumnType("int")
+                        .HasColumnName("hibp_allowed_count");
+
+                    b.Property<int>("LengthMin")
+                        .HasColumnType("int")
+                        .HasColumnName("length_min");
+
+                    b.Property<string>("PasswordField")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("password_field");
+
+                    b.Property<string>("SymbolCharset")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)")
+                        .HasColumnName("symbol_charset");
+
+                    b.Property<int>("ZxcvbnScoreThreshold")
+                        .HasColumnType("int")
+                        .HasColumnName("zxcvbn_score_threshold");
+
+                    b.HasDiscriminator().HasValue("password");
+                });
+
             modelBuilder.Entity("Enrollment.Features.Stages.Deny.DenyStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");

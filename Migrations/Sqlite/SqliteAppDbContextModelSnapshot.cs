@@ -1325,6 +1325,71 @@ namespace Enrollment.Migrations.Sqlite
                     b.HasDiscriminator().HasValue("expression");
                 });
 
+            modelBuilder.Entity("Enrollment.Domain.PasswordPolicy", b =>
+                {
+                    b.HasBaseType("Enrollment.Domain.Policy");
+
+                    b.Property<int>("AmountDigits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_digits");
+
+                    b.Property<int>("AmountLowercase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_lowercase");
+
+                    b.Property<int>("AmountSymbols")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_symbols");
+
+                    b.Property<int>("AmountUppercase")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_uppercase");
+
+                    b.Property<bool>("CheckHaveIBeenPwned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("check_have_i_been_pwned");
+
+                    b.Property<bool>("CheckStaticRules")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("check_static_rules");
+
+                    b.Property<bool>("CheckZxcvbn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("check_zxcvbn");
+
+                    b.Property<string>("ErrorMessage")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_message");
+
+                    b.Property<int>("HibpAllowedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hibp_allowed_count");
+
+                    b.Property<int>("LengthMin")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("length_min");
+
+                    b.Property<string>("PasswordField")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("password_field");
+
+                    b.Property<string>("SymbolCharset")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("symbol_charset");
+
+                    b.Property<int>("ZxcvbnScoreThreshold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("zxcvbn_score_threshold");
+
+                    b.HasDiscriminator().HasValue("password");
+                });
+
             modelBuilder.Entity("Enrollment.Features.Stages.Deny.DenyStage", b =>
                 {
                     b.HasBaseType("Enrollment.Domain.Stage");

@@ -51,7 +51,7 @@ data ??= Directory.CreateTempSubdirectory("bulk-email-bench.").FullName;
 Directory.CreateDirectory(data);
 const string Domain = "bulk.bench.example.com";
 const string FlowSlug = "invitation-enrollment";
-const string AdminPassword = "Bench-Adm1n-Passw0rd!";
+const string AdminPassword = "Bench-Adm1n-Tulip-Glacier-58!";
 if (port == 0)
 {
     // A free port for the app (the machine is shared with other benches).

@@ -318,7 +318,7 @@ internal static class Walks
     public const string GetNextStage = "GET next stage (after redirect)";
     public const string PostPrompt2 = "POST second prompt stage, end of flow (-> 302)";
 
-    private const string Password = "Bench-Passw0rd!";
+    private const string Password = "Bench-Tulip-Glacier-58!";
 
     /// <summary>Invitation link → prompts, whose POST runs user write + login → (302) the user's page.</summary>
     public static async Task EnrollAsync(HttpClient client, BenchOptions options, BenchFlow flow, (Invitation Invitation, int Index) invitee, Stats stats)
@@ -585,7 +585,7 @@ internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Co
         var user = new User();
         hasher.HashPassword(user, "warm-up");
         var one = Stopwatch.StartNew();
-        for (var i = 0; i < 5; i++) hasher.HashPassword(user, "Bench-Passw0rd!");
+        for (var i = 0; i < 5; i++) hasher.HashPassword(user, "Bench-Tulip-Glacier-58!");
         var singleMs = one.Elapsed.TotalMilliseconds / 5;
 
         long count = 0;
@@ -597,7 +597,7 @@ internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Co
             var u = new User();
             while (clock.Elapsed < duration)
             {
-                hasher.HashPassword(u, "Bench-Passw0rd!");
+                hasher.HashPassword(u, "Bench-Tulip-Glacier-58!");
                 Interlocked.Increment(ref count);
             }
         });

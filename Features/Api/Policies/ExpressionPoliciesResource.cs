@@ -40,7 +40,7 @@ public sealed class ExpressionPoliciesResource : ApiResource<ExpressionPolicy>
         var ids = items.Select(p => p.Id).ToList();
         var bound = await scope.Db.PolicyBindings.Where(b => b.PolicyId != null && ids.Contains(b.PolicyId.Value))
             .GroupBy(b => b.PolicyId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, scope.Ct);
-        return items.Select(p => (object)PolicyJson.Of(p, bound.GetValueOrDefault(p.Id), withExpression: true)).ToList();
+        return items.Select(p => (object)PolicyJson.Of(p, bound.GetValueOrDefault(p.Id), details: true)).ToList();
     }
 
     protected override async Task CheckAsync(ApiScope scope, ExpressionPolicy entity, bool creating, FieldErrors errors)

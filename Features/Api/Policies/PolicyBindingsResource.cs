@@ -71,7 +71,7 @@ public sealed class PolicyBindingsResource : ApiResource<PolicyBinding>
             ["policy"] = b.PolicyId?.ToString(),
             ["group"] = b.GroupId?.ToString(),
             ["user"] = b.UserId,
-            ["policy_obj"] = b.Policy is { } p ? PolicyJson.Of(p, bound.GetValueOrDefault(p.Id), withExpression: false) : null,
+            ["policy_obj"] = b.Policy is { } p ? PolicyJson.Of(p, bound.GetValueOrDefault(p.Id), details: false) : null,
             ["group_obj"] = b.Group is { } g ? JsonSerializer.SerializeToNode(PartialGroupJson.Of(g), ApiJson.Options) : null,
             ["user_obj"] = b.User is { } u ? JsonSerializer.SerializeToNode(PartialUserJson.Of(u), ApiJson.Options) : null,
             ["target"] = (b.FlowId ?? b.FlowStageBindingId)?.ToString(),

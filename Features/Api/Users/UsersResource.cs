@@ -172,8 +172,8 @@ public sealed class UsersResource : ApiResource<User>
     }
 
     /// <summary>
-    /// <c>POST {"password": …}</c>: the password goes through the user model's password field (Identity's rules, the
-    /// same a person meets in a flow); refused passwords are a 400 naming the rules, and nothing changes.
+    /// <c>POST {"password": …}</c>: the password goes through the user model's password field (the default password
+    /// policy, as a person meets it in a flow); refused passwords are a 400 naming the rules, and nothing changes.
     /// </summary>
     private static async Task<IResult> SetPasswordAsync(int key, HttpContext http, AppDbContext db, CancellationToken ct)
     {

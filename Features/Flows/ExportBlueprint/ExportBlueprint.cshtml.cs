@@ -65,8 +65,10 @@ public sealed class ExportBlueprint(ISender sender) : PageModel
                 .Distinct().GroupBy(r => r.Model, r => r.Pk);
             foreach (var group in references.OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                var model = models.Get(group.Key);
-                foreach (var entity in (await model.LoadAsync(db, group.ToList(), ct)).OrderBy(model.SortKey, StringComparer.Ordinal))
+                // A reference to "any policy" finds each policy in its kind's model: those are ordered by model, then as usual.
+                var found = (await models.LoadReferencedAsync(db, group.Key, group.ToList(), ct))
+                    .OrderBy(x => x.Model.Name, StringComparer.Ordinal).ThenBy(x => x.Model.SortKey(x.Entity), StringComparer.Ordinal);
+                foreach (var (model, entity) in found)
                 {
                     referenced.Add((model, entity));
                     if (model.EntryId(entity) is { } id) ctx.AddEntry((Guid)model.Pk(entity), id);

@@ -22,7 +22,7 @@ public sealed class ListPolicies(ISender sender) : PageModel
 
     public sealed record Query(string? Q, int Page) : IQuery<Result>;
 
-    /// <param name="Kind">The discriminator ("expression").</param>
+    /// <param name="Kind">The discriminator ("expression", "password").</param>
     public sealed record Row(Guid Id, string Name, string Kind, int Bindings, PolicyUsage Usage);
 
     public sealed record Result(string? Q, Paged<Row> Policies);
@@ -46,5 +46,5 @@ public sealed class ListPolicies(ISender sender) : PageModel
         }
     }
 
-    public static string KindLabel(string kind) => kind == "expression" ? "Expression policy" : Choices.Label(kind);
+    public static string KindLabel(string kind) => PolicyKinds.Label(kind);
 }

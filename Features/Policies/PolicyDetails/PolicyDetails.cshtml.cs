@@ -38,7 +38,7 @@ public sealed class PolicyDetails(ISender sender) : PageModel
     public async Task<IActionResult> OnPostTestAsync()
     {
         var data = await sender.Send(new Query(Id));
-        if (data is null) return NotFound();
+        if (data is null || !PolicyKinds.Testable(data.Kind)) return NotFound();
         Data = data;
         if (ModelState.IsValid)
         {
@@ -55,7 +55,9 @@ public sealed class PolicyDetails(ISender sender) : PageModel
 
     public sealed record Query(Guid Id) : IQuery<Details?>;
 
-    public sealed record Details(string Name, string Kind, string Expression, bool ExecutionLogging, PolicyUsage Usage);
+    /// <param name="Expression">An expression policy's Python (null for other kinds).</param>
+    /// <param name="Password">A password policy's settings (null for other kinds).</param>
+    public sealed record Details(string Name, string Kind, string? Expression, PasswordPolicy? Password, bool ExecutionLogging, PolicyUsage Usage);
 
     /// <summary>What a test run showed, for whom it ran.</summary>
     public sealed record TestOutcome(string RanAs, ExpressionResult Result)
@@ -84,11 +86,12 @@ public sealed class PolicyDetails(ISender sender) : PageModel
     {
         public async ValueTask<Details?> Handle(Query query, CancellationToken ct)
         {
-            var policy = await db.Policies.OfType<ExpressionPolicy>().AsNoTracking().Where(p => p.Id == query.Id)
-                .Select(p => new { p.Name, Kind = EF.Property<string>(p, "kind"), p.Expression, p.ExecutionLogging })
-                .SingleOrDefaultAsync(ct);
-            return policy is null ? null
-                : new Details(policy.Name, policy.Kind, policy.Expression, policy.ExecutionLogging, await PolicyUsage.LoadAsync(db, query.Id, ct));
+            var found = await db.Policies.AsNoTracking().Where(p => p.Id == query.Id)
+                .Select(p => new { Policy = p, Kind = EF.Property<string>(p, "kind") }).SingleOrDefaultAsync(ct);
+            if (found is null) return null;
+            var policy = found.Policy;
+            return new Details(policy.Name, found.Kind, (policy as ExpressionPolicy)?.Expression, policy as PasswordPolicy, policy.ExecutionLogging,
+                await PolicyUsage.LoadAsync(db, query.Id, ct));
         }
 
         public async ValueTask<FormResult<TestOutcome>?> Handle(TestCommand command, CancellationToken ct)

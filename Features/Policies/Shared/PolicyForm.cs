@@ -53,7 +53,7 @@ public class PolicyForm
         ExecutionLogging = policy.ExecutionLogging,
     };
 
-    /// <summary>How policy changes appear in the event log, as authentik names the model.</summary>
+    /// <summary>How policy changes appear in the event log, as authentik names the model of the policy's kind.</summary>
     public static System.Text.Json.Nodes.JsonObject EventModel(Policy policy) =>
-        AuditTrail.Model("authentik_policies_expression", policy.Name, policy.Id, "expressionpolicy");
+        AuditTrail.Model(policy.AuthentikApp, policy.Name, policy.Id, policy.AuthentikModel);
 }

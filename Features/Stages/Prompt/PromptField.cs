@@ -20,4 +20,7 @@ using Prompt = Enrollment.Domain.Prompt;
 public sealed record PromptField(Prompt Prompt, string Value, IReadOnlyList<string> Choices, string? Error, string? Placeholder = null, bool Locked = false)
 {
     public PromptType Type => Prompt.Type;
+
+    /// <summary>The password rules this field is checked against, shown under it before the first submit (null: none).</summary>
+    public string? Hint { get; init; }
 }

@@ -14,8 +14,9 @@ using Prompt = Enrollment.Domain.Prompt;
 
 /// <summary>
 /// Shows the stage's prompts prefilled from <c>prompt_data</c> and validates what comes back: required, email,
-/// number, choices, matching passwords and Identity's password rules, a username that is an email address being the
-/// email entered, the stage's validation policies, and — only when all of that passed — a free username. Read-only
+/// number, choices, matching passwords, the password policies (the stage's, else the default; their rules shown under
+/// the field they check), a username that is an email address being the email entered, the stage's other validation
+/// policies, and — only when all of that passed — a free username. Read-only
 /// and hidden values are the server's, whatever the browser sends. Placeholders and initial values marked as
 /// expressions are evaluated (<see cref="IPromptExpressions"/>) each time the stage is shown or submitted. Passwords
 /// reach <c>prompt_data</c> hashed (<see cref="PasswordValue"/>).
@@ -42,6 +43,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             .Select(r => rule?.Email is { } bound && AddressRule.IsAddressPrompt(r.Prompt, prompts)
                 ? new PromptField(r.Prompt, bound, r.Choices, null, r.Placeholder, Locked: true)
                 : new PromptField(r.Prompt, r.Prompt.Type == PromptType.Password ? "" : ServerValue(r, run.Context), r.Choices, null, r.Placeholder)).ToList();
+        WithPasswordHints(fields, PasswordChecks((PromptStage)run.Stage, fields));
         return new StageOutcome.Show(PartialName, new PromptStageView(run.Stage.Name, fields, []));
     }
 
@@ -68,18 +70,25 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             fields.Add(new PromptField(p, shown, r.Choices, error, r.Placeholder, Locked: address && rule!.Email is not null));
         }
         PasswordsMatch(fields, form);
-        await PasswordRulesAsync(fields, form);
 
         // What the stage would leave in prompt_data, passwords masked as every expression sees them.
         var candidate = run.Context.PromptData.DeepClone().AsObject();
         foreach (var (k, v) in submitted) candidate[k] = v?.DeepClone();
-        foreach (var f in fields.Where(f => f.Type == PromptType.Password && submitted.ContainsKey(f.Prompt.FieldKey))) candidate[f.Prompt.FieldKey] = PasswordValue.Mask;
+        var typed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in fields.Where(f => f.Type == PromptType.Password && submitted.ContainsKey(f.Prompt.FieldKey)))
+        {
+            typed[f.Prompt.FieldKey] = (string)submitted[f.Prompt.FieldKey]!;
+            candidate[f.Prompt.FieldKey] = PasswordValue.Mask;
+        }
         UsernamesAreOwnEmail(fields, candidate);
+        var checks = PasswordChecks((PromptStage)run.Stage, fields);
+        WithPasswordHints(fields, checks);
+        await PasswordPoliciesAsync(run, fields, checks, candidate, typed, ct);
 
         var formErrors = new List<string>();
         if (fields.All(f => f.Error is null))
         {
-            var validation = await ValidationPoliciesAsync(run, candidate, ct);
+            var validation = await ValidationPoliciesAsync(run, candidate, checks, ct);
             if (!validation.Passing)
             {
                 formErrors.AddRange(validation.Messages);
@@ -135,10 +144,14 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         }
     }
 
-    /// <summary>The stage's validation policies run in <c>all</c> mode, as authentik's; their messages become form errors.</summary>
-    private async Task<PolicyResult> ValidationPoliciesAsync(StageRun run, JsonObject candidate, CancellationToken ct)
+    /// <summary>
+    /// The stage's validation policies run in <c>all</c> mode, as authentik's; their messages become form errors. Password
+    /// policies checking a field of this stage have already run (<see cref="PasswordPoliciesAsync"/>): their messages
+    /// belong under that field.
+    /// </summary>
+    private async Task<PolicyResult> ValidationPoliciesAsync(StageRun run, JsonObject candidate, IReadOnlyList<PasswordCheck> checks, CancellationToken ct)
     {
-        var stagePolicies = ((PromptStage)run.Stage).ValidationPolicies;
+        var stagePolicies = ((PromptStage)run.Stage).ValidationPolicies.Where(p => !checks.Any(c => ReferenceEquals(c.Policy, p))).ToList();
         if (stagePolicies.Count == 0) return PolicyResult.Pass;
         var context = run.Context.Data.DeepClone().AsObject();
         context["prompt_data"] = candidate;
@@ -233,21 +246,66 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             fields[passwords[1].i] = passwords[1].f with { Error = "Passwords don't match." };
     }
 
-    /// <summary>ASP.NET Core Identity's password rules, checked where the invitee types the password.</summary>
-    private async Task PasswordRulesAsync(List<PromptField> fields, IFormCollection form)
+    /// <summary>A password policy and the field it checks (by its index in the form's fields).</summary>
+    private sealed record PasswordCheck(PasswordPolicy Policy, int Field);
+
+    /// <summary>
+    /// Which password policy checks which field: each of the stage's password policies checks the field its
+    /// <c>password_field</c> names, when that field is on this stage; a stage with a password field and no password
+    /// policy among its validation policies checks the first password field with <see cref="PasswordPolicy.Default"/>.
+    /// A password policy naming a field of another stage runs with the other validation policies.
+    /// </summary>
+    private static List<PasswordCheck> PasswordChecks(PromptStage stage, List<PromptField> fields)
     {
-        for (var i = 0; i < fields.Count; i++)
+        var bound = stage.ValidationPolicies.OfType<PasswordPolicy>().ToList();
+        if (bound.Count == 0)
         {
-            var f = fields[i];
-            var value = form[f.Prompt.FieldKey].ToString();
-            if (f.Type != PromptType.Password || f.Error is not null || value.Length == 0) continue;
-            var problems = new List<string>();
-            foreach (var validator in users.PasswordValidators)
-            {
-                var result = await validator.ValidateAsync(users, new User(), value);
-                problems.AddRange(result.Errors.Select(e => e.Description));
-            }
-            if (problems.Count > 0) fields[i] = f with { Error = string.Join(" ", problems) };
+            var first = fields.FindIndex(f => f.Type == PromptType.Password);
+            return first < 0 ? [] : [new PasswordCheck(PasswordPolicy.Default, first)];
+        }
+        // By name, so the rules and messages of several policies read the same each time.
+        return bound.OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => new PasswordCheck(p, fields.FindIndex(f => f.Prompt.FieldKey == p.PasswordField && !PromptValues.IsDisplayOnly(f.Type))))
+            .Where(c => c.Field >= 0).ToList();
+    }
+
+    /// <summary>The rules, shown once under the field they check (never under the repeat field) before anything is typed.</summary>
+    private static void WithPasswordHints(List<PromptField> fields, IReadOnlyList<PasswordCheck> checks)
+    {
+        foreach (var group in checks.GroupBy(c => c.Field))
+        {
+            var hints = group.Select(c => c.Policy.Hint()).Where(h => h is not null).Distinct().ToList();
+            if (hints.Count > 0) fields[group.Key] = fields[group.Key] with { Hint = string.Join(" ", hints) };
+        }
+    }
+
+    /// <summary>
+    /// The password policies on the fields they check, whatever the other fields hold, so the invitee learns every
+    /// problem at once. A failing policy's messages are that field's error; a policy that could not run says so there.
+    /// </summary>
+    private async Task PasswordPoliciesAsync(StageRun run, List<PromptField> fields, IReadOnlyList<PasswordCheck> checks, JsonObject candidate,
+        IReadOnlyDictionary<string, string> typed, CancellationToken ct)
+    {
+        // Fields already wrong (empty, too long) are not checked; every policy checking a field adds its messages.
+        var wrong = checks.Select(c => c.Field).Where(i => fields[i].Error is not null).ToHashSet();
+        foreach (var check in checks)
+        {
+            var field = fields[check.Field];
+            if (wrong.Contains(check.Field)) continue;
+            // A password field's value as typed; authentik lets password_field name any field, which is checked as entered.
+            var password = typed.GetValueOrDefault(field.Prompt.FieldKey)
+                ?? (field.Type != PromptType.Password && candidate[field.Prompt.FieldKey] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null);
+            if (password is null) continue; // left empty, and not required: nothing to check
+            var passwords = new Dictionary<string, string>(StringComparer.Ordinal) { [check.Policy.PasswordField] = password };
+            var context = run.Context.Data.DeepClone().AsObject();
+            context[PlanContext.PromptDataKey] = candidate.DeepClone();
+            var request = new PolicyRequest(run.Context.PendingUserId ?? run.Http.User.UserId(), new PlanContext(context), passwords);
+            var result = await policies.EvaluatePoliciesAsync([check.Policy], PolicyEngineMode.All, request, ct);
+            if (result.Passing) continue;
+            var messages = result.Messages.Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
+            if (result.Errored) messages.Add(PolicyMessages.EntriesCouldNotCheck);
+            if (messages.Count == 0) messages.Add(PolicyMessages.NotAccepted);
+            fields[check.Field] = field with { Error = string.Join(" ", field.Error is null ? messages : [field.Error, .. messages]) };
         }
     }
 }

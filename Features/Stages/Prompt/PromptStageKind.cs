@@ -15,6 +15,8 @@ public sealed class PromptStageKind : StageKind<PromptStage, PromptStageForm>
 {
     public const string WireName = "prompt";
     public const string PolicyModel = "authentik_policies_expression.expressionpolicy";
+    /// <summary>Validation policies may be of any kind (expression, password): an export finds each in its own model.</summary>
+    public const string AnyPolicyModel = "authentik_policies.policy";
 
     public override string Name => WireName;
     public override string Label => "Prompt stage";
@@ -98,7 +100,7 @@ public sealed class PromptStageKind : StageKind<PromptStage, PromptStageForm>
         Fields<PromptStage>.Many<Domain.Prompt>("fields", PromptBlueprint.Name, nameof(PromptStage.Fields), x => x.Fields,
             pk: p => p.Id, order: ps => ps.OrderBy(p => p.Order).ThenBy(p => p.Name, StringComparer.Ordinal)),
         Fields<PromptStage>.Many<Policy>("validation_policies", PolicyModel, nameof(PromptStage.ValidationPolicies), x => x.ValidationPolicies,
-            pk: p => p.Id, order: ps => ps.OrderBy(p => p.Name, StringComparer.Ordinal)),
+            pk: p => p.Id, order: ps => ps.OrderBy(p => p.Name, StringComparer.Ordinal), referencedAs: AnyPolicyModel),
     ]);
 
     public override IReadOnlyList<IBlueprintModel> OtherBlueprints { get; } = [PromptBlueprint.Model()];

@@ -120,8 +120,9 @@ internal static class CoreModels
     }
 
     /// <summary>
-    /// Hashed with Identity's hasher after Identity's password rules (those a person meets in a flow) accepted it; a
-    /// password that already verifies is left alone, so a re-import is no change.
+    /// Hashed with Identity's hasher after Identity's password validator — the default password policy, which a person
+    /// meets in a flow without a password policy of its own — accepted it; a password that already verifies is left
+    /// alone, so a re-import is no change.
     /// </summary>
     private static async Task Password(User user, object? value, WriteContext ctx)
     {

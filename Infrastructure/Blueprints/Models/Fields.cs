@@ -41,14 +41,15 @@ internal static class Fields<T> where T : class
         };
     }
 
-    public static Field<T> Number(string name, Expression<Func<T, int>> property, int min = int.MinValue)
+    public static Field<T> Number(string name, Expression<Func<T, int>> property, int min = int.MinValue, int max = int.MaxValue)
     {
         var (set, match) = Member(property);
         var get = property.Compile();
         return new()
         {
             Name = name,
-            Convert = v => FieldValues.Number(v) is var n && n >= min ? n : throw new BlueprintException($"must be at least {min}."),
+            Convert = v => FieldValues.Number(v) is var n && n >= min && n <= max ? n
+                : throw new BlueprintException(max == int.MaxValue ? $"must be at least {min}." : $"must be between {min} and {max}."),
             Write = Sync<int>((e, v) => set(e, v)),
             Match = v => match((int)v!),
             Export = (e, w, _) => w.Number(get(e)),
@@ -109,7 +110,9 @@ internal static class Fields<T> where T : class
     }
 
     /// <summary>A reference by pk to another model's object, which must exist.</summary>
-    public static Field<T> Reference<TTarget>(string name, string targetModel, Expression<Func<T, Guid?>> property, bool nullable = true)
+    /// <param name="referencedAs">The model an export looks the target up in, when it is not <paramref name="targetModel"/>
+    /// (<see cref="PolicyModels.AnyPolicyName"/>: a policy of any kind).</param>
+    public static Field<T> Reference<TTarget>(string name, string targetModel, Expression<Func<T, Guid?>> property, bool nullable = true, string? referencedAs = null)
         where TTarget : class
     {
         var (set, match) = Member(property);
@@ -126,7 +129,7 @@ internal static class Fields<T> where T : class
             Match = v => match((Guid?)v),
             Export = (e, w, ctx) => { if (get(e) is { } pk) w.KeyOf(ctx.EntryId(pk)); else w.Null(); },
             IsNull = e => get(e) is null,
-            References = e => get(e) is { } pk ? [(targetModel, pk)] : [],
+            References = e => get(e) is { } pk ? [(referencedAs ?? targetModel, pk)] : [],
         };
     }
 
@@ -174,7 +177,7 @@ internal static class Fields<T> where T : class
     /// <param name="pk">The target's pk, for exports (<c>!KeyOf</c> each item); null: not exported.</param>
     /// <param name="order">The order an export lists the items in; null: as stored.</param>
     public static Field<T> Many<TTarget>(string name, string targetModel, string navigationName, Func<T, List<TTarget>> collection,
-        Func<TTarget, Guid>? pk = null, Func<IEnumerable<TTarget>, IEnumerable<TTarget>>? order = null)
+        Func<TTarget, Guid>? pk = null, Func<IEnumerable<TTarget>, IEnumerable<TTarget>>? order = null, string? referencedAs = null)
         where TTarget : class
     {
         return new()
@@ -203,7 +206,7 @@ internal static class Fields<T> where T : class
                 foreach (var item in (order ?? (items => items))(collection(e))) w.KeyOf(ctx.EntryId(pk(item)));
                 w.EndList();
             },
-            References = pk is null ? null : e => collection(e).Select(item => (targetModel, pk(item))),
+            References = pk is null ? null : e => collection(e).Select(item => (referencedAs ?? targetModel, pk(item))),
         };
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Enrollment.Infrastructure.Blueprints.Models;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class ModelRegistry
             CoreModels.Group(),
             CoreModels.User(),
             PolicyModels.ExpressionPolicy(),
+            PolicyModels.PasswordPolicy(),
             PolicyModels.Binding(),
         }.Concat(registered).ToDictionary(m => m.Name, StringComparer.Ordinal);
     }
@@ -38,6 +41,20 @@ public sealed class ModelRegistry
     {
         var dot = name.LastIndexOf('.');
         return dot < 0 ? name : name[..(dot + 1)] + name[(dot + 1)..].ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The objects with these pks that a field refers to under <paramref name="name"/> (see
+    /// <see cref="Field{T}.References"/>), each with its own model: <see cref="PolicyModels.AnyPolicyName"/> finds
+    /// policies of every kind.
+    /// </summary>
+    public async Task<IReadOnlyList<(IBlueprintModel Model, object Entity)>> LoadReferencedAsync(
+        Data.AppDbContext db, string name, IReadOnlyCollection<Guid> pks, CancellationToken ct)
+    {
+        if (name == PolicyModels.AnyPolicyName)
+            return (await db.Policies.AsNoTracking().Where(p => pks.Contains(p.Id)).ToListAsync(ct)).Select(p => (For(p.GetType()), (object)p)).ToList();
+        var model = Get(name);
+        return (await model.LoadAsync(db, pks, ct)).Select(e => (model, e)).ToList();
     }
 
     /// <summary>The model whose objects are of <paramref name="type"/> (a stage kind's entity, a flow…).</summary>

@@ -11,7 +11,7 @@ internal sealed class PolicyConfiguration : IEntityTypeConfiguration<Policy>
         b.ToTable("policies");
         b.Property(p => p.Name).HasMaxLength(200);
         b.HasIndex(p => p.Name).IsUnique();
-        b.HasDiscriminator<string>("kind").HasValue<ExpressionPolicy>("expression");
+        b.HasDiscriminator<string>("kind").HasValue<ExpressionPolicy>("expression").HasValue<PasswordPolicy>("password");
         b.Property<string>("kind").HasMaxLength(32);
     }
 }

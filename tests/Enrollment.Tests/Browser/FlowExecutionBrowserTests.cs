@@ -118,7 +118,7 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
         }
 
         // First try: the passwords do not match.
-        await FillAsync(page, username, name, Password, "Different-Passw0rd!");
+        await FillAsync(page, username, name, Password, "Different-Tulip-Glacier-58!");
         responses.Clear();
         await Continue(page).ClickAsync();
         await ExpectMismatchAsync(page, username, email);
@@ -201,7 +201,7 @@ public sealed class FlowExecutionBrowserTests(BrowserFixture fixture) : IClassFi
 
         // An error round-trip, then a refresh: still the prompt stage of the same plan (not a new one, not an error).
         await page.WaitForFunctionAsync("() => window.htmx !== undefined");
-        await FillAsync(page, username, "Jane History", Password, "Other-Passw0rd!");
+        await FillAsync(page, username, "Jane History", Password, "Other-Tulip-Glacier-58!");
         await Continue(page).ClickAsync();
         await ExpectMismatchAsync(page, username, email);
         await Expect(page).ToHaveURLAsync(link);

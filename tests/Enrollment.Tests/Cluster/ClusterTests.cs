@@ -14,7 +14,7 @@ namespace Enrollment.Tests.Cluster;
 /// </summary>
 public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
-    private const string Password = "Cluster-Passw0rd!";
+    private const string Password = "Cluster-Tulip-Glacier-58!";
 
     [SkippableFact]
     public async Task An_admin_signed_in_through_nginx_stays_signed_in_on_both_instances_and_forms_post_across_them()

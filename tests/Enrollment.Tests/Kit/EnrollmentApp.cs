@@ -17,7 +17,7 @@ namespace Enrollment.Tests.Kit;
 /// </summary>
 public abstract class EnrollmentApp : WebApplicationFactory<Program>
 {
-    public const string AdminPassword = "Admin-Passw0rd!";
+    public const string AdminPassword = "Admin-Tulip-Glacier-58!";
     public const string AdminToken = "test-bootstrap-token-0123456789";
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "enrollment-tests", Guid.NewGuid().ToString("N"));

@@ -15,7 +15,7 @@ namespace Enrollment.Tests.Kit;
 public static partial class FlowKit
 {
     /// <summary>The password every user the kit makes or enrolls has.</summary>
-    public const string Password = "Enroll-Passw0rd!";
+    public const string Password = "Enroll-Tulip-Glacier-58!";
 
     public static string FlowUrl(string slug) => $"/if/flow/{slug}/";
 

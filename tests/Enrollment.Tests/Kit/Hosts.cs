@@ -41,6 +41,28 @@ public static class Hosts
         public const string MissingPythonLibrary = "/nonexistent/libpython3.11.so";
     }
 
+    /// <summary>
+    /// Have I Been Pwned's range API played by <see cref="Pwned"/> on loopback (<c>Passwords:HibpBaseUrl</c>), with a
+    /// short timeout so a test of a stopped service does not wait long.
+    /// </summary>
+    public sealed class WithPwnedPasswords : EnrollmentApp
+    {
+        public LoopbackPwnedPasswords Pwned { get; }
+
+        public WithPwnedPasswords() : this(new LoopbackPwnedPasswords()) { }
+
+        private WithPwnedPasswords(LoopbackPwnedPasswords pwned) : base(new HostConfiguration
+        {
+            Settings = _ => Settings(("Passwords:HibpBaseUrl", pwned.BaseUrl), ("Passwords:HibpTimeout", "00:00:02")),
+        }) => Pwned = pwned;
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Pwned.DisposeAsync();
+        }
+    }
+
     /// <summary>Two Python worker processes (<c>Python:Workers=2</c>) whatever the machine: one can be stuck while the other answers.</summary>
     public sealed class WithTwoPythonWorkers() : EnrollmentApp(new HostConfiguration
     {

@@ -84,8 +84,8 @@ public sealed class InitialSetupLinkExpiryTests(SetupLinkApp app) : IClassFixtur
 
         var posted = await early.Http.PostAsync(setup.Link, new FormUrlEncodedContent(
         [
-            new("Token", setup.Token), new("Input.Email", "root@example.com"), new("Input.Password", "Setup-Passw0rd!"),
-            new("Input.PasswordRepeat", "Setup-Passw0rd!"), new("__RequestVerificationToken", token),
+            new("Token", setup.Token), new("Input.Email", "root@example.com"), new("Input.Password", "Setup-Tulip-Glacier-58!"),
+            new("Input.PasswordRepeat", "Setup-Tulip-Glacier-58!"), new("__RequestVerificationToken", token),
         ]));
         Assert.Equal(HttpStatusCode.NotFound, posted.StatusCode);
         Assert.False(await app.DbAsync(db => db.Users.AnyAsync(Domain.User.People)));

@@ -48,11 +48,11 @@ public sealed class LoginTests(Hosts.Default app)
     [Fact]
     public async Task Five_failures_lock_the_account_even_for_the_right_password()
     {
-        await UserAsync("locky", "Locky-Passw0rd!");
+        await UserAsync("locky", "Locky-Tulip-Glacier-58!");
         using var client = app.NewClient();
         for (var i = 0; i < 5; i++)
             await client.PostFormAsync("/if/login/", ("Input.Username", "locky"), ("Input.Password", "nope"));
-        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "locky"), ("Input.Password", "Locky-Passw0rd!"));
+        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "locky"), ("Input.Password", "Locky-Tulip-Glacier-58!"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // The same answer as a wrong password: the form does not tell a guesser which accounts it has locked.
         Assert.Equal(["Invalid username or password."], TestClient.Errors(await TestClient.ParseAsync(response)));
@@ -100,9 +100,9 @@ public sealed class LoginTests(Hosts.Default app)
     [Fact]
     public async Task Non_superusers_are_refused_the_admin_and_the_jobs_dashboard()
     {
-        await UserAsync("plain", "Plain-Passw0rd!");
+        await UserAsync("plain", "Plain-Tulip-Glacier-58!");
         using var client = app.NewClient();
-        await client.LoginAsync("plain", "Plain-Passw0rd!");
+        await client.LoginAsync("plain", "Plain-Tulip-Glacier-58!");
         (await client.Http.GetAsync("/if/admin/flows/")).AssertRedirect("http://localhost/error/403/");
         Assert.NotEqual(HttpStatusCode.OK, (await client.Http.GetAsync("/if/admin/jobs")).StatusCode);
     }
@@ -110,9 +110,9 @@ public sealed class LoginTests(Hosts.Default app)
     [Fact]
     public async Task Superusers_reach_the_jobs_dashboard_and_lose_access_when_deactivated()
     {
-        var user = await UserAsync("boss", "Boss-Passw0rd!", superuser: true);
+        var user = await UserAsync("boss", "Boss-Tulip-Glacier-58!", superuser: true);
         using var client = app.NewClient();
-        await client.LoginAsync("boss", "Boss-Passw0rd!");
+        await client.LoginAsync("boss", "Boss-Tulip-Glacier-58!");
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/if/admin/jobs")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/if/admin/")).StatusCode);
 

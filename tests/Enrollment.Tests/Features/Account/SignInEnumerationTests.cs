@@ -49,7 +49,7 @@ public sealed class CountingHasherApp() : EnrollmentApp(new HostConfiguration())
 /// </summary>
 public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixture<CountingHasherApp>
 {
-    private const string Password = "Enum-Passw0rd!";
+    private const string Password = "Enum-Tulip-Glacier-58!";
     private const string Invalid = "Invalid username or password.";
 
     private async Task<User> UserAsync(string username, string? email, string? password = Password)
@@ -94,11 +94,11 @@ public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixtur
         await app.DbAsync(db => db.Users.Where(u => u.Id == locked.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, DateTimeOffset.UtcNow.AddMinutes(5))));
 
-        var unknown = await AttemptAsync("enum-nobody", "Some-Passw0rd!");
-        var wrong = await AttemptAsync("enum-known", "Some-Passw0rd!");
+        var unknown = await AttemptAsync("enum-nobody", "Some-Tulip-Glacier-58!");
+        var wrong = await AttemptAsync("enum-known", "Some-Tulip-Glacier-58!");
         var lockedOut = await AttemptAsync("enum-locked", Password); // even the right password
-        var noPassword = await AttemptAsync("enum-nopassword", "Some-Passw0rd!");
-        var unknownEmail = await AttemptAsync("nobody-at-all@example.com", "Some-Passw0rd!");
+        var noPassword = await AttemptAsync("enum-nopassword", "Some-Tulip-Glacier-58!");
+        var unknownEmail = await AttemptAsync("nobody-at-all@example.com", "Some-Tulip-Glacier-58!");
 
         // The same text, after the same work: one verification each, against a hash of the same cost as a real
         // password's (counted, not timed: timings on a shared machine would make this test flaky).
@@ -139,14 +139,14 @@ public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixtur
     [Fact]
     public async Task An_account_from_before_the_rule_still_signs_in_by_its_username_and_is_still_locked_out()
     {
-        await LegacyUserAsync("legacy@example.net", "legacy-own@example.org", "Legacy-Passw0rd!");
-        using (var client = app.NewClient()) await client.LoginAsync("legacy@example.net", "Legacy-Passw0rd!");
+        await LegacyUserAsync("legacy@example.net", "legacy-own@example.org", "Legacy-Tulip-Glacier-58!");
+        using (var client = app.NewClient()) await client.LoginAsync("legacy@example.net", "Legacy-Tulip-Glacier-58!");
         // After a typo, the right password still works: resetting the failure count updates the user.
-        await AttemptAsync("legacy@example.net", "Typo-Passw0rd!");
-        using (var client = app.NewClient()) await client.LoginAsync("legacy@example.net", "Legacy-Passw0rd!");
+        await AttemptAsync("legacy@example.net", "Typo-Tulip-Glacier-58!");
+        using (var client = app.NewClient()) await client.LoginAsync("legacy@example.net", "Legacy-Tulip-Glacier-58!");
 
-        for (var i = 0; i < 5; i++) await AttemptAsync("legacy@example.net", $"Wrong-{i}-Passw0rd!");
-        var locked = await AttemptAsync("legacy@example.net", "Legacy-Passw0rd!");
+        for (var i = 0; i < 5; i++) await AttemptAsync("legacy@example.net", $"Wrong-{i}-Tulip-Glacier-58!");
+        var locked = await AttemptAsync("legacy@example.net", "Legacy-Tulip-Glacier-58!");
         Assert.Equal([Invalid], locked.Errors);
         Assert.True(await app.DbAsync(db => db.Users.Where(u => u.UserName == "legacy@example.net").Select(u => u.LockoutEnd).SingleAsync()) > DateTimeOffset.UtcNow);
     }
@@ -156,7 +156,7 @@ public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixtur
     {
         var owner = await UserAsync("enum-owner", "owner@example.com");
         // An account from before usernames were checked against emails: its username is somebody else's address.
-        await LegacyUserAsync("owner@example.com", "squatter@example.org", "Squatter-Passw0rd!");
+        await LegacyUserAsync("owner@example.com", "squatter@example.org", "Squatter-Tulip-Glacier-58!");
 
         using var client = app.NewClient();
         await client.LoginAsync("owner@example.com", Password);
@@ -164,7 +164,7 @@ public sealed class SignInEnumerationTests(CountingHasherApp app) : IClassFixtur
         Assert.Equal(owner.Id, (int?)logins.OrderBy(e => e.Created).Last().User["pk"]);
 
         // The squatter's password does not open anything through the owner's address.
-        var squatting = await AttemptAsync("owner@example.com", "Squatter-Passw0rd!");
+        var squatting = await AttemptAsync("owner@example.com", "Squatter-Tulip-Glacier-58!");
         Assert.Equal([Invalid], squatting.Errors);
     }
 }

@@ -50,7 +50,7 @@ public sealed class UserEntryHardeningTests(Hosts.Default app) : IClassFixture<H
     {
         using var client = app.NewClient();
         for (var i = 0; i < times; i++)
-            await client.PostFormAsync("/if/login/", ("Input.Username", username), ("Input.Password", $"Wrong-{i}-Passw0rd"));
+            await client.PostFormAsync("/if/login/", ("Input.Username", username), ("Input.Password", $"Wrong-{i}-Tulip-Glacier-58"));
     }
 
     private Task<User> UserAsync(string username) => app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == username));
@@ -58,14 +58,14 @@ public sealed class UserEntryHardeningTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task A_blueprint_user_has_lockout_and_five_wrong_passwords_lock_it()
     {
-        var result = await ImportAsync(UserBlueprint("bp-lock", "bp-lock@example.com", "Blueprint-Passw0rd!"));
+        var result = await ImportAsync(UserBlueprint("bp-lock", "bp-lock@example.com", "Blueprint-Tulip-Glacier-58!"));
         Assert.True(result.Success, result.ToString());
         Assert.True((await UserAsync("bp-lock")).LockoutEnabled);
 
         await FailSignInAsync("bp-lock", 5);
         Assert.True((await UserAsync("bp-lock")).LockoutEnd > DateTimeOffset.UtcNow);
         using var client = app.NewClient();
-        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "bp-lock"), ("Input.Password", "Blueprint-Passw0rd!"));
+        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "bp-lock"), ("Input.Password", "Blueprint-Tulip-Glacier-58!"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode); // the form again, not a redirect into the account
         Assert.Equal(["Invalid username or password."], TestClient.Errors(await TestClient.ParseAsync(response)));
     }
@@ -73,7 +73,7 @@ public sealed class UserEntryHardeningTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task A_user_imported_through_the_api_has_lockout()
     {
-        var json = await ImportThroughApiAsync(UserBlueprint("api-lock", "api-lock@example.com", "Api-User-Passw0rd!"));
+        var json = await ImportThroughApiAsync(UserBlueprint("api-lock", "api-lock@example.com", "Api-User-Tulip-Glacier-58!"));
         Assert.True((bool)json["success"]!, json.ToJsonString());
         Assert.True((await UserAsync("api-lock")).LockoutEnabled);
     }
@@ -81,12 +81,12 @@ public sealed class UserEntryHardeningTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task An_account_stored_without_the_lockout_flag_is_locked_all_the_same()
     {
-        Assert.True((await ImportAsync(UserBlueprint("bp-legacy", null, "Legacy-Passw0rd!"))).Success);
+        Assert.True((await ImportAsync(UserBlueprint("bp-legacy", null, "Legacy-Tulip-Glacier-58!"))).Success);
         await app.DbAsync(db => db.Users.Where(u => u.UserName == "bp-legacy").ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnabled, false)));
 
         await FailSignInAsync("bp-legacy", 5);
         using var client = app.NewClient();
-        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "bp-legacy"), ("Input.Password", "Legacy-Passw0rd!"));
+        var response = await client.PostFormAsync("/if/login/", ("Input.Username", "bp-legacy"), ("Input.Password", "Legacy-Tulip-Glacier-58!"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode); // refused: the form again, not a redirect into the account
         Assert.Equal(["Invalid username or password."], TestClient.Errors(await TestClient.ParseAsync(response)));
     }
@@ -106,7 +106,7 @@ public sealed class UserEntryHardeningTests(Hosts.Default app) : IClassFixture<H
         var error = Assert.Single(result.Errors);
         Assert.Equal("password", error.Field);
         Assert.Equal(0, error.Entry);
-        Assert.Contains("Passwords must be at least 8 characters.", error.Message);
+        Assert.Contains("Use at least 8 characters.", error.Message);
         Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "bp-weak")));
 
         var json = await ImportThroughApiAsync(UserBlueprint("api-weak", null, "short"));
@@ -117,17 +117,17 @@ public sealed class UserEntryHardeningTests(Hosts.Default app) : IClassFixture<H
     [Fact]
     public async Task A_blueprint_username_that_is_another_email_address_is_refused_and_the_own_address_is_fine()
     {
-        var result = await ImportAsync(UserBlueprint("someone@example.com", "other@example.org", "Shadow-Passw0rd!"));
+        var result = await ImportAsync(UserBlueprint("someone@example.com", "other@example.org", "Shadow-Tulip-Glacier-58!"));
         Assert.False(result.Success);
         var error = Assert.Single(result.Errors);
         Assert.Equal("username", error.Field);
         Assert.Equal(User.UsernameIsAnotherEmail, error.Message);
         Assert.False(await app.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "someone@example.com")));
 
-        var noEmail = await ImportAsync(UserBlueprint("nobody-else@example.com", null, "Shadow-Passw0rd!"));
+        var noEmail = await ImportAsync(UserBlueprint("nobody-else@example.com", null, "Shadow-Tulip-Glacier-58!"));
         Assert.False(noEmail.Success);
 
-        var own = await ImportAsync(UserBlueprint("me@example.com", "ME@example.com", "Shadow-Passw0rd!"));
+        var own = await ImportAsync(UserBlueprint("me@example.com", "ME@example.com", "Shadow-Tulip-Glacier-58!"));
         Assert.True(own.Success, own.ToString());
     }
 }

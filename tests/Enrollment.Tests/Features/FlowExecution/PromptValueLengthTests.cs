@@ -9,7 +9,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Stages;
 /// <summary>A prompt's value has at most <see cref="PromptValues.MaxLength"/> characters: more is an error on the field, and nothing is kept.</summary>
 public sealed class PromptValueLengthTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    private const string Password = "Length-Passw0rd!";
+    private const string Password = "Length-Tulip-Glacier-58!";
 
     [Theory]
     [InlineData("name")]

@@ -13,7 +13,7 @@ namespace Enrollment.Tests.Features.Invitations;
 [Collection(InvitationsCollection.Name)]
 public sealed class InvitationCreatorTests(Hosts.Default app)
 {
-    private const string CreatorPassword = "Creator-Passw0rd!";
+    private const string CreatorPassword = "Creator-Tulip-Glacier-58!";
 
     // ---- the creator ----
 

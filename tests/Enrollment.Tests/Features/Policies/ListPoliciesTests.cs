@@ -55,11 +55,11 @@ public sealed class ListPoliciesTests(Hosts.Default app)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var result = await scope.ServiceProvider.GetRequiredService<UserManager<User>>()
-                .CreateAsync(new User { UserName = "policy-plain", Name = "Plain", Email = "policy-plain@example.com" }, "Plain-Passw0rd!");
+                .CreateAsync(new User { UserName = "policy-plain", Name = "Plain", Email = "policy-plain@example.com" }, "Plain-Tulip-Glacier-58!");
             Assert.True(result.Succeeded);
         }
         using var client = app.NewClient();
-        await client.LoginAsync("policy-plain", "Plain-Passw0rd!");
+        await client.LoginAsync("policy-plain", "Plain-Tulip-Glacier-58!");
         foreach (var url in new[] { "/if/admin/policies/", "/if/admin/policies/new/", $"/if/admin/policies/{id}/", $"/if/admin/policies/{id}/edit/", $"/if/admin/policies/{id}/delete/" })
             (await client.Http.GetAsync(url)).AssertRedirect("http://localhost/error/403/");
         var post = await client.Http.PostAsync(TestAction(id), new FormUrlEncodedContent([new("Test.Context", "")]));

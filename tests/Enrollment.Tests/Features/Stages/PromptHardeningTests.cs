@@ -17,7 +17,7 @@ namespace Enrollment.Tests.Features.Stages;
 /// </summary>
 public sealed class PromptHardeningTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    private const string Password = "Prompt-Passw0rd!";
+    private const string Password = "Prompt-Tulip-Glacier-58!";
 
     /// <summary>
     /// A flow: one prompt stage (username, name, email, password, password_repeat; optional validation policy), an
@@ -136,7 +136,7 @@ public sealed class PromptHardeningTests(Hosts.Default app) : IClassFixture<Host
         Assert.Equal("Enter a valid email address.", FieldError(badEmail, "email"));
         Assert.Null(FieldError(badEmail, "username"));
 
-        var mismatch = await TestClient.ParseAsync(await SubmitAsync(client, url, badEmail, Account("taken-name", "taken@example.com", repeat: "Other-Passw0rd!")));
+        var mismatch = await TestClient.ParseAsync(await SubmitAsync(client, url, badEmail, Account("taken-name", "taken@example.com", repeat: "Other-Tulip-Glacier-58!")));
         Assert.Equal("Passwords don't match.", FieldError(mismatch, "password_repeat"));
         Assert.Null(FieldError(mismatch, "username"));
 

@@ -12,7 +12,7 @@ namespace Enrollment.Tests.Features.Users;
 /// <summary>The users the tests of the user slices look at.</summary>
 public static class UserPages
 {
-    public const string Password = "User-Passw0rd!";
+    public const string Password = "User-Tulip-Glacier-58!";
 
     /// <summary>A user <c>{username} Person</c> on <paramref name="path"/>, an admin when asked; returns the id.</summary>
     public static async Task<int> CreateUserAsync(EnrollmentApp app, string username, string path = "users", bool admin = false, JsonObject? attributes = null)

@@ -43,7 +43,7 @@ public sealed class BlueprintImportTests(Hosts.WithBlueprintRoot app) : IClassFi
 
             var user = await db.Users.Include(u => u.Groups).SingleAsync(u => u.UserName == "full-admin");
             Assert.Equal(("FULL-ADMIN", "full-admin@example.com", UserType.Internal), (user.NormalizedUserName, user.Email, user.Type));
-            Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash!, "Blueprint-Passw0rd!"));
+            Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<User>().VerifyHashedPassword(user, user.PasswordHash!, "Blueprint-Tulip-Glacier-58!"));
             Assert.Equal(group.Id, Assert.Single(user.Groups).Id);
 
             var invitation = await db.Invitations.SingleAsync(i => i.Name == "full-welcome");

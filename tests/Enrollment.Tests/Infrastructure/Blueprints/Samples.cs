@@ -146,7 +146,7 @@ public static class Samples
             name: PREFIX Admin
             email: PREFIX-admin@example.com
             type: internal
-            password: Blueprint-Passw0rd!
+            password: Blueprint-Tulip-Glacier-58!
             groups:
             - !KeyOf group
         - identifiers:

@@ -27,14 +27,14 @@ public sealed class BootstrapRestartTests
         await FlowKit.CreateUserAsync(first, "also-here");
         Assert.False(await first.DbAsync(db => db.Users.AnyAsync(u => u.UserName == "akadmin")));
 
-        await using (var second = new Hosts.SharingDatabaseWith(first, Variables("Second-Passw0rd!", "second-token-0123456789")))
+        await using (var second = new Hosts.SharingDatabaseWith(first, Variables("Second-Tulip-Glacier-58!", "second-token-0123456789")))
         {
             var admin = await second.DbAsync(db => db.Users.Include(u => u.Groups).SingleAsync(u => u.UserName == "akadmin"));
             Assert.Contains(admin.Groups, g => g.IsSuperuser);
             using var api = second.ApiClient("second-token-0123456789");
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v3/core/users/")).StatusCode);
             using var client = second.NewClient();
-            await client.LoginAsync("akadmin", "Second-Passw0rd!");
+            await client.LoginAsync("akadmin", "Second-Tulip-Glacier-58!");
         }
         Assert.Equal(3, await first.DbAsync(db => db.Users.CountAsync(Domain.User.People)));
     }
@@ -47,7 +47,7 @@ public sealed class BootstrapRestartTests
         var tokenBefore = await first.DbAsync(db => db.Tokens.AsNoTracking().SingleAsync(t => t.Identifier == Enrollment.Infrastructure.Identity.Bootstrap.TokenIdentifier));
         await FlowKit.CreateUserAsync(first, "someone-else");
 
-        await using (var second = new Hosts.SharingDatabaseWith(first, Variables("Other-Passw0rd!", "other-token-0123456789")))
+        await using (var second = new Hosts.SharingDatabaseWith(first, Variables("Other-Tulip-Glacier-58!", "other-token-0123456789")))
         {
             var after = await second.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "akadmin"));
             Assert.Equal((before.Id, before.PasswordHash), (after.Id, after.PasswordHash));
@@ -66,7 +66,7 @@ public sealed class BootstrapRestartTests
     public async Task A_missing_token_is_created_for_an_akadmin_that_exists_and_a_deleted_one_comes_back()
     {
         await using var origin = new Hosts.Unconfigured();
-        await using var first = new Hosts.SharingDatabaseWith(origin, Variables("First-Passw0rd!", null));
+        await using var first = new Hosts.SharingDatabaseWith(origin, Variables("First-Tulip-Glacier-58!", null));
         var admin = await first.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == "akadmin"));
         Assert.False(await first.DbAsync(db => db.Tokens.AnyAsync()));
 

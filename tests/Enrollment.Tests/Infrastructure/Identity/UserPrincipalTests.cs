@@ -17,7 +17,7 @@ public sealed class UserPrincipalTests(Hosts.Default app) : IClassFixture<Hosts.
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<User>>();
         var user = new User { UserName = username, Name = username, Email = email };
-        Assert.True((await users.CreateAsync(user, "Principal-Passw0rd!")).Succeeded);
+        Assert.True((await users.CreateAsync(user, "Principal-Tulip-Glacier-58!")).Succeeded);
 
         var ours = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<User>>().CreateAsync(user);
         var identitys = await new UserClaimsPrincipalFactory<User>(users, scope.ServiceProvider.GetRequiredService<IOptions<IdentityOptions>>()).CreateAsync(user);

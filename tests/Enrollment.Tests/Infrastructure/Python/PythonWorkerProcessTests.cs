@@ -28,7 +28,7 @@ public sealed class PythonWorkerProcessTests : IDisposable
         // What a server started here would use: its data directory, a port, a database, a bootstrap account.
         start.Environment["DataDirectory"] = Path.Combine(_folder, "data");
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "Worker-Passw0rd!";
+        start.Environment["ENROLLMENT_BOOTSTRAP_PASSWORD"] = "Worker-Tulip-Glacier-58!";
         return start;
     }
 

@@ -12,7 +12,7 @@ public sealed class JsonLogTests
     [Fact]
     public async Task An_enrollment_logs_one_json_object_per_line_with_the_request_and_never_the_password_the_invitation_key_or_the_token()
     {
-        const string password = "Secret-Passw0rd-4711!";
+        const string password = "Secret-Tulip-Glacier-58-4711!";
         await using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
         {
             ["Logging:Format"] = "json",

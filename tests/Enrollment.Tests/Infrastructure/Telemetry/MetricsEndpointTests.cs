@@ -30,7 +30,7 @@ public sealed class MetricsEndpointTests
             Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
         }
         await smtp.WaitForAsync(1, TimeSpan.FromSeconds(60));
-        using (var invitee = server.NewClient()) await ServerProcess.EnrollAsync(invitee, invitation, "jane", "Jane-Passw0rd!");
+        using (var invitee = server.NewClient()) await ServerProcess.EnrollAsync(invitee, invitation, "jane", "Jane-Tulip-Glacier-58!");
         using (var stranger = server.NewClient())
         {
             // No invitation: the invitation stage ends the flow (continue_flow_without_invitation is off).

@@ -13,7 +13,7 @@ namespace Enrollment.Tests.Infrastructure.Web;
 public sealed class AdminPagesTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
     public sealed record Ids(string FlowSlug, Guid BindingId, Guid PolicyBindingId, Guid StageId, Guid PromptId, Guid InvitationId,
-        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId, Guid PolicyId);
+        int UserId, Guid GroupId, Guid TokenId, Guid BulkInvitationId, Guid DeliveryId, Guid PolicyId, Guid PasswordPolicyId);
 
     /// <summary>One of everything an admin page can be about, so every route can be filled with a real value.</summary>
     private Task<Ids> ArrangeAsync() => app.ArrangeOnceAsync(nameof(AdminPagesTests), () => app.DbAsync(async db =>
@@ -24,6 +24,7 @@ public sealed class AdminPagesTests(Hosts.Default app) : IClassFixture<Hosts.Def
         var binding = new FlowStageBinding { Flow = flow, Stage = stage, Order = 10 };
         var policy = new ExpressionPolicy { Name = "routes-policy", Expression = "return True" };
         var policyBinding = new PolicyBinding { Flow = flow, Policy = policy, Order = 0 };
+        var passwordPolicy = new PasswordPolicy { Name = "routes-password-policy", CheckZxcvbn = true };
         var invitation = new Invitation { Name = "routes-invitation", Flow = flow };
         var group = new Group { Name = "routes-group" };
         var user = new User { UserName = "routes-user", NormalizedUserName = "ROUTES-USER", Name = "Routes User", Groups = [group] };
@@ -34,9 +35,9 @@ public sealed class AdminPagesTests(Hosts.Default app) : IClassFixture<Hosts.Def
         {
             Invitation = invitation, BulkInvitation = bulk, Email = "routes@example.com", BaseUrl = "http://localhost", State = DeliveryState.Failed, Attempts = 1, LastError = "550 refused",
         };
-        db.AddRange(flow, prompt, stage, binding, policy, policyBinding, invitation, group, user, token, bulk, delivery);
+        db.AddRange(flow, prompt, stage, binding, policy, policyBinding, passwordPolicy, invitation, group, user, token, bulk, delivery);
         await db.SaveChangesAsync();
-        return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id, policy.Id);
+        return new Ids(flow.Slug, binding.Id, policyBinding.Id, stage.Id, prompt.Id, invitation.Id, user.Id, group.Id, token.Id, bulk.Id, delivery.Id, policy.Id, passwordPolicy.Id);
     }));
 
     [Fact]
@@ -129,6 +130,7 @@ public sealed class AdminPagesTests(Hosts.Default app) : IClassFixture<Hosts.Def
             ("flows", "slug") => ids.FlowSlug,
             ("bindings", "id") => ids.BindingId.ToString(),
             ("policies", "bindingId") => fillOptional ? ids.BindingId.ToString() : null,
+            ("policies", "id") when AdminRoutes.Template(pattern).EndsWith("/edit/password/") => ids.PasswordPolicyId.ToString(),
             ("policies", "id") => ids.PolicyId.ToString(),
             ("delete", "id") when AdminRoutes.Template(pattern).Contains("/policies/") => ids.PolicyBindingId.ToString(),
             ("stages", "id") => ids.StageId.ToString(),

@@ -15,7 +15,7 @@ namespace Enrollment.Tests.Infrastructure.Web;
 /// </summary>
 public sealed class FormGuardTests(Hosts.Default app) : IClassFixture<Hosts.Default>
 {
-    private const string Password = "Guard-Passw0rd!";
+    private const string Password = "Guard-Tulip-Glacier-58!";
 
     [Fact]
     public async Task Ten_thousand_fields_on_the_flow_page_are_413_with_a_message()

@@ -25,7 +25,7 @@ public sealed class ContractTourTests(Hosts.Default app) : IClassFixture<Hosts.D
         "stages_all_list", "stages_all_retrieve", "stages_all_destroy", "stages_all_types_list",
         .. Crud("stages_invitation_stages"), .. Crud("stages_prompt_stages"), .. Crud("stages_prompt_prompts"),
         .. Crud("stages_user_write"), .. Crud("stages_user_login"), .. Crud("stages_email"), .. Crud("stages_deny"),
-        .. Crud("policies_expression"), .. Crud("policies_bindings"),
+        .. Crud("policies_expression"), .. Crud("policies_password"), .. Crud("policies_bindings"),
         "events_events_list", "events_events_retrieve", "events_events_actions_list",
     ];
 
@@ -99,6 +99,15 @@ public sealed class ContractTourTests(Hosts.Default app) : IClassFixture<Hosts.D
         Assert.Equal(1, (int)(await c.GetJsonAsync($"/api/v3/policies/expression/{policy.Pk()}/"))["bound_to"]!);
         Assert.Equal([policy.Pk()], (await c.GetJsonAsync($"/api/v3/policies/expression/?search={p}")).Strings("pk"));
         Assert.Equal(policyBinding.Pk(), (await c.GetJsonAsync($"/api/v3/policies/bindings/{policyBinding.Pk()}/")).Pk());
+        var passwordPolicy = await c.Post("/api/v3/policies/password/", $$"""{"name":"{{p}}-password","length_min":10}""");
+        passwordPolicy = await c.Put($"/api/v3/policies/password/{passwordPolicy.Pk()}/", $$"""{"name":"{{p}}-password","check_zxcvbn":true,"zxcvbn_score_threshold":2}""");
+        passwordPolicy = await c.Patch($"/api/v3/policies/password/{passwordPolicy.Pk()}/", """{"hibp_allowed_count":3}""");
+        Assert.Equal([passwordPolicy.Pk()], (await c.GetJsonAsync($"/api/v3/policies/password/?search={p}")).Strings("pk"));
+        Assert.Equal(3, (int)(await c.GetJsonAsync($"/api/v3/policies/password/{passwordPolicy.Pk()}/"))["hibp_allowed_count"]!);
+        var passwordBinding = await c.Post("/api/v3/policies/bindings/", $$"""{"policy":"{{passwordPolicy.Pk()}}","target":"{{flow.Pk()}}","order":3,"enabled":false}""");
+        Assert.Equal("ak-policy-password-form", (string)passwordBinding["policy_obj"]!["component"]!);
+        await c.Delete($"/api/v3/policies/password/{passwordPolicy.Pk()}/");
+        Assert.False(await app.DbAsync(db => db.PolicyBindings.AnyAsync(b => b.Id == Guid.Parse(passwordBinding.Pk()))));
         var groupBinding = await c.Post("/api/v3/policies/bindings/", $$"""{"group":"{{group.Id}}","target":"{{flow.Pk()}}","order":2}""");
         Assert.Equal(group.Name, (string)groupBinding["group_obj"]!["name"]!);
         Assert.Equal([policyBinding.Pk()], (await c.GetJsonAsync($"/api/v3/policies/bindings/?target={binding.Pk()}")).Strings("pk"));

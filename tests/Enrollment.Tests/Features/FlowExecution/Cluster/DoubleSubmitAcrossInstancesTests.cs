@@ -15,7 +15,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Cluster;
 public sealed class DoubleSubmitAcrossInstancesTests
 {
     private const string Flow = "invitation-enrollment";
-    private const string Password = "Enroll-Passw0rd!";
+    private const string Password = "Enroll-Tulip-Glacier-58!";
     /// <summary>SubmitStepHandler.Expired (internal to the app), as the invitee reads it.</summary>
     private const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
 

@@ -18,7 +18,7 @@ namespace Enrollment.Tests.Features.FlowExecution.Plans;
 /// </summary>
 public sealed class UnsubmittedPlanTests(Hosts.Default app, ITestOutputHelper output) : IClassFixture<Hosts.Default>
 {
-    private const string Password = "Plans-Passw0rd!";
+    private const string Password = "Plans-Tulip-Glacier-58!";
 
     [Fact]
     public async Task Ten_thousand_anonymous_gets_leave_the_plan_table_small_and_the_link_still_works()
@@ -70,7 +70,7 @@ public sealed class UnsubmittedPlanTests(Hosts.Default app, ITestOutputHelper ou
         var page = await browser.GetPageAsync(link);
 
         var wrong = Answers("mismatch-after-limit", page);
-        wrong[^1] = new("password_repeat", "Other-Passw0rd!");
+        wrong[^1] = new("password_repeat", "Other-Tulip-Glacier-58!");
         var retry = await TestClient.ParseAsync(await browser.Http.PostAsync(link, new FormUrlEncodedContent(wrong)));
         Assert.Contains("Passwords don't match.", TestClient.Errors(retry));
 
