@@ -21,4 +21,16 @@ public sealed class ListInvitationsTests(Hosts.Default app)
         Assert.DoesNotContain("<html", html);
         Assert.Contains("HX-Request", response.Headers.Vary);
     }
+
+    [Fact]
+    public async Task Each_name_links_to_the_invitations_page()
+    {
+        var setup = await GuideFlowAsync(app, "list-names");
+        var invitation = await setup.InviteAsync(app, "list-names-linked");
+        using var client = await app.AdminClientAsync();
+        var page = await client.GetPageAsync("/if/admin/invitations/?q=list-names-linked");
+        var link = page.QuerySelector("#invitation-rows tbody tr td a.row-title")!;
+        Assert.Equal("list-names-linked", link.TextContent.Trim());
+        Assert.Equal(DetailsUrl(invitation.Id), link.GetAttribute("href"));
+    }
 }

@@ -71,7 +71,7 @@ public sealed record AdminList(
         Rows(page).QuerySelectorAll("tbody tr").Select(tr => FirstColumnName(tr.QuerySelector("td")!)).ToList();
 
     private static string FirstColumnName(IElement cell) =>
-        // Flows: <a>name</a><br><small>title</small>; invitations: <details><summary>name</summary>…; others: <a>name</a>.
-        (cell.QuerySelector("summary") ?? cell.QuerySelector("a") ?? cell).TextContent.Trim();
+        // Flows: <a>name</a><br><small>title</small>; invitations: <a>name</a><details>…; others: <a>name</a>.
+        (cell.QuerySelector("a") ?? cell).TextContent.Trim();
 }
 
