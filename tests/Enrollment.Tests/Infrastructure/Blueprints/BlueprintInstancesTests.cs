@@ -36,6 +36,17 @@ public sealed class BlueprintInstancesTests
         }
     }
 
+    /// <summary>
+    /// Replaces the file at once, as an editor saving it or a deployment copying it does: the watcher never sees it half
+    /// written (it would rightly report that text's own error instead of the one the test is about).
+    /// </summary>
+    private static async Task ReplaceAsync(string path, string text)
+    {
+        var next = path + ".next";
+        await File.WriteAllTextAsync(next, text);
+        File.Move(next, path, overwrite: true);
+    }
+
     [Fact]
     public async Task A_file_found_at_start_becomes_an_instance_and_is_applied_with_its_hash_metadata_and_models()
     {
@@ -58,7 +69,7 @@ public sealed class BlueprintInstancesTests
         Assert.Empty(await watcher.RoundAsync(CancellationToken.None));
         Assert.Equal(before.LastApplied, (await InstanceAsync(app)).LastApplied);
 
-        await File.WriteAllTextAsync(Path.Combine(app.BlueprintRoot, "watched.yaml"), Hosts.WithWatchedBlueprints.Watched("Second"));
+        await ReplaceAsync(Path.Combine(app.BlueprintRoot, "watched.yaml"), Hosts.WithWatchedBlueprints.Watched("Second"));
 
         await EventuallyAsync(() => TitleAsync(app), t => t == "Second", "the changed file applied");
         var after = await InstanceAsync(app);
@@ -72,7 +83,7 @@ public sealed class BlueprintInstancesTests
         await using var app = new Hosts.WithWatchedBlueprints();
         await InstanceAsync(app); // started: the file was found and applied
         var path = Path.Combine(app.BlueprintRoot, "watched.yaml");
-        await File.WriteAllTextAsync(path, Hosts.WithWatchedBlueprints.Watched("Broken").Replace("designation: enrollment", "designation: nonsense"));
+        await ReplaceAsync(path, Hosts.WithWatchedBlueprints.Watched("Broken").Replace("designation: enrollment", "designation: nonsense"));
 
         var failed = await EventuallyAsync(() => InstanceAsync(app), i => i.Status == BlueprintInstanceStatus.Error, "error status");
         Assert.Contains(failed.LastLog, l => (string?)l!["log_level"] == "error" && (string?)l["field"] == "designation");
@@ -93,7 +104,7 @@ public sealed class BlueprintInstancesTests
     {
         await using var app = new Hosts.WithWatchedBlueprints();
         await app.DbAsync(db => db.BlueprintInstances.ExecuteUpdateAsync(s => s.SetProperty(i => i.Enabled, false)));
-        await File.WriteAllTextAsync(Path.Combine(app.BlueprintRoot, "watched.yaml"), Hosts.WithWatchedBlueprints.Watched("Ignored"));
+        await ReplaceAsync(Path.Combine(app.BlueprintRoot, "watched.yaml"), Hosts.WithWatchedBlueprints.Watched("Ignored"));
 
         var watcher = app.Services.GetServices<IHostedService>().OfType<BlueprintWatcher>().Single();
         Assert.Empty(await watcher.RoundAsync(CancellationToken.None));
