@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Health;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Enrollment.Infrastructure.Localization;
 
@@ -24,6 +27,8 @@ public static class LocalizationExtensions
         CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 
         services.AddLocalization();
+        // "Passwörter", not "Passw&#xF6;rter": pages and emails carry their letters as text (markup characters stay encoded).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         // IHtmlLocalizer for texts holding markup around their values (<strong>{0}</strong>): the values are encoded.
         // Registered alone: AddViewLocalization would also look for a view per language on every page.
         services.TryAddSingleton<IHtmlLocalizerFactory, HtmlLocalizerFactory>();
