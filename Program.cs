@@ -13,6 +13,7 @@ using Enrollment.Infrastructure.Health;
 using Enrollment.Infrastructure.Identity;
 using Enrollment.Infrastructure.Jobs;
 using Enrollment.Infrastructure.Passwords;
+using Enrollment.Infrastructure.Localization;
 using Enrollment.Infrastructure.Python;
 using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Web;
@@ -32,6 +33,7 @@ builder.Services.AddEnrollmentDataProtection(builder.Configuration, dataDirector
 builder.Services.AddPasswords(builder.Configuration);
 builder.Services.AddEnrollmentIdentity();
 builder.Services.AddEnrollmentWeb();
+builder.Services.AddEnrollmentLocalization();
 builder.Services.AddEnrollmentProxy(builder.Configuration);
 builder.Services.AddEnrollmentHostFiltering(builder.Configuration);
 builder.Services.AddEnrollmentHealth();

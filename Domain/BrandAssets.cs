@@ -15,7 +15,7 @@ public static class BrandAssets
         if (string.IsNullOrEmpty(url)) return null;
         if (url.Length > MaxUrlLength) return $"Use at most {MaxUrlLength} characters.";
         if (url.Any(char.IsControl) || url.Contains(' ')) return "An address may not contain spaces or line breaks.";
-        if (url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\")) return null;
+        if (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)) return null;
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Length > 0
             ? null
             : "Enter a path on this server starting with / or an address starting with https:// or http://.";

@@ -100,4 +100,16 @@ public class Invitation
         : null;
 
     public string Link(string flowSlug) => $"/if/flow/{Uri.EscapeDataString(flowSlug)}/?itoken={Id}";
+
+    /// <summary>
+    /// The language this invitation's email and pages should be in, when its <c>fixed_data</c> names a supported one:
+    /// <c>locale</c> (a bulk list's column of that name lands there), else <c>attributes.settings.locale</c> (where
+    /// the user write stage keeps the user's language); null for the brand's default.
+    /// </summary>
+    public string? LanguageAsked()
+    {
+        static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var settings = (FixedData["attributes"] as JsonObject)?["settings"] as JsonObject;
+        return Languages.Match(Text(FixedData["locale"])) ?? Languages.Match(Text(settings?["locale"]));
+    }
 }

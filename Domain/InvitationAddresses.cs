@@ -21,23 +21,30 @@ public static class InvitationAddresses
     public const string NotInDomains = "This address is not in any of the invitation's email domains, so nobody could enroll. Change the address or the domains.";
 
     public const string WrongAddress = "This invitation is for a different email address. Use the address the invitation was sent to.";
+    public const string WrongDomainOne = "This invitation only accepts email addresses in the domain {0} (or a subdomain).";
+    public const string WrongDomainMany = "This invitation only accepts email addresses in the domains {0} (or a subdomain).";
+    public const string MoreDomains = "{0} and {1} more";
 
     /// <summary>The refusal for an address outside <paramref name="domains"/>, naming them (the first ten, for long lists).</summary>
-    public static string WrongDomain(IReadOnlyList<string> domains)
+    /// <param name="words">Puts the texts into words (<see cref="English.Format"/> when null; a localizer for invitees).</param>
+    public static string WrongDomain(IReadOnlyList<string> domains, Func<string, object[], string>? words = null)
     {
+        words ??= English.Format;
         var named = string.Join(", ", domains.Take(10));
-        if (domains.Count > 10) named += $" and {domains.Count - 10} more";
-        return $"This invitation only accepts email addresses in {(domains.Count == 1 ? "the domain" : "the domains")} {named} (or a subdomain).";
+        if (domains.Count > 10) named = words(MoreDomains, [named, domains.Count - 10]);
+        return words(domains.Count == 1 ? WrongDomainOne : WrongDomainMany, [named]);
     }
 
     /// <summary>Why <paramref name="address"/> may not enroll with <paramref name="invitation"/>, or null when it may.</summary>
     public static string? Refusal(this Invitation invitation, string? address) => Refusal(invitation.Email, invitation.EmailDomains, address);
 
     /// <inheritdoc cref="Refusal(Invitation, string?)"/>
-    public static string? Refusal(string? boundEmail, IReadOnlyList<string> domains, string? address)
+    /// <param name="words">As for <see cref="WrongDomain"/>.</param>
+    public static string? Refusal(string? boundEmail, IReadOnlyList<string> domains, string? address, Func<string, object[], string>? words = null)
     {
-        if (boundEmail is not null && !SameAddress(boundEmail, address)) return WrongAddress;
-        if (domains.Count > 0 && (address is null || !domains.Any(d => InDomain(address, d)))) return WrongDomain(domains);
+        words ??= English.Format;
+        if (boundEmail is not null && !SameAddress(boundEmail, address)) return words(WrongAddress, []);
+        if (domains.Count > 0 && (address is null || !domains.Any(d => InDomain(address, d)))) return WrongDomain(domains, words);
         return null;
     }
 

@@ -45,9 +45,13 @@ public class User : IdentityUser<int>
     /// What of this user does not fit where it is kept, as a sentence, or null. Values can come from places no form
     /// checked (an invitation's <c>fixed_data</c>, a policy): the write says so instead of failing in the database.
     /// </summary>
-    public string? TooLong() =>
-        UserName?.Length > MaxUserNameLength ? $"The username is too long: at most {MaxUserNameLength} characters."
-        : Name.Length > MaxNameLength ? $"The name is too long: at most {MaxNameLength} characters."
-        : Email?.Length > MaxEmailLength ? $"The email address is too long: at most {MaxEmailLength} characters."
-        : null;
+    /// <param name="words">Puts the text into words (<see cref="English.Format"/> when null; a localizer for invitees).</param>
+    public string? TooLong(Func<string, object[], string>? words = null)
+    {
+        words ??= English.Format;
+        return UserName?.Length > MaxUserNameLength ? words("The username is too long: at most {0} characters.", [MaxUserNameLength])
+            : Name.Length > MaxNameLength ? words("The name is too long: at most {0} characters.", [MaxNameLength])
+            : Email?.Length > MaxEmailLength ? words("The email address is too long: at most {0} characters.", [MaxEmailLength])
+            : null;
+    }
 }

@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 using Enrollment.Infrastructure.FlowExecution;
 using Enrollment.Infrastructure.Telemetry;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.FlowExecution;
 
@@ -16,7 +18,7 @@ namespace Enrollment.Features.FlowExecution;
 /// flow (denied per <c>denied_action</c>), then the stage bindings in order, leaving out silently those with
 /// <c>evaluate_on_plan</c> whose policies fail.
 /// </summary>
-public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store, EnrollmentMetrics metrics)
+public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser, FlowPlanStore store, EnrollmentMetrics metrics, IStringLocalizer<FlowTexts> t)
 {
     public async Task<PlanResult> PlanAsync(FlowDefinition definition, HttpContext http, CancellationToken ct)
     {
@@ -52,17 +54,20 @@ public sealed class FlowPlanner(PolicyEngine policies, SuperuserCheck superuser,
         return new(store.Add(flow, planned, context.Data), null);
     }
 
-    /// <summary>The policies' <c>ak_message</c> texts after a general sentence; never an error's details (those go to Events).</summary>
-    public static string DeniedMessage(PolicyResult result) =>
-        string.Join(" ", result.Messages.Prepend(PolicyMessages.NotAllowed).Concat(result.Errored ? [PolicyMessages.CouldNotCheck] : []));
+    /// <summary>
+    /// The policies' <c>ak_message</c> texts (the admins' own words, as written) after a general sentence; never an
+    /// error's details (those go to Events).
+    /// </summary>
+    private string DeniedMessage(PolicyResult result) =>
+        string.Join(" ", result.Messages.Prepend(t[PolicyMessages.NotAllowed].Value).Concat(result.Errored ? [t[PolicyMessages.CouldNotCheck].Value] : []));
 
     private async Task<string?> AuthenticationProblemAsync(Flow flow, int? userId, PlanContext context, CancellationToken ct) => flow.Authentication switch
     {
-        FlowAuthentication.RequireAuthenticated when userId is null => "You need to sign in before you can use this page.",
-        FlowAuthentication.RequireUnauthenticated when userId is not null => "You are already signed in. Sign out first, then open the link again.",
-        FlowAuthentication.RequireSuperuser when userId is null || !await superuser.IsSuperuserAsync(userId.Value, ct) => "Only administrators can use this page.",
-        FlowAuthentication.RequireRedirect when context.Query("next") is null => "This page can only be reached from another application.",
-        FlowAuthentication.RequireOutpost => "This page can only be used through an outpost.",
+        FlowAuthentication.RequireAuthenticated when userId is null => t["You need to sign in before you can use this page."],
+        FlowAuthentication.RequireUnauthenticated when userId is not null => t["You are already signed in. Sign out first, then open the link again."],
+        FlowAuthentication.RequireSuperuser when userId is null || !await superuser.IsSuperuserAsync(userId.Value, ct) => t["Only administrators can use this page."],
+        FlowAuthentication.RequireRedirect when context.Query("next") is null => t["This page can only be reached from another application."],
+        FlowAuthentication.RequireOutpost => t["This page can only be used through an outpost."],
         _ => null,
     };
 

@@ -4,10 +4,13 @@ using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Telemetry;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Jobs;
+using Enrollment.Infrastructure.Localization;
 using Enrollment.Infrastructure.Web;
+using Enrollment.Resources;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Localization;
 using MimeKit;
 
 namespace Enrollment.Infrastructure.Email;
@@ -31,7 +34,7 @@ namespace Enrollment.Infrastructure.Email;
 public sealed class InvitationDeliveryJob(
     AppDbContext db, MailSender sender, EmailTemplates templates, SmtpSettings smtp, DeliverySettings delivery, JobSettings jobSettings,
     AuditTrail audit, BrandTitle brand, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InvitationDeliveryJob> logger,
-    EnrollmentMetrics metrics)
+    EnrollmentMetrics metrics, IStringLocalizer<EmailTexts> texts)
 {
     /// <summary>The default <c>Email:RetrySchedule</c>.</summary>
     public static IReadOnlyList<TimeSpan> Backoff => DeliverySettings.DefaultRetrySchedule;
@@ -62,7 +65,8 @@ public sealed class InvitationDeliveryJob(
         var requesters = deliveries.Select(d => d.RequestedById).OfType<int>().Distinct().ToList();
         actors = await db.Users.AsNoTracking().Where(u => requesters.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
 
-        var title = await brand.GetAsync();
+        var look = await brand.GetLookAsync();
+        var title = look.Title;
         var rest = new List<Guid>();
         var later = new List<(Guid Id, DateTime At)>();
         var retrying = 0;
@@ -98,7 +102,7 @@ public sealed class InvitationDeliveryJob(
                         string? problem;
                         try
                         {
-                            (message, problem) = await ComposeAsync(d, title, now, ct);
+                            (message, problem) = await ComposeAsync(d, title, look.DefaultLocale, now, ct);
                         }
                         catch (Exception e) when (e is not OperationCanceledException)
                         {
@@ -250,16 +254,24 @@ public sealed class InvitationDeliveryJob(
         metrics.EmailFailed();
     }
 
-    private async Task<(MimeMessage?, string?)> ComposeAsync(InvitationDelivery d, string title, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// The message, in the language the invitation asks for (<see cref="Invitation.LanguageAsked"/>), else the brand's
+    /// <paramref name="brandLanguage"/>; a language the invitation asks for also goes into the link, so the pages it
+    /// opens speak it too.
+    /// </summary>
+    private async Task<(MimeMessage?, string?)> ComposeAsync(InvitationDelivery d, string title, string brandLanguage, DateTime now, CancellationToken ct)
     {
         var invitation = d.Invitation;
+        var asked = invitation.LanguageAsked();
+        Cultures.Use(asked ?? brandLanguage); // this message only: the culture stays with this async call
         if (invitation.Flow is null) return (null, "The invitation has no flow.");
         if (invitation.IsExpired(now)) return (null, "The invitation has expired.");
         if (!EmailAddresses.TryParse(d.Email, out var to, out var error)) return (null, error);
         if (!MailboxAddress.TryParse(smtp.From, out var from)) return (null, $"The sender address \"{smtp.From}\" (Email:From) is not valid.");
 
         var baseUrl = new Uri(d.BaseUrl);
-        var url = new Uri(baseUrl, invitation.Link(invitation.Flow.Slug)).ToString();
+        var link = invitation.Link(invitation.Flow.Slug) + (asked is null ? "" : $"&{QueryLocaleProvider.Key}={asked}");
+        var url = new Uri(baseUrl, link).ToString();
         var inviter = invitation.CreatedBy is { } u ? (string.IsNullOrWhiteSpace(u.Name) ? u.UserName ?? "" : u.Name) : "";
         var template = d.Template ?? EmailTemplates.Invitation;
         if (!templates.Exists(template)) return (null, $"There is no email template \"{template}\".");
@@ -272,7 +284,7 @@ public sealed class InvitationDeliveryJob(
         foreach (var bcc in Addresses(d.Bcc)) message.Bcc.Add(bcc);
         // authentik's subject and template share one "host" (with the port when it is not the scheme's default).
         // MimeKit encodes the subject; the host comes from a parsed URI, so it holds no line breaks either.
-        message.Subject = d.IsReminder ? $"Reminder: you have been invited to {baseUrl.Authority}" : $"You have been invited to {baseUrl.Authority}";
+        message.Subject = d.IsReminder ? texts["Reminder: you have been invited to {0}", baseUrl.Authority] : texts["You have been invited to {0}", baseUrl.Authority];
         var builder = new BodyBuilder { HtmlBody = body.Html };
         if (body.Text.Length > 0) builder.TextBody = body.Text;
         message.Body = builder.ToMessageBody();

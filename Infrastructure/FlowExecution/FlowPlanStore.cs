@@ -284,7 +284,7 @@ public sealed class FlowPlanStore(AppDbContext db, IHttpContextAccessor http, Ti
         adopted.Remove(plan.Id);
         if (stored) await db.FlowPlans.Where(p => p.Id == plan.Id).ExecuteDeleteAsync(ct);
         db.Entry(plan).State = EntityState.Detached;
-        var flowPath = http.HttpContext!.Request.Path.Value is { } path && path.StartsWith("/if/flow/") ? path[..(path.IndexOf('/', "/if/flow/".Length) + 1)] : "/";
+        var flowPath = http.HttpContext!.Request.Path.Value is { } path && path.StartsWith("/if/flow/", StringComparison.Ordinal) ? path[..(path.IndexOf('/', "/if/flow/".Length) + 1)] : "/";
         http.HttpContext.Response.Cookies.Delete(CookieName, new CookieOptions { Path = flowPath });
     }
 

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -40,7 +42,7 @@ public sealed class FormGuard(RequestDelegate next)
         }
         if (QueryCheck.Of(request.QueryString.Value) is var (status, problem))
         {
-            Refuse(context, status, $"The address {problem}.");
+            Refuse(context, status, $"The address {problem}."); // each of QueryCheck's few sentences is a text of its own
             return;
         }
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
@@ -186,13 +188,16 @@ public sealed class FormGuard(RequestDelegate next)
             await context.Response.WriteAsync(own.Html(context.Request));
             return;
         }
-        Refuse(context, StatusCodes.Status413PayloadTooLarge, $"The form is larger than {MaxFormBytes / 1024 / 1024} MB or has more than {MaxFields:N0} fields. Nothing was saved.");
+        Refuse(context, StatusCodes.Status413PayloadTooLarge, "The form is larger than {0} MB or has more than {1:N0} fields. Nothing was saved.", MaxFormBytes / 1024 / 1024, MaxFields);
     }
 
-    /// <summary>An empty answer with the status: the error page (status-code re-execution) shows it with the message.</summary>
-    private static void Refuse(HttpContext context, int status, string message)
+    /// <summary>
+    /// An empty answer with the status: the error page (status-code re-execution) shows it with the message, in the
+    /// request's language (<paramref name="message"/> is the English text, the key of its translations).
+    /// </summary>
+    private static void Refuse(HttpContext context, int status, string message, params object[] values)
     {
-        context.Items[MessageKey] = message;
+        context.Items[MessageKey] = context.RequestServices.GetRequiredService<IStringLocalizer<PageTexts>>()[message, values].Value;
         context.Response.StatusCode = status;
     }
 

@@ -2,6 +2,8 @@ using Enrollment.Infrastructure.Audit;
 using Enrollment.Infrastructure.Health;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
+using Enrollment.Infrastructure.Localization;
+using Enrollment.Resources;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
@@ -29,7 +31,9 @@ public static class WebExtensions
             // No page posts jQuery's "a[b]" names; their value providers throw on a name like "a[b" (a 500 for any form).
             o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
             o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
-        });
+        }).AddDataAnnotationsLocalization(o =>
+            // The sign-in form's messages are in PageTexts; other forms' messages are not, and stay as written.
+            o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(PageTexts)));
         services.AddAntiforgery(o =>
         {
             o.HeaderName = "RequestVerificationToken";
@@ -97,6 +101,7 @@ public static class WebExtensions
         app.UseRateLimiter(); // after routing (limits are named by the endpoint), before the work of signing in
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseEnrollmentLocalization(); // after authentication (the user's language), before the form guard words a refusal
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api") && !c.Request.IsHealthRequest(), pages => pages.UseMiddleware<FormGuard>());
         app.MapRazorPages();
         return app;

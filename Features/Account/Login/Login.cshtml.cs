@@ -4,12 +4,14 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.Account.Login;
 
 /// <summary>Password sign-in; each POST takes a permit of <c>RateLimits:SignIn</c> from its client's address.</summary>
 [EnableRateLimiting(RateLimitExtensions.SignIn)]
-public sealed partial class Login(ISender sender) : PageModel
+public sealed partial class Login(ISender sender, IStringLocalizer<PageTexts> t) : PageModel
 {
     [BindProperty] public Command Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? Next { get; set; }
@@ -22,7 +24,7 @@ public sealed partial class Login(ISender sender) : PageModel
         var result = await sender.Send(Input);
         if (result.Error is { } error)
         {
-            ModelState.AddModelError("", error);
+            ModelState.AddModelError("", t[error]); // the handler's English text, the key of its translations
             return Page();
         }
         return Redirect(LocalUrl.SafeOrNull(Next) ?? (result.IsSuperuser ? "/if/admin/" : "/if/user/"));

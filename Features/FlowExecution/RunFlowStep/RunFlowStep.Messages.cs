@@ -1,6 +1,8 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure.FlowExecution;
 using Mediator;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.FlowExecution.RunFlowStep;
 
@@ -53,7 +55,8 @@ public sealed partial class RunFlowStep
         }
     }
 
-    internal sealed class SubmitStepHandler(FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http, IEnumerable<IFlowLink> links)
+    internal sealed class SubmitStepHandler(FlowPlanStore store, FlowPlanner planner, FlowRunner runner, IHttpContextAccessor http, IEnumerable<IFlowLink> links,
+        IStringLocalizer<FlowTexts> t)
         : ICommandHandler<SubmitStep, StepResult>
     {
         public const string Expired = "This sign-up session has ended or expired. Open your invitation link again to start over.";
@@ -70,7 +73,7 @@ public sealed partial class RunFlowStep
             {
                 // A double submit: the first submission finished the flow while this one waited for it.
                 if (store.FinishedAt is { } finished) return new StepResult.Redirect(finished);
-                if (!store.HoldsDeferredPlan) return new StepResult.Denied(FlowRunner.Title(flow), Expired);
+                if (!store.HoldsDeferredPlan) return new StepResult.Denied(FlowRunner.Title(flow), t[Expired]);
                 // The GET did not store its plan (too many unsubmitted ones): plan again from this request, which
                 // posts to the same address, and go on only if that shows the stage the form came from.
                 var planned = await planner.PlanAsync(definition, context, ct);

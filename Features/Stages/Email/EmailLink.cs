@@ -6,6 +6,8 @@ using Enrollment.Features.FlowExecution;
 using Enrollment.Infrastructure.Identity;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.Stages.Email;
 
@@ -14,7 +16,7 @@ namespace Enrollment.Features.Stages.Email;
 /// scanner's GET changes nothing). The click marks the address verified, gives this browser the waiting plan (a
 /// new plan key, so the browser that held it before no longer does) and continues the flow at a URL without the token.
 /// </summary>
-internal sealed class EmailLink(AppDbContext db, FlowPlanStore store, TimeProvider clock) : IFlowLink
+internal sealed class EmailLink(AppDbContext db, FlowPlanStore store, TimeProvider clock, IStringLocalizer<FlowTexts> t) : IFlowLink
 {
     public string Key => EmailStageMail.QueryKey;
 
@@ -71,5 +73,5 @@ internal sealed class EmailLink(AppDbContext db, FlowPlanStore store, TimeProvid
         return (new Found(row.Id, row.Email, row.Plan.Id, context.PendingUserId, email.ActivateUserOnSuccess), null);
     }
 
-    private static StepResult.Denied Deny(Flow flow, string message, int status) => new(FlowRunner.Title(flow), message, status);
+    private StepResult.Denied Deny(Flow flow, string message, int status) => new(FlowRunner.Title(flow), t[message], status);
 }

@@ -20,7 +20,7 @@ public class EmailStage : Stage
     public string FromAddress { get; set; } = "system@authentik.local";
     /// <summary>Minutes the link stays valid.</summary>
     public int TokenExpiry { get; set; } = 30;
-    public string Subject { get; set; } = "authentik";
+    public string Subject { get; set; } = EmailStageMail.DefaultSubject;
     public string Template { get; set; } = "email/account_confirmation.html";
     public bool ActivateUserOnSuccess { get; set; }
 

@@ -10,6 +10,9 @@ using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
 using Enrollment.Features.FlowExecution;
+using Enrollment.Infrastructure.Localization;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.Stages.Email;
 
@@ -23,7 +26,7 @@ namespace Enrollment.Features.Stages.Email;
 /// </summary>
 internal sealed class EmailStageExecutor(
     AppDbContext db, MailSender sender, EmailTemplates templates, SmtpSettings global, AuditTrail audit, BrandTitle brand,
-    IConfiguration configuration, TimeProvider clock, ILogger<EmailStageExecutor> log) : IStageExecutor
+    IConfiguration configuration, TimeProvider clock, ILogger<EmailStageExecutor> log, IStringLocalizer<FlowTexts> t, IStringLocalizer<EmailTexts> mail) : IStageExecutor
 {
     public const string PartialName = "/Features/Stages/Email/_EmailStage.cshtml";
     private const int MaxEmails = EmailStageMessages.MaxEmails;
@@ -106,8 +109,8 @@ internal sealed class EmailStageExecutor(
     {
         if (sent.Count >= MaxEmails) return Waiting(stage, sent, null, TooMany);
         var (address, name, user) = await RecipientAsync(run, ct);
-        if (address is null) return new StageOutcome.Deny(NoAddress);
-        if (!EmailAddresses.TryParse(address, out var to, out var invalid)) return new StageOutcome.Deny(invalid);
+        if (address is null) return new StageOutcome.Deny(t[NoAddress]);
+        if (!EmailAddresses.TryParse(address, out var to, out _)) return new StageOutcome.Deny(t[EmailStageMessages.InvalidAddress]);
         var shown = sent with { Email = to.Address };
 
         var settings = EmailStageMail.Settings(stage, global);
@@ -121,7 +124,8 @@ internal sealed class EmailStageExecutor(
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now.AddMinutes(Math.Max(1, stage.TokenExpiry));
         var origin = LinkOrigin.Of(configuration, run.Http.Request);
-        var url = $"{origin}/if/flow/{Uri.EscapeDataString(run.Flow.Slug)}/?{EmailStageMail.QueryKey}={key}";
+        // The email is in the invitee's language, and so is the page its link opens, in whatever browser.
+        var url = $"{origin}/if/flow/{Uri.EscapeDataString(run.Flow.Slug)}/?{EmailStageMail.QueryKey}={key}&{QueryLocaleProvider.Key}={Cultures.Current}";
         MimeMessage message;
         try
         {
@@ -130,7 +134,10 @@ internal sealed class EmailStageExecutor(
             message = new MimeMessage();
             message.From.Add(from);
             message.To.Add(string.IsNullOrWhiteSpace(name) ? to : new MailboxAddress(name.ReplaceLineEndings(" "), to.Address));
-            message.Subject = EmailStageMail.Subject(stage.Subject);
+            // The admin's subject as written; authentik's default one (which nobody chose) in the invitee's language.
+            message.Subject = string.IsNullOrWhiteSpace(stage.Subject) || stage.Subject == EmailStageMail.DefaultSubject
+                ? mail["Confirm your email address for {0}", new Uri(origin).Host]
+                : EmailStageMail.Subject(stage.Subject);
             var builder = new BodyBuilder { HtmlBody = body.Html };
             if (body.Text.Length > 0) builder.TextBody = body.Text;
             message.Body = builder.ToMessageBody();

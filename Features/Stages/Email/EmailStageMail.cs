@@ -16,6 +16,9 @@ public static class EmailStageMail
     /// <summary>authentik's query parameter for the key in the email's link: <c>/if/flow/&lt;slug&gt;/?flow_token=…</c>.</summary>
     public const string QueryKey = "flow_token";
 
+    /// <summary>authentik's default subject; a stage keeping it sends a subject in the invitee's language instead.</summary>
+    public const string DefaultSubject = "authentik";
+
     public const string AccountConfirmation = EmailTemplates.AccountConfirmation;
     public const string PasswordReset = "email/password_reset.html";
 

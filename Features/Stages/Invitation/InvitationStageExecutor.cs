@@ -2,6 +2,8 @@ using Enrollment.Domain;
 using Enrollment.Features.FlowExecution;
 using Enrollment.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.Stages.Invitation;
 
@@ -11,7 +13,7 @@ namespace Enrollment.Features.Stages.Invitation;
 /// used up when the user is written, so a mail scanner opening the link burns nothing. An invitation bound to an
 /// address puts that address in <c>prompt_data["email"]</c>.
 /// </summary>
-internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider clock) : AutomaticStage
+internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider clock, IStringLocalizer<FlowTexts> t) : AutomaticStage
 {
     /// <summary>It only reads the invitation (and counts an open, which only the link's GET does).</summary>
     public override bool Replayable => true;
@@ -24,7 +26,7 @@ internal sealed class InvitationStageExecutor(AppDbContext db, TimeProvider cloc
         await CountOpenAsync(run, linked, ct);
         var (invitation, problem) = await FindAsync(token, run.Flow.Id, ct);
         if (invitation is null)
-            return stage.ContinueFlowWithoutInvitation ? StageOutcome.Next : new StageOutcome.Deny(problem!);
+            return stage.ContinueFlowWithoutInvitation ? StageOutcome.Next : new StageOutcome.Deny(t[problem!]);
 
         run.Context.InvitationId = invitation.Id;
         run.Context.InvitationInEffect = true;

@@ -25,9 +25,9 @@ internal sealed record AddressRule(string? Email, IReadOnlyList<string> Domains)
         !PromptValues.IsDisplayOnly(p.Type)
         && (p.FieldKey == "email" || (p.Type == PromptType.Email && stagePrompts.All(o => o.FieldKey != "email")));
 
-    /// <summary>Why <paramref name="address"/> is refused, or null.</summary>
-    public string? Refusal(string? address) =>
-        InvitationAddresses.Refusal(Email, Domains, string.IsNullOrWhiteSpace(address) ? null : address.Trim());
+    /// <summary>Why <paramref name="address"/> is refused (put into <paramref name="words"/>), or null.</summary>
+    public string? Refusal(string? address, Func<string, object[], string> words) =>
+        InvitationAddresses.Refusal(Email, Domains, string.IsNullOrWhiteSpace(address) ? null : address.Trim(), words);
 
     private static readonly Func<AppDbContext, Guid, CancellationToken, Task<AddressRule?>> Query =
         EF.CompileAsyncQuery((AppDbContext db, Guid id, CancellationToken ct) =>

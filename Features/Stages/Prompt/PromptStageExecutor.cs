@@ -4,7 +4,9 @@ using Enrollment.Domain;
 using Enrollment.Infrastructure.Data;
 using Enrollment.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
+using Enrollment.Resources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 using Enrollment.Features.FlowExecution;
 
@@ -21,11 +23,12 @@ using Prompt = Enrollment.Domain.Prompt;
 /// expressions are evaluated (<see cref="IPromptExpressions"/>) each time the stage is shown or submitted. Passwords
 /// reach <c>prompt_data</c> hashed (<see cref="PasswordValue"/>).
 /// </summary>
-internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> users, PolicyEngine policies, IPromptExpressions expressions) : IStageExecutor
+internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> users, PolicyEngine policies, IPromptExpressions expressions, IStringLocalizer<FlowTexts> t) : IStageExecutor
 {
     public const string PartialName = "/Features/Stages/Prompt/_PromptStage.cshtml";
     public const string UsernameNotOwnEmail = "A username that is an email address must be your own email address.";
     public const string UsernameTaken = "This username is already taken.";
+    public const string Required = "This field is required.";
 
     /// <summary>Showing the form only reads (its expressions included).</summary>
     public bool Replayable => true;
@@ -60,10 +63,10 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             var raw = PromptValues.IsForcedToServer(p.Type) || PromptValues.IsDisplayOnly(p.Type) ? ServerValue(r, run.Context) : form[p.FieldKey].ToString();
             // Oversize is checked before anything else looks at the value (the username lookup, the policies).
             var max = PromptValues.MaxLengthOf(p);
-            var (value, error) = raw.Length > max ? (null, PromptValues.TooLong(max)) : Validate(r, raw);
+            var (value, error) = raw.Length > max ? (null, t[PromptValues.TooLong, max]) : Validate(r, raw);
             var address = rule is not null && AddressRule.IsAddressPrompt(p, prompts);
             // The invitation's rule for the address: a different one typed (or posted past the read-only field) is refused.
-            if (address && error is null && rule!.Refusal(raw) is { } refusal) (value, error) = (null, refusal);
+            if (address && error is null && rule!.Refusal(raw, (k, a) => t[k, a]) is { } refusal) (value, error) = (null, refusal);
             else if (address && error is null && rule!.Email is { } bound) value = JsonValue.Create(bound);
             if (error is null && value is not null && !PromptValues.IsDisplayOnly(p.Type)) submitted[p.FieldKey] = value;
             var shown = p.Type == PromptType.Password ? "" : address && rule!.Email is { } locked ? locked : raw.Length > max ? raw[..max] : raw;
@@ -92,8 +95,8 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             if (!validation.Passing)
             {
                 formErrors.AddRange(validation.Messages);
-                if (validation.Errored) formErrors.Add(PolicyMessages.EntriesCouldNotCheck);
-                if (formErrors.Count == 0) formErrors.Add(PolicyMessages.NotAccepted);
+                if (validation.Errored) formErrors.Add(t[PolicyMessages.EntriesCouldNotCheck]);
+                if (formErrors.Count == 0) formErrors.Add(t[PolicyMessages.NotAccepted]);
             }
         }
         // Last, once everything else is right: otherwise a form with one wrong field would answer "is this name taken?"
@@ -123,14 +126,14 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     }
 
     /// <summary><see cref="User.UsernameShadowsEmail"/>, against the email this flow has gathered (<c>prompt_data.email</c>).</summary>
-    private static void UsernamesAreOwnEmail(List<PromptField> fields, JsonObject candidate)
+    private void UsernamesAreOwnEmail(List<PromptField> fields, JsonObject candidate)
     {
         var email = candidate["email"] is JsonValue e && e.TryGetValue<string>(out var text) ? text : null;
         for (var i = 0; i < fields.Count; i++)
         {
             var f = fields[i];
             if (f.Type != PromptType.Username || f.Error is not null || candidate[f.Prompt.FieldKey] is not JsonValue v || !v.TryGetValue<string>(out var name)) continue;
-            if (User.UsernameShadowsEmail(name, email)) fields[i] = f with { Error = UsernameNotOwnEmail };
+            if (User.UsernameShadowsEmail(name, email)) fields[i] = f with { Error = t[UsernameNotOwnEmail] };
         }
     }
 
@@ -140,7 +143,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         {
             var f = fields[i];
             if (f.Type != PromptType.Username || f.Value.Trim() is not { Length: > 0 } name) continue;
-            if (await UsernameTakenQuery(db, users.NormalizeName(name), ct)) fields[i] = f with { Error = UsernameTaken };
+            if (await UsernameTakenQuery(db, users.NormalizeName(name), ct)) fields[i] = f with { Error = t[UsernameTaken] };
         }
     }
 
@@ -209,19 +212,19 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         if (p.Type == PromptType.Checkbox)
         {
             var on = text is "on" or "true" or "1";
-            return p.Required && !on ? (null, "This field is required.") : (JsonValue.Create(on), null);
+            return p.Required && !on ? (null, t[Required]) : (JsonValue.Create(on), null);
         }
-        if (text.Length == 0) return p.Required && !PromptValues.IsForcedToServer(p.Type) ? (null, "This field is required.") : (null, null);
+        if (text.Length == 0) return p.Required && !PromptValues.IsForcedToServer(p.Type) ? (null, t[Required]) : (null, null);
         return p.Type switch
         {
-            PromptType.Email when !PromptValues.IsEmail(text) => (null, "Enter a valid email address."),
-            PromptType.Number when !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => (null, "Enter a whole number."),
+            PromptType.Email when !PromptValues.IsEmail(text) => (null, t["Enter a valid email address."]),
+            PromptType.Number when !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) => (null, t["Enter a whole number."]),
             PromptType.Number => (JsonValue.Create(long.Parse(text, CultureInfo.InvariantCulture)), null),
-            PromptType.Date when !DateOnly.TryParseExact(text, "yyyy-MM-dd", out _) => (null, "Enter a date like 2026-12-31."),
-            PromptType.DateTime when !DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => (null, "Enter a date and time like 2026-12-31T17:00."),
-            PromptType.RadioButtonGroup or PromptType.Dropdown or PromptType.AkLocale when !r.Choices.Contains(text) => (null, "Select one of the offered choices."),
+            PromptType.Date when !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => (null, t["Enter a date like 2026-12-31."]),
+            PromptType.DateTime when !DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => (null, t["Enter a date and time like 2026-12-31T17:00."]),
+            PromptType.RadioButtonGroup or PromptType.Dropdown or PromptType.AkLocale when !r.Choices.Contains(text) => (null, t["Select one of the offered choices."]),
             PromptType.Username => Username(text),
-            _ when PromptValues.UserColumnLength(p.FieldKey) is { } column && text.Length > column => (null, $"Use at most {column:N0} characters."),
+            _ when PromptValues.UserColumnLength(p.FieldKey) is { } column && text.Length > column => (null, t[PromptValues.TooLong, column]),
             _ => (JsonValue.Create(text), null),
         };
     }
@@ -230,7 +233,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     private (JsonNode?, string?) Username(string name)
     {
         var allowed = users.Options.User.AllowedUserNameCharacters;
-        if (name.Length > 150 || name.Any(c => !allowed.Contains(c))) return (null, "Use at most 150 letters, digits and the characters - . _ @ +");
+        if (name.Length > 150 || name.Any(c => !allowed.Contains(c))) return (null, t["Use at most {0} letters, digits and the characters - . _ @ +", 150]);
         return (JsonValue.Create(name), null);
     }
 
@@ -238,12 +241,12 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
         EF.CompileAsyncQuery((AppDbContext db, string normalized, CancellationToken ct) => db.Users.Any(u => u.NormalizedUserName == normalized));
 
     /// <summary>Exactly two password fields on a stage must match, as in authentik.</summary>
-    private static void PasswordsMatch(List<PromptField> fields, IFormCollection form)
+    private void PasswordsMatch(List<PromptField> fields, IFormCollection form)
     {
         var passwords = fields.Select((f, i) => (f, i)).Where(x => x.f.Type == PromptType.Password).ToList();
         if (passwords.Count != 2 || passwords.Any(p => p.f.Error is not null)) return;
         if (form[passwords[0].f.Prompt.FieldKey].ToString() != form[passwords[1].f.Prompt.FieldKey].ToString())
-            fields[passwords[1].i] = passwords[1].f with { Error = "Passwords don't match." };
+            fields[passwords[1].i] = passwords[1].f with { Error = t["Passwords don't match."] };
     }
 
     /// <summary>A password policy and the field it checks (by its index in the form's fields).</summary>

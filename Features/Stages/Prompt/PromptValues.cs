@@ -21,7 +21,8 @@ public static class PromptValues
     /// <summary>The most characters <paramref name="prompt"/> takes: its own maximum, else <see cref="MaxLength"/>.</summary>
     public static int MaxLengthOf(Prompt prompt) => prompt.MaxLength ?? MaxLength;
 
-    public static string TooLong(int max) => $"Use at most {max:N0} characters.";
+    /// <summary>The key of the message for a value longer than a maximum (<c>{0}</c>) in <see cref="Resources.FlowTexts"/>.</summary>
+    public const string TooLong = "Use at most {0:N0} characters.";
 
     /// <summary>
     /// The most characters the user write stage can put in the user's column for <paramref name="fieldKey"/>, or null
@@ -42,15 +43,13 @@ public static class PromptValues
     /// <summary>Types that show something but hold no value.</summary>
     public static bool IsDisplayOnly(PromptType t) => t is PromptType.Separator or PromptType.Static or PromptType.AlertInfo or PromptType.AlertWarning or PromptType.AlertDanger;
 
-    public static readonly IReadOnlyList<string> Locales = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "pt-BR", "ru", "tr", "zh-Hans", "zh-Hant", "ja", "ko"];
-
     /// <summary>
     /// Choices of choice types. authentik takes the placeholder as the choice (a list when it is an expression);
     /// we also read one choice per line, so a plain placeholder can offer several.
     /// </summary>
     public static IReadOnlyList<string> Choices(Prompt p) => p.Type switch
     {
-        PromptType.AkLocale => Locales,
+        PromptType.AkLocale => Languages.Supported, // the languages pages come in; each shown in its own name
         PromptType.RadioButtonGroup or PromptType.Dropdown when !p.PlaceholderExpression =>
             p.Placeholder.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         _ => [],

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 using Enrollment.Features.FlowExecution;
+using Enrollment.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Features.Stages.UserWrite;
 
@@ -19,18 +21,19 @@ namespace Enrollment.Features.Stages.UserWrite;
 /// </summary>
 internal sealed class UserWriteStageExecutor(
     AppDbContext db, UserManager<User> users, FlowPlanStore store, AuditTrail audit, TimeProvider clock, ILogger<UserWriteStageExecutor> log,
-    EnrollmentMetrics metrics)
+    EnrollmentMetrics metrics, IStringLocalizer<FlowTexts> t)
     : AutomaticStage
 {
     public const string NoPendingData = "No Pending data.";
     public const string SaveFailed = "Failed to update user. Please try again later.";
+    public const string UsernameTaken = "The username “{0}” is already taken. Failed to update user. Please try again later.";
 
 
     public override async Task<StageOutcome> ShowAsync(StageRun run, CancellationToken ct)
     {
         var stage = (UserWriteStage)run.Stage;
         // An empty prompt_data is no data either: reading it (the invitation stage looks for a token there) creates it.
-        if (!run.Context.HasPromptData || run.Context.PromptData.Count == 0) return new StageOutcome.Deny(NoPendingData);
+        if (!run.Context.HasPromptData || run.Context.PromptData.Count == 0) return new StageOutcome.Deny(t[NoPendingData]);
         var data = run.Context.PromptData;
 
         // Everything from loading the user on is one unit: a transient failure (PostgreSQL, SQL Server) runs it again
@@ -42,7 +45,7 @@ internal sealed class UserWriteStageExecutor(
             var user = run.Context.PendingUserId is { } pending && stage.UserCreationMode != UserCreationMode.AlwaysCreate
                 ? await db.Users.Include(u => u.Groups).SingleOrDefaultAsync(u => u.Id == pending, ct)
                 : null;
-            if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny("No user found and can't create new user.");
+            if (user is null && stage.UserCreationMode == UserCreationMode.NeverCreate) return new StageOutcome.Deny(t["No user found and can't create new user."]);
             var creating = user is null;
             user ??= NewUser(stage, run.Context);
             UserMapping.Apply(user, data, users.PasswordHasher); // hashing (~50 ms) stays outside the transaction
@@ -50,16 +53,16 @@ internal sealed class UserWriteStageExecutor(
             {
                 // The prompt stage says so next to the field; a flow whose data comes from elsewhere (fixed data) ends here.
                 if (!creating) db.Entry(user).State = EntityState.Detached; // nothing of the refused write is saved later in this request
-                return new StageOutcome.Deny(User.UsernameIsAnotherEmail);
+                return new StageOutcome.Deny(t[User.UsernameIsAnotherEmail]);
             }
-            if (user.TooLong() is { } tooLong)
+            if (user.TooLong((k, a) => t[k, a]) is { } tooLong)
             {
                 if (!creating) db.Entry(user).State = EntityState.Detached;
                 return new StageOutcome.Deny(tooLong);
             }
             var binding = run.Context.InvitationId is { } bindingId ? await BindingQuery(db, bindingId, ct) : null;
             // The invitation's address rule, asked again of the address about to be saved, wherever it came from.
-            if (binding is not null && InvitationAddresses.Refusal(binding.Email, binding.EmailDomains, user.Email) is { } refusal)
+            if (binding is not null && InvitationAddresses.Refusal(binding.Email, binding.EmailDomains, user.Email, (k, a) => t[k, a]) is { } refusal)
             {
                 if (!creating) db.Entry(user).State = EntityState.Detached;
                 return new StageOutcome.Deny(refusal);
@@ -83,7 +86,7 @@ internal sealed class UserWriteStageExecutor(
             if (run.Context.InvitationId is { } invitationId)
             {
                 consumed = await ConsumeAsync(invitationId, run.Flow.Id, ct);
-                if (consumed is null) return new StageOutcome.Deny(await WhyUnusableAsync(invitationId, run.Flow.Id, ct));
+                if (consumed is null) return new StageOutcome.Deny(t[await WhyUnusableAsync(invitationId, run.Flow.Id, ct)]);
             }
             foreach (var g in groups.Where(g => user.Groups.All(x => x.Id != g.Id))) user.Groups.Add(g);
             IdentityResult result;
@@ -100,12 +103,12 @@ internal sealed class UserWriteStageExecutor(
                 db.ChangeTracker.Clear();
                 var normalized = users.NormalizeName(user.UserName);
                 var taken = await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized && u.Id != user.Id, ct);
-                return new StageOutcome.Deny(taken ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+                return new StageOutcome.Deny(taken ? t[UsernameTaken, user.UserName ?? ""] : t[SaveFailed]);
             }
             if (!result.Succeeded)
             {
                 log.LogWarning("User write failed: {Errors}", string.Join(" ", result.Errors.Select(e => e.Description)));
-                return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? $"The username “{user.UserName}” is already taken. {SaveFailed}" : SaveFailed);
+                return new StageOutcome.Deny(result.Errors.Any(e => e.Code == "DuplicateUserName") ? t[UsernameTaken, user.UserName ?? ""] : t[SaveFailed]);
             }
             // The plan records the write in the same transaction: a retry after a lost answer continues past it.
             var written = run.Plan.Context.DeepClone().AsObject();

@@ -1,7 +1,9 @@
 using System.Text.Encodings.Web;
+using Enrollment.Resources;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.Localization;
 
 namespace Enrollment.Infrastructure.Web.Forms;
 
@@ -10,7 +12,7 @@ namespace Enrollment.Infrastructure.Web.Forms;
 /// only when there is something wrong): the form-wide messages, then a link to each field the submit got wrong.
 /// </summary>
 [HtmlTargetElement("div", Attributes = "asp-validation-summary")]
-public sealed class ErrorSummaryTagHelper(HtmlEncoder encoder) : TagHelper
+public sealed class ErrorSummaryTagHelper(HtmlEncoder encoder, IStringLocalizer<PageTexts> t) : TagHelper
 {
     public override int Order => 1000;
 
@@ -34,12 +36,13 @@ public sealed class ErrorSummaryTagHelper(HtmlEncoder encoder) : TagHelper
         var html = new System.Text.StringBuilder();
         var formWide = state.Where(e => e.Key.Length == 0).SelectMany(e => e.Value.Errors).Select(e => e.ErrorMessage).Distinct().ToList();
         var fields = state.Where(e => e.Key.Length > 0 && e.Value.Errors.Count > 0).ToList();
-        html.Append("<p class=\"error-summary-title\">").Append(fields.Count switch
+        // In the page's language: the sign-in form is an invitee's page too (the admin console's stay English).
+        html.Append("<p class=\"error-summary-title\">").Append(encoder.Encode(fields.Count switch
         {
-            0 => "The form could not be saved.",
-            1 => "One field needs your attention.",
-            _ => $"{fields.Count} fields need your attention.",
-        }).Append("</p><ul>");
+            0 => t["The form could not be saved."],
+            1 => t["One field needs your attention."],
+            _ => t["{0} fields need your attention.", fields.Count],
+        })).Append("</p><ul>");
         foreach (var message in formWide) html.Append("<li>").Append(encoder.Encode(message)).Append("</li>");
         foreach (var (key, entry) in fields)
             html.Append("<li><a href=\"#").Append(encoder.Encode(TagBuilder.CreateSanitizedId(key, "_"))).Append("\">")

@@ -45,8 +45,12 @@ public sealed class InvitationDeliveryTests(Hosts.WithSmtpAndJobs app) : IClassF
         Assert.NotNull(message.TextBody);
         Assert.Contains($"href=\"{link}\"", message.HtmlBody);
         Assert.Contains(link, message.TextBody);
-        Assert.Contains("The invitation expires on 2099-01-31 17:30 UTC.", message.HtmlBody);
-        Assert.Contains("The invitation expires on 2099-01-31 17:30 UTC.", message.TextBody);
+        // The date as English writes it (the brand's language; see InvitationEmailLanguageTests for others).
+        var expiry = new DateTime(2099, 1, 31, 17, 30, 0, DateTimeKind.Utc);
+        var english = System.Globalization.CultureInfo.GetCultureInfo("en");
+        var expires = $"The invitation expires on Saturday, January 31, 2099 at {expiry.ToString("t", english)} UTC.";
+        Assert.Contains(expires, WebUtility.HtmlDecode(message.HtmlBody)); // "5:30 PM" has a narrow no-break space, encoded in HTML
+        Assert.Contains(expires, message.TextBody);
         Assert.Contains("authentik Default Admin has invited you to create an account on localhost.", message.HtmlBody);
         Assert.Contains("authentik Default Admin has invited you to create an account on localhost.", message.TextBody);
 
