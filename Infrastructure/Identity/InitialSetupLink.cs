@@ -21,8 +21,11 @@ public sealed class InitialSetupLink
         Expires = clock.GetUtcNow() + Lifetime;
     }
 
+    /// <summary>The set-up page's address (authentik's).</summary>
+    public const string Path = "/if/flow/initial-setup/";
+
     public string Token { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-    public string Link => $"/if/flow/initial-setup/?token={Token}";
+    public string Link => $"{Path}?token={Token}";
     public TimeSpan Lifetime { get; }
     public DateTimeOffset Expires { get; }
     public bool IsExpired => _clock.GetUtcNow() >= Expires;

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Health;
+using Enrollment.Infrastructure.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,8 +56,9 @@ public static class LocalizationExtensions
     }
 
     /// <summary>
-    /// Chooses the language of pages for people (not of the API, the health endpoints or the admin console, which
-    /// stay English). After authentication: the user's own language comes from the sign-in cookie.
+    /// Chooses the language of pages for people (not of the API, the health endpoints, the admin console or the first
+    /// administrator's set-up page, which stay English). After authentication: the user's own language comes from the
+    /// sign-in cookie.
     /// </summary>
     public static IApplicationBuilder UseEnrollmentLocalization(this IApplicationBuilder app) =>
         app.UseWhen(IsForPeople, pages => pages.UseRequestLocalization().Use(async (context, next) =>
@@ -67,5 +69,6 @@ public static class LocalizationExtensions
         }));
 
     private static bool IsForPeople(HttpContext context) =>
-        !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/if/admin") && !context.Request.IsHealthRequest();
+        !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/if/admin")
+        && !context.Request.Path.StartsWithSegments(InitialSetupLink.Path.TrimEnd('/')) && !context.Request.IsHealthRequest();
 }
