@@ -91,7 +91,7 @@ public static class WebExtensions
             context.Response.OnStarting(async () =>
             {
                 if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) != true) return;
-                var origins = string.Join("", (await context.RequestServices.GetRequiredService<BrandTitle>().GetLookAsync()).ImageOrigins.Select(o => " " + o));
+                var origins = (await context.RequestServices.GetRequiredService<BrandTitle>().GetLookAsync()).ImageSources;
                 if (origins.Length > 0) context.Response.Headers.ContentSecurityPolicy = Csp(origins);
             });
             await next();

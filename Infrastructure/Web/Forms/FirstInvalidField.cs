@@ -16,7 +16,4 @@ public static class FirstInvalidField
         http.Items[Key] = true;
         output.Attributes.SetAttribute("autofocus", "autofocus");
     }
-
-    /// <summary>Whether a bad field has the page's focus (so nothing else asks for it).</summary>
-    public static bool Claimed(HttpContext http) => http.Items.ContainsKey(Key);
 }
