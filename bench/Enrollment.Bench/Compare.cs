@@ -25,6 +25,8 @@ internal static class Compare
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var peerUrl = options.PeerUrl!;
+        // "--peer -": ours alone (bench/profile takes the server's profile under this load).
+        var withPeer = peerUrl != "-";
         Console.WriteLine($"Side-by-side bench {run}: ours {options.BaseUrl}, peer {peerUrl}; {Environment.ProcessorCount} cores, N={options.N} accounts each, concurrency={options.Concurrency}, warm-up={options.Warmup} each, rounds={options.Rounds}");
         var loadBefore = Load();
         var flow = await ExampleFlowAsync(options, $"example-{run}", options.N + options.Warmup);
@@ -38,7 +40,7 @@ internal static class Compare
         // Warm-up, not measured: both servers compile their hot paths and fill their pools.
         await Phase.RunAsync("warm-up", options, flow.Invitations.Take(options.Warmup).ToList(),
             (c, x, s) => Ours(c, (x.Item1, x.Item2), s), ours, quiet: true);
-        await Phase.RunAsync("warm-up", options with { BaseUrl = peerUrl }, Enumerable.Repeat<Invitation>(null!, options.Warmup).ToList(),
+        if (withPeer) await Phase.RunAsync("warm-up", options with { BaseUrl = peerUrl }, Enumerable.Repeat<Invitation>(null!, options.Warmup).ToList(),
             (c, x, s) => Peer(c, (null, x.Item2), s), peer, quiet: true);
 
         var oursRounds = new List<PhaseResult>();
@@ -59,12 +61,18 @@ internal static class Compare
                 peerRounds.Add(await Phase.RunAsync($"{PeerName}, round {r + 1}", options with { BaseUrl = peerUrl }, Enumerable.Repeat<Invitation>(null!, to - from).ToList(),
                     (c, x, s) => Peer(c, (null, x.Item2), s), peer, firstIndex: from));
             }
-            if (r % 2 == 0) { await RunOurs(); await RunPeer(); }
+            if (!withPeer) await RunOurs();
+            else if (r % 2 == 0) { await RunOurs(); await RunPeer(); }
             else { await RunPeer(); await RunOurs(); }
             loads.Add(Load());
         }
 
         var o = PhaseResult.Combine(OursName, oursRounds);
+        if (!withPeer)
+        {
+            Console.WriteLine(o.Report("accounts", OursRequests));
+            return o.Failed == 0 ? 0 : 1;
+        }
         var q = PhaseResult.Combine(PeerName, peerRounds);
         var oursUsers = await Setup.CountUsersAsync(options, $"c{run}-");
         var peerUsers = options.PeerDb is { } peerDb ? CountPeerUsers(peerDb, $"p{run}-") : -1;
