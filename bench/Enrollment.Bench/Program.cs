@@ -595,12 +595,14 @@ internal static class Phase
     }
 }
 
-/// <summary>ASP.NET Core Identity's PasswordHasher with the app's settings (the defaults) on every core.</summary>
+/// <summary>The app's password hasher (Identity's V3 hashes) with the app's settings (the defaults) on every core.</summary>
 internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Cores, int Iterations, TimeSpan Duration, double CpuMsPerHash)
 {
     public static HashCeiling Measure(TimeSpan duration)
     {
-        var hasher = new PasswordHasher<User>(); // the app does not configure PasswordHasherOptions: V3, PBKDF2-HMAC-SHA512
+        // The app's hasher with the app's settings (the defaults: V3, PBKDF2-HMAC-SHA512, 100,000 iterations), which
+        // derives Identity's bytes at less CPU than Identity's own: the ceiling is what the server's hash costs.
+        var hasher = new Enrollment.Infrastructure.Identity.IdentityV3PasswordHasher();
         var iterations = new PasswordHasherOptions().IterationCount;
         var user = new User();
         hasher.HashPassword(user, "warm-up");
@@ -627,7 +629,7 @@ internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Co
     }
 
     public override string ToString() =>
-        $"password-hash ceiling: {PerSecond:F1} hashes/s on {Cores} cores (PasswordHasher<User> V3, PBKDF2-HMAC-SHA512, {Iterations} iterations; {Duration.TotalSeconds:F1} s, server idle); one hash alone {SingleCoreMs:F1} ms; {CpuMsPerHash:F1} ms CPU per hash";
+        $"password-hash ceiling: {PerSecond:F1} hashes/s on {Cores} cores (the app's hasher: Identity V3, PBKDF2-HMAC-SHA512, {Iterations} iterations; {Duration.TotalSeconds:F1} s, server idle); one hash alone {SingleCoreMs:F1} ms; {CpuMsPerHash:F1} ms CPU per hash";
 }
 
 /// <summary>
