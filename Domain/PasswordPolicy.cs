@@ -61,17 +61,23 @@ public class PasswordPolicy : Policy
     /// static rules are off). Length counts characters as people do (code points, not UTF-16 units); letters and
     /// digits of every script count.
     /// </summary>
-    public IReadOnlyList<string> StaticProblems(string password)
+    public IReadOnlyList<string> StaticProblems(string password) => StaticProblems(password, PasswordTexts.English);
+
+    /// <summary>What the password lacks, one sentence per rule, in the words <paramref name="text"/> gives (a language).</summary>
+    public IReadOnlyList<string> StaticProblems(string password, PasswordTexts text)
     {
         if (!CheckStaticRules) return [];
         var problems = new List<string>();
         var length = password.EnumerateRunes().Count();
-        if (length < LengthMin) problems.Add($"Use at least {Count(LengthMin, "character")}.");
+        if (length < LengthMin) problems.Add(Counted(text, LengthMin, "Use at least 1 character.", "Use at least {0:N0} characters."));
         var runes = password.EnumerateRunes().ToList();
-        if (AmountDigits > 0 && runes.Count(Rune.IsDigit) < AmountDigits) problems.Add($"Use at least {Count(AmountDigits, "digit")}.");
-        if (AmountUppercase > 0 && runes.Count(Rune.IsUpper) < AmountUppercase) problems.Add($"Use at least {Count(AmountUppercase, "uppercase letter")}.");
-        if (AmountLowercase > 0 && runes.Count(Rune.IsLower) < AmountLowercase) problems.Add($"Use at least {Count(AmountLowercase, "lowercase letter")}.");
-        if (AmountSymbols > 0 && Symbols(password) < AmountSymbols) problems.Add($"Use at least {Count(AmountSymbols, "symbol")} ({SymbolsText}).");
+        if (AmountDigits > 0 && runes.Count(Rune.IsDigit) < AmountDigits) problems.Add(Counted(text, AmountDigits, "Use at least 1 digit.", "Use at least {0:N0} digits."));
+        if (AmountUppercase > 0 && runes.Count(Rune.IsUpper) < AmountUppercase)
+            problems.Add(Counted(text, AmountUppercase, "Use at least 1 uppercase letter.", "Use at least {0:N0} uppercase letters."));
+        if (AmountLowercase > 0 && runes.Count(Rune.IsLower) < AmountLowercase)
+            problems.Add(Counted(text, AmountLowercase, "Use at least 1 lowercase letter.", "Use at least {0:N0} lowercase letters."));
+        if (AmountSymbols > 0 && Symbols(password) < AmountSymbols)
+            problems.Add(AmountSymbols == 1 ? text("Use at least 1 symbol ({0}).", SymbolsText(text)) : text("Use at least {0:N0} symbols ({1}).", AmountSymbols, SymbolsText(text)));
         return problems;
     }
 
@@ -80,39 +86,42 @@ public class PasswordPolicy : Policy
     /// and 1 symbol; avoid common words and patterns." Null when the policy asks for nothing a person should know
     /// before typing.
     /// </summary>
-    public string? Hint()
+    public string? Hint() => Hint(PasswordTexts.English);
+
+    /// <summary>The hint in the words <paramref name="text"/> gives (a language).</summary>
+    public string? Hint(PasswordTexts text)
     {
         var parts = new List<string>();
         if (CheckStaticRules)
         {
-            if (LengthMin > 0) parts.Add(Count(LengthMin, "character"));
-            if (AmountDigits > 0) parts.Add(Count(AmountDigits, "digit"));
-            if (AmountUppercase > 0) parts.Add(Count(AmountUppercase, "uppercase letter"));
-            if (AmountLowercase > 0) parts.Add(Count(AmountLowercase, "lowercase letter"));
-            if (AmountSymbols > 0) parts.Add(Count(AmountSymbols, "symbol"));
+            if (LengthMin > 0) parts.Add(Counted(text, LengthMin, "1 character", "{0:N0} characters"));
+            if (AmountDigits > 0) parts.Add(Counted(text, AmountDigits, "1 digit", "{0:N0} digits"));
+            if (AmountUppercase > 0) parts.Add(Counted(text, AmountUppercase, "1 uppercase letter", "{0:N0} uppercase letters"));
+            if (AmountLowercase > 0) parts.Add(Counted(text, AmountLowercase, "1 lowercase letter", "{0:N0} lowercase letters"));
+            if (AmountSymbols > 0) parts.Add(Counted(text, AmountSymbols, "1 symbol", "{0:N0} symbols"));
         }
-        var sentences = new List<string>();
+        // Each clause continues the sentence before it ("{0}; avoid…"), so that a language words the join itself (and
+        // resource names, which ignore case, never differ only in a capital).
+        string? sentence = null;
         if (parts.Count > 0)
-            sentences.Add("At least " + (parts.Count == 1 ? parts[0] : string.Join(", ", parts[..^1]) + " and " + parts[^1]));
-        if (CheckZxcvbn) sentences.Add(sentences.Count == 0 ? "Avoid common words and patterns" : "avoid common words and patterns");
-        if (CheckHaveIBeenPwned) sentences.Add(sentences.Count == 0 ? "Not a password known from data breaches" : "not a password known from data breaches");
-        return sentences.Count == 0 ? null : string.Join("; ", sentences) + ".";
+            sentence = text("At least {0}", parts.Count == 1 ? parts[0] : text("{0} and {1}", string.Join(", ", parts[..^1]), parts[^1]));
+        if (CheckZxcvbn) sentence = sentence is null ? text("Avoid common words and patterns") : text("{0}; avoid common words and patterns", sentence);
+        if (CheckHaveIBeenPwned) sentence = sentence is null ? text("Not a password known from data breaches") : text("{0}; not a password known from data breaches", sentence);
+        return sentence is null ? null : sentence + ".";
     }
 
     /// <summary>The charset as a person reads it: "one of !#% or a space".</summary>
-    private string SymbolsText
+    private string SymbolsText(PasswordTexts text)
     {
-        get
-        {
-            var visible = new string(SymbolCharset.Where(c => !char.IsWhiteSpace(c)).Distinct().ToArray());
-            var space = SymbolCharset.Contains(' ');
-            return visible.Length == 0 ? "a space" : "one of " + visible + (space ? " or a space" : "");
-        }
+        var visible = new string(SymbolCharset.Where(c => !char.IsWhiteSpace(c)).Distinct().ToArray());
+        var space = SymbolCharset.Contains(' ');
+        return visible.Length == 0 ? text("a space") : space ? text("one of {0} or a space", visible) : text("one of {0}", visible);
     }
+
+    /// <summary>One text for exactly one, another (with the number) for any other count.</summary>
+    private static string Counted(PasswordTexts text, int n, string one, string many) => n == 1 ? text(one) : text(many, n);
 
     /// <summary>authentik counts each occurrence of each character of the charset.</summary>
     private int Symbols(string password) => password.Count(c => SymbolCharset.Contains(c));
 
-    private static string Count(int n, string noun) =>
-        n.ToString("N0", CultureInfo.InvariantCulture) + " " + (n == 1 ? noun : noun + "s");
 }

@@ -14,6 +14,10 @@
 // counted from when it was due, so a server that falls behind is charged for the wait (no coordinated omission).
 // This is the latency at the target throughput; the closed-loop phase measures the throughput at saturation.
 //
+// --peer URL (with --peer-pid and --peer-db) runs the side-by-side comparison instead (Compare.cs): authentik's example
+// internal enrollment flow on this server against ASP.NET Core Identity's Register page on the peer (bench/IdentityPeer),
+// N accounts each, in --rounds alternating rounds; see bench/peer.sh.
+//
 // --policies binds two expression policies to each flow it sets up, as an invitation-only set-up would: a flow
 // policy (the link must carry an invitation token) and, on the prompt stage's binding, the documentation's
 // department snippet (re-evaluated when the stage is reached; the invitations carry department Engineering).
@@ -38,9 +42,11 @@ using Microsoft.EntityFrameworkCore;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Enrollment.Bench <baseUrl> [--db PATH] [--provider Sqlite|Postgres] [--connection-string CS] [--n 300] [--concurrency 50] [--steps-n 300] [--warmup 20] [--hash-seconds 4] [--server-pid PID] [--policies] [--paced-rate 1000] [--paced-n 2000] [--rounds 4]");
+    Console.Error.WriteLine("usage: Enrollment.Bench <baseUrl> [--db PATH] [--provider Sqlite|Postgres] [--connection-string CS] [--n 300] [--concurrency 50] [--steps-n 300] [--warmup 20] [--hash-seconds 4] [--server-pid PID] [--policies] [--paced-rate 1000] [--paced-n 2000] [--rounds 4] [--peer URL --peer-pid PID --peer-db PATH]");
     return 2;
 }
+
+if (options.PeerUrl is not null) return await Compare.RunAsync(options);
 
 var run = Guid.NewGuid().ToString("N")[..8];
 Console.WriteLine($"Enrollment bench {run}: {options.BaseUrl}, {Environment.ProcessorCount} cores, N={options.N}, concurrency={options.Concurrency}, steps N={options.StepsN}, warm-up={options.Warmup}");
@@ -173,7 +179,8 @@ static async Task WaitUntilIdleAsync(Process? server)
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-internal sealed record BenchOptions(string BaseUrl, string Provider, string ConnectionString, int N, int Concurrency, int StepsN, int Warmup, double HashSeconds, int? ServerPid, bool Policies = false, int PacedRate = 1000, int PacedN = 2000, int Rounds = 4)
+internal sealed record BenchOptions(string BaseUrl, string Provider, string ConnectionString, int N, int Concurrency, int StepsN, int Warmup, double HashSeconds, int? ServerPid, bool Policies = false, int PacedRate = 1000, int PacedN = 2000, int Rounds = 4,
+    string? PeerUrl = null, int? PeerPid = null, string? PeerDb = null)
 {
     public string Describe() => Provider == "Sqlite" ? ConnectionString : "(connection string given)";
 
@@ -183,7 +190,8 @@ internal sealed record BenchOptions(string BaseUrl, string Provider, string Conn
         string db = "./data/enrollment.db", provider = "Sqlite";
         string? cs = null;
         int n = 300, concurrency = 50, warmup = 20;
-        int? stepsN = null, pid = null;
+        int? stepsN = null, pid = null, peerPid = null;
+        string? peerUrl = null, peerDb = null;
         double hashSeconds = 4;
         var policies = false;
         int pacedRate = 1000, pacedN = 2000, rounds = 4;
@@ -206,6 +214,9 @@ internal sealed record BenchOptions(string BaseUrl, string Provider, string Conn
                 case "--paced-rate": pacedRate = int.Parse(value); break;
                 case "--paced-n": pacedN = int.Parse(value); break;
                 case "--rounds": rounds = Math.Max(1, int.Parse(value)); break;
+                case "--peer": peerUrl = value.TrimEnd('/'); break;
+                case "--peer-pid": peerPid = int.Parse(value); break;
+                case "--peer-db": peerDb = value; break;
                 default: return null;
             }
             i++;
@@ -214,7 +225,7 @@ internal sealed record BenchOptions(string BaseUrl, string Provider, string Conn
         provider = provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? "Sqlite" : "Postgres";
         cs ??= provider == "Sqlite" ? $"Data Source={Path.GetFullPath(db)}" : null;
         if (cs is null || n < 1 || concurrency < 1 || warmup < 0 || pacedRate < 0 || pacedN < 1) return null;
-        return new BenchOptions(args[0].TrimEnd('/'), provider, cs, n, concurrency, stepsN ?? n, warmup, hashSeconds, pid, policies, pacedRate, pacedN, rounds);
+        return new BenchOptions(args[0].TrimEnd('/'), provider, cs, n, concurrency, stepsN ?? n, warmup, hashSeconds, pid, policies, pacedRate, pacedN, rounds, peerUrl, peerPid, peerDb);
     }
 }
 
@@ -421,6 +432,15 @@ internal sealed class Stats
 
     public IReadOnlyList<string> Kinds { get { lock (_kinds) return [.. _kinds]; } }
 
+    /// <summary>A whole walk's time (one account, first request to last answer), kept apart from the requests'.</summary>
+    public const string WalkKind = "whole walk";
+
+    public void Add(string kind, double ms)
+    {
+        lock (_kinds) if (!_kinds.Contains(kind)) _kinds.Add(kind);
+        _latencies.GetOrAdd(kind, _ => []).Add(ms);
+    }
+
     public static Stats Merge(IEnumerable<Stats> parts)
     {
         var merged = new Stats();
@@ -436,7 +456,7 @@ internal sealed class Stats
         return merged;
     }
     public double[] Sorted(string kind) => [.. _latencies[kind].OrderBy(x => x)];
-    public double[] All() => [.. _latencies.Values.SelectMany(x => x).OrderBy(x => x)];
+    public double[] All() => [.. _latencies.Where(kv => kv.Key != WalkKind).SelectMany(kv => kv.Value).OrderBy(x => x)];
 
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
@@ -575,12 +595,14 @@ internal static class Phase
     }
 }
 
-/// <summary>ASP.NET Core Identity's PasswordHasher with the app's settings (the defaults) on every core.</summary>
+/// <summary>The app's password hasher (Identity's V3 hashes) with the app's settings (the defaults) on every core.</summary>
 internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Cores, int Iterations, TimeSpan Duration, double CpuMsPerHash)
 {
     public static HashCeiling Measure(TimeSpan duration)
     {
-        var hasher = new PasswordHasher<User>(); // the app does not configure PasswordHasherOptions: V3, PBKDF2-HMAC-SHA512
+        // The app's hasher with the app's settings (the defaults: V3, PBKDF2-HMAC-SHA512, 100,000 iterations), which
+        // derives Identity's bytes at less CPU than Identity's own: the ceiling is what the server's hash costs.
+        var hasher = new Enrollment.Infrastructure.Identity.IdentityV3PasswordHasher();
         var iterations = new PasswordHasherOptions().IterationCount;
         var user = new User();
         hasher.HashPassword(user, "warm-up");
@@ -607,7 +629,7 @@ internal sealed record HashCeiling(double PerSecond, double SingleCoreMs, int Co
     }
 
     public override string ToString() =>
-        $"password-hash ceiling: {PerSecond:F1} hashes/s on {Cores} cores (PasswordHasher<User> V3, PBKDF2-HMAC-SHA512, {Iterations} iterations; {Duration.TotalSeconds:F1} s, server idle); one hash alone {SingleCoreMs:F1} ms; {CpuMsPerHash:F1} ms CPU per hash";
+        $"password-hash ceiling: {PerSecond:F1} hashes/s on {Cores} cores (the app's hasher: Identity V3, PBKDF2-HMAC-SHA512, {Iterations} iterations; {Duration.TotalSeconds:F1} s, server idle); one hash alone {SingleCoreMs:F1} ms; {CpuMsPerHash:F1} ms CPU per hash";
 }
 
 /// <summary>

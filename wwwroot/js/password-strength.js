@@ -6,7 +6,14 @@
     var common = ["password", "passwort", "motdepasse", "contrasena", "wachtwoord", "qwerty", "qwertz", "azerty", "asdf",
         "letmein", "welcome", "admin", "iloveyou", "monkey", "dragon", "sunshine", "football", "baseball", "master",
         "login", "princess", "secret", "abc", "123", "000", "111", "summer", "winter", "spring", "autumn"];
-    var labels = ["Very weak", "Weak", "Fair", "Good", "Strong"];
+    // The page gives the readings in its language (data-strength-labels on the rules, "|"-separated); else English.
+    var english = ["Estimated strength: Very weak", "Estimated strength: Weak", "Estimated strength: Fair",
+        "Estimated strength: Good", "Estimated strength: Strong"];
+
+    function labelsOf(rules) {
+        var given = (rules.getAttribute("data-strength-labels") || "").split("|");
+        return given.length === 5 && given.every(function (l) { return l.length > 0; }) ? given : english;
+    }
 
     function effectiveLength(p) {
         var s = p.toLowerCase();
@@ -69,6 +76,6 @@
         box.hidden = value.length === 0;
         var score = estimate(value);
         box.querySelector("meter").value = score;
-        box.querySelector("span").textContent = "Estimated strength: " + labels[score];
+        box.querySelector("span").textContent = labelsOf(rulesOf(input))[score];
     });
 })();

@@ -273,11 +273,11 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     }
 
     /// <summary>The rules, shown once under the field they check (never under the repeat field) before anything is typed.</summary>
-    private static void WithPasswordHints(List<PromptField> fields, IReadOnlyList<PasswordCheck> checks)
+    private void WithPasswordHints(List<PromptField> fields, IReadOnlyList<PasswordCheck> checks)
     {
         foreach (var group in checks.GroupBy(c => c.Field))
         {
-            var hints = group.Select(c => c.Policy.Hint()).Where(h => h is not null).Distinct().ToList();
+            var hints = group.Select(c => c.Policy.Hint((english, values) => t[english, values])).Where(h => h is not null).Distinct().ToList();
             if (hints.Count > 0) fields[group.Key] = fields[group.Key] with { Hint = string.Join(" ", hints) };
         }
     }
@@ -306,8 +306,8 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
             var result = await policies.EvaluatePoliciesAsync([check.Policy], PolicyEngineMode.All, request, ct);
             if (result.Passing) continue;
             var messages = result.Messages.Where(m => !string.IsNullOrWhiteSpace(m)).ToList();
-            if (result.Errored) messages.Add(PolicyMessages.EntriesCouldNotCheck);
-            if (messages.Count == 0) messages.Add(PolicyMessages.NotAccepted);
+            if (result.Errored) messages.Add(t[PolicyMessages.EntriesCouldNotCheck]);
+            if (messages.Count == 0) messages.Add(t[PolicyMessages.NotAccepted]);
             fields[check.Field] = field with { Error = string.Join(" ", field.Error is null ? messages : [field.Error, .. messages]) };
         }
     }

@@ -115,17 +115,70 @@ public sealed class PageSurveyBrowserTests(BrowserFixture fixture) : IClassFixtu
             }
             await page.GotoAsync(fixture.App.Address + visit.Url);
             if (visit.Then is not null) await visit.Then(page);
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-
-            var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-            var inner = await page.EvaluateAsync<int>("() => window.innerWidth");
-            if (scroll > inner) problems.AppendLine($"{visit.Name} ({visit.Url}): {scroll} px wide in a {inner} px window{await WidestAsync(page)}");
-
-            var result = await page.RunAxe();
-            foreach (var v in result.Violations)
-                problems.AppendLine($"{visit.Name} ({visit.Url}): axe {v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}");
+            await SurveyAsync(page, $"{visit.Name} ({visit.Url})", problems);
         }
         Assert.True(problems.Length == 0, $"At {width}×{height}:\n{problems}");
+    }
+
+    /// <summary>
+    /// The email stage's pages: "Check your email" (before and after "I have opened the link" says it is not confirmed
+    /// yet) and the page the emailed link opens in another browser, each checked as the survey checks every page.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task The_email_stage_pages_have_no_axe_violation_and_fit_the_window(int width, int height)
+    {
+        fixture.RequireBrowser();
+        var slug = $"survey-email-{width}";
+        await using var smtp = new LoopbackSmtpServer();
+        var stages = new Stage[]
+        {
+            FlowKit.PromptStageOf($"{slug}-account",
+                FlowKit.Field(slug, "username", PromptType.Username, 0, label: "Username"), FlowKit.Field(slug, "email", PromptType.Email, 1, label: "Email"),
+                FlowKit.Field(slug, "password", PromptType.Password, 2, label: "Password"), FlowKit.Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)")),
+            new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
+            new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtp.Port, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
+            new UserLoginStage { Name = $"{slug}-login" },
+        };
+        await FlowKit.FlowAsync(fixture.App, slug, stages, configureFlow: f => { f.Name = slug; f.Title = "Join us"; });
+        var problems = new StringBuilder();
+
+        await using var laptop = await fixture.OpenAsync(javaScript: true, width, height, bypassCsp: true);
+        var page = laptop.Page;
+        await page.GotoAsync($"/if/flow/{slug}/");
+        await page.GetByLabel("Username", new() { Exact = true }).FillAsync($"{slug}-user");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync($"{slug}-user@example.com");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(FlowKit.Password);
+        await page.GetByLabel("Password (repeat)", new() { Exact = true }).FillAsync(FlowKit.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+        await SurveyAsync(page, "email stage: check your email", problems);
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have opened the link" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("not confirmed yet");
+        await SurveyAsync(page, "email stage: not confirmed yet", problems);
+
+        var message = Assert.Single(await smtp.WaitForAsync(1));
+        var link = System.Text.RegularExpressions.Regex.Match(message.TextBody, @"https?://[^\s""]+\?flow_token=[A-Za-z0-9_-]+").Value;
+        Assert.NotEmpty(link);
+        await using var phone = await fixture.OpenAsync(javaScript: true, width, height, bypassCsp: true);
+        await phone.Page.GotoAsync(link);
+        await Expect(phone.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and continue" })).ToBeVisibleAsync();
+        await SurveyAsync(phone.Page, "email stage: the emailed link", problems);
+        Assert.True(problems.Length == 0, $"At {width}×{height}:\n{problems}");
+    }
+
+    /// <summary>Nothing wider than the window, and no axe violation of any impact.</summary>
+    private static async Task SurveyAsync(IPage page, string name, StringBuilder problems)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        var scroll = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var inner = await page.EvaluateAsync<int>("() => window.innerWidth");
+        if (scroll > inner) problems.AppendLine($"{name}: {scroll} px wide in a {inner} px window{await WidestAsync(page)}");
+
+        var result = await page.RunAxe();
+        foreach (var v in result.Violations)
+            problems.AppendLine($"{name}: axe {v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}");
     }
 
     [SkippableTheory]

@@ -68,4 +68,22 @@ public sealed class PasswordStrengthBrowserTests(BrowserFixture fixture) : IClas
         await session.ScreenshotAsync($"password-rules-{Mode(javaScript)}");
         session.AssertNoScriptErrors();
     }
+
+    [SkippableFact]
+    public async Task The_meter_reads_in_the_page_s_language()
+    {
+        await using var session = await fixture.OpenAsync(javaScript: true);
+        var page = session.Page;
+        const string slug = "browser-strength-de";
+        await FlowAsync(fixture.App, slug, [PromptStageOf(slug, Field(slug, "password", PromptType.Password, 1, label: "Password"))]);
+        await page.GotoAsync($"/if/flow/{slug}/?locale=de");
+        await Expect(page.Locator("#flow-card .password-rules")).ToHaveTextAsync("Mindestens 8 Zeichen; vermeiden Sie gängige Wörter und Muster.");
+        await page.WaitForFunctionAsync("() => window.htmx !== undefined");
+        var meter = page.Locator("#flow-card .strength");
+        await Field(page, "Password").FillAsync("password");
+        await Expect(meter).ToHaveTextAsync("Geschätzte Stärke: sehr schwach");
+        await Field(page, "Password").FillAsync("correct horse battery staple");
+        await Expect(meter).ToHaveTextAsync("Geschätzte Stärke: stark");
+        session.AssertNoScriptErrors();
+    }
 }

@@ -131,6 +131,28 @@ public sealed partial class TranslationTests
         Assert.True(missing.Count == 0, "Without a translation: " + string.Join(" | ", missing));
     }
 
+    /// <summary>
+    /// The resource compiler keeps one of two names that differ only in case and drops the other with a warning, in
+    /// English and every language alike, so the tests on compiled resources cannot see it: read the sources.
+    /// </summary>
+    [SkippableFact]
+    public void No_two_texts_of_a_file_differ_only_in_case()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Enrollment.csproj"))) dir = dir.Parent;
+        Skip.If(dir is null, "the sources are not beside the test binaries");
+        var files = Directory.GetFiles(Path.Combine(dir.FullName, "Resources"), "*.resx");
+        Assert.NotEmpty(files);
+        var clashes = new List<string>();
+        foreach (var file in files)
+        {
+            var names = System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToList();
+            clashes.AddRange(names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+                .Select(g => $"{Path.GetFileName(file)}: {string.Join(" / ", g)}"));
+        }
+        Assert.True(clashes.Count == 0, "Names that differ only in case (one is lost): " + string.Join(" | ", clashes));
+    }
+
     [Fact]
     public void Each_language_reads_its_own_text_through_the_resources()
     {

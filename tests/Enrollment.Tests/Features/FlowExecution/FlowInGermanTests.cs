@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Enrollment.Domain;
 using Enrollment.Tests.Kit;
+using Microsoft.EntityFrameworkCore;
 using static Enrollment.Tests.Kit.FlowKit;
 
 namespace Enrollment.Tests.Features.FlowExecution;
@@ -80,6 +81,49 @@ public sealed class FlowInGermanTests(Hosts.Default app) : IClassFixture<Hosts.D
         Assert.Equal("Die Anfrage wurde abgelehnt.", Text(denied, "#flow-card .denied h1"));
         Assert.Equal("Diese Einladung wurde bereits verwendet. Bitten Sie die Person, die Sie eingeladen hat, um eine neue.", Denial(denied));
         Assert.StartsWith("Die Anfrage wurde abgelehnt · Welcome to de-walk", denied.Title);
+    }
+
+    [Fact]
+    public async Task The_password_rules_their_errors_and_the_strength_meter_read_in_german()
+    {
+        var setup = await GuideFlowAsync(app, "de-password", type: UserType.Internal);
+        var invitation = await setup.InviteAsync(app, "de-password", singleUse: false);
+        var link = setup.Link(invitation);
+        using var client = GermanBrowser();
+
+        // No policy bound: the default policy's hint, and the meter's five readings for password-strength.js.
+        var page = await client.GetPageAsync(link);
+        Assert.Equal("Mindestens 8 Zeichen; vermeiden Sie gängige Wörter und Muster.", Text(page, "#flow-card .password-rules"));
+        Assert.Equal("Geschätzte Stärke: sehr schwach|Geschätzte Stärke: schwach|Geschätzte Stärke: mittel|Geschätzte Stärke: gut|Geschätzte Stärke: stark",
+            page.QuerySelector("#flow-card .password-rules")!.GetAttribute("data-strength-labels"));
+
+        var tooShort = await PageOf(await client.SubmitAsync(link, page,
+            ("username", "de-pw"), ("name", "De Pw"), ("email", "de-pw@example.com"), ("password", "kurz"), ("password_repeat", "kurz")));
+        Assert.Equal("Verwenden Sie mindestens 8 Zeichen.", Text(tooShort, "#field-password-error"));
+
+        var weak = await PageOf(await client.SubmitAsync(link, tooShort,
+            ("username", "de-pw"), ("name", "De Pw"), ("email", "de-pw@example.com"), ("password", "password"), ("password_repeat", "password")));
+        Assert.Equal("Dieses Passwort ist zu leicht zu erraten. Vermeiden Sie gängige Passwörter und deren Abwandlungen. "
+            + "Fügen Sie ein oder zwei weitere Wörter hinzu: ungewöhnliche Wörter sind besser.", Text(weak, "#field-password-error"));
+
+        // A policy of the admin's: its rules in German, numbers as German writes them.
+        var policy = new PasswordPolicy
+        {
+            Name = "de-password-rules", LengthMin = 1000, AmountDigits = 2, AmountUppercase = 1, AmountSymbols = 1, SymbolCharset = "!#", CheckZxcvbn = false,
+        };
+        await app.DbAsync(async db =>
+        {
+            var stage = await db.Stages.OfType<PromptStage>().Include(s => s.ValidationPolicies).SingleAsync(s => s.Id == setup.Prompts.Id);
+            db.Policies.Add(policy);
+            stage.ValidationPolicies.Add(policy);
+            await db.SaveChangesAsync();
+        });
+        var ruled = await client.GetPageAsync(link);
+        Assert.Equal("Mindestens 1.000 Zeichen, 2 Ziffern, 1 Großbuchstabe und 1 Sonderzeichen.", Text(ruled, "#flow-card .password-rules"));
+        var refused = await PageOf(await client.SubmitAsync(link, ruled,
+            ("username", "de-pw"), ("name", "De Pw"), ("email", "de-pw@example.com"), ("password", "password"), ("password_repeat", "password")));
+        Assert.Equal("Verwenden Sie mindestens 1.000 Zeichen. Verwenden Sie mindestens 2 Ziffern. Verwenden Sie mindestens 1 Großbuchstaben. "
+            + "Verwenden Sie mindestens 1 Sonderzeichen (eines von !#).", Text(refused, "#field-password-error"));
     }
 
     [Fact]

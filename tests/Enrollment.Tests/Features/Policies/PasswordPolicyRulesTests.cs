@@ -1,5 +1,6 @@
 using Enrollment.Domain;
 using Enrollment.Infrastructure.Passwords;
+using Enrollment.Tests.Kit;
 
 namespace Enrollment.Tests.Features.Policies;
 
@@ -58,10 +59,10 @@ public sealed class PasswordPolicyRulesTests
     public async Task The_error_message_replaces_the_rules_sentences()
     {
         var policy = Static(p => (p.LengthMin, p.AmountDigits, p.ErrorMessage) = (10, 1, "Ten characters and a digit, please."));
-        var verdict = await new PasswordChecker(null!).CheckAsync(policy, "short", null, CancellationToken.None);
+        var verdict = await new PasswordChecker(null!, Localizers.Flow).CheckAsync(policy, "short", null, CancellationToken.None);
         Assert.False(verdict.Passing);
         Assert.Equal(["Ten characters and a digit, please."], verdict.Messages);
-        Assert.True((await new PasswordChecker(null!).CheckAsync(policy, "long-enough-1", null, CancellationToken.None)).Passing);
+        Assert.True((await new PasswordChecker(null!, Localizers.Flow).CheckAsync(policy, "long-enough-1", null, CancellationToken.None)).Passing);
     }
 
     [Theory]
@@ -74,7 +75,7 @@ public sealed class PasswordPolicyRulesTests
     [Fact]
     public async Task A_score_equal_to_the_threshold_fails_and_one_above_passes()
     {
-        var checker = new PasswordChecker(null!);
+        var checker = new PasswordChecker(null!, Localizers.Flow);
         var score = PasswordStrength.Estimate("correct horse battery staple").Score; // 4
         var atThreshold = Static(p => (p.CheckStaticRules, p.CheckZxcvbn, p.ZxcvbnScoreThreshold) = (false, true, score));
         var below = Static(p => (p.CheckStaticRules, p.CheckZxcvbn, p.ZxcvbnScoreThreshold) = (false, true, score - 1));
@@ -90,7 +91,7 @@ public sealed class PasswordPolicyRulesTests
     [Fact]
     public async Task Zxcvbn_explains_what_makes_a_password_weak_and_knows_the_persons_own_words()
     {
-        var checker = new PasswordChecker(null!);
+        var checker = new PasswordChecker(null!, Localizers.Flow);
         var policy = Static(p => (p.CheckStaticRules, p.CheckZxcvbn) = (false, true));
         var common = Assert.Single((await checker.CheckAsync(policy, "P@ssw0rd", null, CancellationToken.None)).Messages);
         Assert.Contains("Avoid common passwords", common);
@@ -104,7 +105,7 @@ public sealed class PasswordPolicyRulesTests
     [Fact]
     public async Task The_default_policy_refuses_password_and_Password1_and_accepts_a_passphrase()
     {
-        var checker = new PasswordChecker(null!);
+        var checker = new PasswordChecker(null!, Localizers.Flow);
         var policy = PasswordPolicy.Default;
         Assert.Equal((8, true, true, 1, false), (policy.LengthMin, policy.CheckStaticRules, policy.CheckZxcvbn, policy.ZxcvbnScoreThreshold, policy.CheckHaveIBeenPwned));
         Assert.Equal(0, policy.AmountDigits + policy.AmountUppercase + policy.AmountLowercase + policy.AmountSymbols); // no composition rules

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Enrollment.Infrastructure.Blueprints;
+using Enrollment.Infrastructure.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Enrollment.Domain;
 using Enrollment.Infrastructure;
 using Enrollment.Tests.Kit;
@@ -216,6 +220,34 @@ public sealed class ShippedBlueprintsTests(Hosts.WithBlueprintRoot app) : IClass
 
         done.AssertRedirect("/if/user/");
         await AssertUserAsync(app, "bp-open", "Open Door", "open@example.com", "users/external", UserType.External, []);
+    }
+
+    [Fact]
+    public async Task Example_internal_enrollment_checks_the_password_once_and_hashes_it_once()
+    {
+        var link = await ExampleLinkAsync("example-internal-department-sales");
+        var factory = app.Services.GetRequiredService<IMeterFactory>();
+        _ = app.Services.GetRequiredService<EnrollmentMetrics>();
+        var recorded = new ConcurrentQueue<(string Instrument, KeyValuePair<string, object?>[] Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == EnrollmentMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, _, tags, _) => recorded.Enqueue((i.Name, tags.ToArray())));
+        listener.SetMeasurementEventCallback<double>((i, _, tags, _) => recorded.Enqueue((i.Name, tags.ToArray())));
+        listener.Start();
+        using var client = app.NewClient();
+
+        var (done, _) = await WalkAsync(client, link, Fill("bp-once", "Once Only", "bp-once@example.com"));
+
+        done.AssertRedirect("/if/user/");
+        int Count(string instrument, string key, string value) =>
+            recorded.Count(m => m.Instrument == instrument && m.Tags.Any(t => t.Key == key && Equals(t.Value, value)));
+        // The credentials stage's two password fields: the default policy (zxcvbn) checks the first, once; one hash
+        // serves both fields, and the user write stage stores it without hashing or checking again.
+        Assert.Equal(1, Count("enrollment.policy.evaluations", "policy", PasswordPolicy.Default.Name));
+        Assert.Equal(1, Count("enrollment.password.hash.duration", "operation", "hash"));
     }
 
     private async Task<string> ExampleLinkAsync(string invitationName)
