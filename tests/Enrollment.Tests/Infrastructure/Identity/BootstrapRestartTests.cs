@@ -19,6 +19,24 @@ public sealed class BootstrapRestartTests
         ["ENROLLMENT_BOOTSTRAP_TOKEN"] = token ?? "",
     };
 
+    /// <summary>The README's first command must work as written: its example password passes the default policy.</summary>
+    [SkippableFact]
+    public async Task The_readme_s_quick_start_password_is_accepted_and_signs_in()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md"))) dir = dir.Parent;
+        Skip.If(dir is null, "README.md is not beside the test binaries");
+        var match = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(Path.Combine(dir.FullName, "README.md")),
+            @"ENROLLMENT_BOOTSTRAP_PASSWORD='([^']+)' dotnet run");
+        Assert.True(match.Success, "README.md's Quick start no longer sets ENROLLMENT_BOOTSTRAP_PASSWORD='…' for dotnet run");
+        var password = match.Groups[1].Value;
+
+        await using var first = new Hosts.Unconfigured();
+        await using var second = new Hosts.SharingDatabaseWith(first, Variables(password, null));
+        using var client = second.NewClient();
+        await client.LoginAsync("akadmin", password);
+    }
+
     [Fact]
     public async Task Akadmin_and_its_token_are_created_on_a_database_that_already_has_other_users()
     {
