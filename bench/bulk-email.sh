@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's email benchmark: builds the app and bench/BulkEmail.Bench in Release; the bench hosts the SMTP sink on a
+# The bulk invitation email benchmark: builds the app and bench/BulkEmail.Bench in Release; the bench hosts the SMTP sink on a
 # free loopback port, measures it alone (MailKit, one connection), starts the app on the embedded default (SQLite)
 # with a fresh data directory and Email:* pointing at the sink, signs in as the bootstrap admin, posts a bulk
 # invitation of N pasted addresses and times their delivery; then it stops the server and prints the report.

@@ -1,4 +1,4 @@
-// Issue 5's email benchmark: a bulk invitation of N recipients delivered to a loopback SMTP server.
+// The bulk invitation email benchmark: a bulk invitation of N recipients delivered to a loopback SMTP server.
 //
 //   dotnet BulkEmail.Bench.dll --app PATH/Enrollment.dll [--content-root DIR] [--n 10000] [--port 0 (a free one)]
 //       [--data DIR (default: a fresh temporary directory, removed at the end)] [--sink-n 2000] [--pid-file FILE]

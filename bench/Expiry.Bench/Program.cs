@@ -1,4 +1,4 @@
-// Invitation expiry benchmark (issue 5): a fresh SQLite database in a temporary data directory, migrated the way
+// Invitation expiry benchmark: a fresh SQLite database in a temporary data directory, migrated the way
 // the app migrates at start-up (WAL, the app's migrations, the app's SqliteBusyTimeout interceptor on every
 // connection), filled with --expired invitations whose expiry has passed (default 1,000,000), --unexpired ones
 // (10,000), --forever ones without expiry (1,000) and invitation_deliveries rows pointing at both expired

@@ -1,4 +1,4 @@
-// The SMTP sink measured alone (issue 5's email benchmark needs a receiver far faster than its 500 messages/s
+// The SMTP sink measured alone (the bulk email benchmark needs a receiver far faster than its 500 messages/s
 // target). First a protocol self-test against an in-process sink; then MailKit sends N invitation-sized messages
 // (HTML + text alternative, ~3 KB) over one reused connection, and over C connections in parallel, and the rate is
 // reported for each.
