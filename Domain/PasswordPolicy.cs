@@ -61,23 +61,21 @@ public class PasswordPolicy : Policy
     /// static rules are off). Length counts characters as people do (code points, not UTF-16 units); letters and
     /// digits of every script count.
     /// </summary>
-    public IReadOnlyList<string> StaticProblems(string password) => StaticProblems(password, PasswordTexts.English);
-
-    /// <summary>What the password lacks, one sentence per rule, in the words <paramref name="text"/> gives (a language).</summary>
-    public IReadOnlyList<string> StaticProblems(string password, PasswordTexts text)
+    /// <param name="words">Puts the texts into words (<see cref="English.Format"/> when null; a localizer for invitees).</param>
+    public IReadOnlyList<string> StaticProblems(string password, Func<string, object[], string>? words = null)
     {
+        var text = words ?? English.Format;
         if (!CheckStaticRules) return [];
         var problems = new List<string>();
-        var length = password.EnumerateRunes().Count();
-        if (length < LengthMin) problems.Add(Counted(text, LengthMin, "Use at least 1 character.", "Use at least {0:N0} characters."));
         var runes = password.EnumerateRunes().ToList();
+        if (runes.Count < LengthMin) problems.Add(Counted(text, LengthMin, "Use at least 1 character.", "Use at least {0:N0} characters."));
         if (AmountDigits > 0 && runes.Count(Rune.IsDigit) < AmountDigits) problems.Add(Counted(text, AmountDigits, "Use at least 1 digit.", "Use at least {0:N0} digits."));
         if (AmountUppercase > 0 && runes.Count(Rune.IsUpper) < AmountUppercase)
             problems.Add(Counted(text, AmountUppercase, "Use at least 1 uppercase letter.", "Use at least {0:N0} uppercase letters."));
         if (AmountLowercase > 0 && runes.Count(Rune.IsLower) < AmountLowercase)
             problems.Add(Counted(text, AmountLowercase, "Use at least 1 lowercase letter.", "Use at least {0:N0} lowercase letters."));
         if (AmountSymbols > 0 && Symbols(password) < AmountSymbols)
-            problems.Add(AmountSymbols == 1 ? text("Use at least 1 symbol ({0}).", SymbolsText(text)) : text("Use at least {0:N0} symbols ({1}).", AmountSymbols, SymbolsText(text)));
+            problems.Add(AmountSymbols == 1 ? text("Use at least 1 symbol ({0}).", [SymbolsText(text)]) : text("Use at least {0:N0} symbols ({1}).", [AmountSymbols, SymbolsText(text)]));
         return problems;
     }
 
@@ -86,11 +84,10 @@ public class PasswordPolicy : Policy
     /// and 1 symbol; avoid common words and patterns." Null when the policy asks for nothing a person should know
     /// before typing.
     /// </summary>
-    public string? Hint() => Hint(PasswordTexts.English);
-
-    /// <summary>The hint in the words <paramref name="text"/> gives (a language).</summary>
-    public string? Hint(PasswordTexts text)
+    /// <param name="words">As for <see cref="StaticProblems"/>.</param>
+    public string? Hint(Func<string, object[], string>? words = null)
     {
+        var text = words ?? English.Format;
         var parts = new List<string>();
         if (CheckStaticRules)
         {
@@ -104,22 +101,22 @@ public class PasswordPolicy : Policy
         // resource names, which ignore case, never differ only in a capital).
         string? sentence = null;
         if (parts.Count > 0)
-            sentence = text("At least {0}", parts.Count == 1 ? parts[0] : text("{0} and {1}", string.Join(", ", parts[..^1]), parts[^1]));
-        if (CheckZxcvbn) sentence = sentence is null ? text("Avoid common words and patterns") : text("{0}; avoid common words and patterns", sentence);
-        if (CheckHaveIBeenPwned) sentence = sentence is null ? text("Not a password known from data breaches") : text("{0}; not a password known from data breaches", sentence);
+            sentence = text("At least {0}", [parts.Count == 1 ? parts[0] : text("{0} and {1}", [string.Join(", ", parts[..^1]), parts[^1]])]);
+        if (CheckZxcvbn) sentence = sentence is null ? text("Avoid common words and patterns", []) : text("{0}; avoid common words and patterns", [sentence]);
+        if (CheckHaveIBeenPwned) sentence = sentence is null ? text("Not a password known from data breaches", []) : text("{0}; not a password known from data breaches", [sentence]);
         return sentence is null ? null : sentence + ".";
     }
 
     /// <summary>The charset as a person reads it: "one of !#% or a space".</summary>
-    private string SymbolsText(PasswordTexts text)
+    private string SymbolsText(Func<string, object[], string> text)
     {
         var visible = new string(SymbolCharset.Where(c => !char.IsWhiteSpace(c)).Distinct().ToArray());
         var space = SymbolCharset.Contains(' ');
-        return visible.Length == 0 ? text("a space") : space ? text("one of {0} or a space", visible) : text("one of {0}", visible);
+        return visible.Length == 0 ? text("a space", []) : space ? text("one of {0} or a space", [visible]) : text("one of {0}", [visible]);
     }
 
     /// <summary>One text for exactly one, another (with the number) for any other count.</summary>
-    private static string Counted(PasswordTexts text, int n, string one, string many) => n == 1 ? text(one) : text(many, n);
+    private static string Counted(Func<string, object[], string> text, int n, string one, string many) => n == 1 ? text(one, []) : text(many, [n]);
 
     /// <summary>authentik counts each occurrence of each character of the charset.</summary>
     private int Symbols(string password) => password.Count(c => SymbolCharset.Contains(c));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Enrollment.Domain;
+using Microsoft.AspNetCore.Localization;
 
 namespace Enrollment.Infrastructure.Localization;
 
@@ -21,4 +22,8 @@ public static class Cultures
         CultureInfo.CurrentCulture = culture;
         CultureInfo.CurrentUICulture = culture;
     }
+
+    /// <summary>What a request-culture provider answers for <paramref name="asked"/>: its language when we have it, else nothing.</summary>
+    public static Task<ProviderCultureResult?> Answer(string? asked) =>
+        Task.FromResult(Languages.Match(asked) is { } language ? new ProviderCultureResult(language) : null);
 }

@@ -1,4 +1,3 @@
-using Enrollment.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,6 +18,6 @@ public sealed class QueryLocaleProvider : RequestCultureProvider
         if (asked.Length == 0 && httpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalQueryString is { Length: > 0 } original
             && QueryHelpers.ParseQuery(original).TryGetValue(Key, out var again))
             asked = again.ToString();
-        return Languages.Match(asked) is { } language ? Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(language)) : NullProviderCultureResult;
+        return Cultures.Answer(asked);
     }
 }

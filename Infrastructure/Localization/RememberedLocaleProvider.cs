@@ -1,4 +1,3 @@
-using Enrollment.Domain;
 using Microsoft.AspNetCore.Localization;
 
 namespace Enrollment.Infrastructure.Localization;
@@ -14,9 +13,7 @@ public sealed class RememberedLocaleProvider : RequestCultureProvider
     private const string FlowPrefix = "/if/flow/";
 
     public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
-        httpContext.Request.Cookies.TryGetValue(CookieName, out var value) && Languages.Match(value) is { } language
-            ? Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(language))
-            : NullProviderCultureResult;
+        Cultures.Answer(httpContext.Request.Cookies[CookieName]);
 
     /// <summary><c>/if/flow/&lt;slug&gt;/</c> of a flow page's address (slugs as authentik allows them), or null for other pages.</summary>
     public static string? FlowPath(PathString path)

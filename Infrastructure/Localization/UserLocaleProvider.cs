@@ -1,4 +1,3 @@
-using Enrollment.Domain;
 using Enrollment.Infrastructure.Identity;
 using Microsoft.AspNetCore.Localization;
 
@@ -11,7 +10,5 @@ namespace Enrollment.Infrastructure.Localization;
 public sealed class UserLocaleProvider : RequestCultureProvider
 {
     public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
-        Languages.Match(httpContext.User.Locale()) is { } language
-            ? Task.FromResult<ProviderCultureResult?>(new ProviderCultureResult(language))
-            : NullProviderCultureResult;
+        Cultures.Answer(httpContext.User.Locale());
 }

@@ -17,30 +17,30 @@ public sealed class PasswordChecker(PwnedPasswords pwned, IStringLocalizer<FlowT
     /// <param name="userInputs">Words zxcvbn should treat as guessable for this person: their username, name, email.</param>
     public async Task<PasswordVerdict> CheckAsync(PasswordPolicy policy, string password, IEnumerable<string>? userInputs, CancellationToken ct)
     {
-        var problems = policy.StaticProblems(password, Text);
+        var problems = policy.StaticProblems(password, Words);
         if (problems.Count > 0) return new(false, policy.ErrorMessage.Trim().Length > 0 ? [policy.ErrorMessage.Trim()] : problems);
 
         int? breaches = null;
         if (policy.CheckHaveIBeenPwned)
         {
             breaches = await pwned.CountAsync(password, ct);
-            if (breaches is { } count && policy.TooOftenPwned(count)) return new(false, [Breached(count, Text)], Breaches: count);
+            if (breaches is { } count && policy.TooOftenPwned(count)) return new(false, [Breached(count, Words)], Breaches: count);
         }
         var skipped = policy.CheckHaveIBeenPwned && breaches is null;
         if (policy.CheckZxcvbn)
         {
             var estimate = PasswordStrength.Estimate(password, userInputs);
             if (policy.TooWeak(estimate.Score))
-                return new(false, [string.Join(" ", [Text(TooWeak), .. estimate.Suggestions.Select(s => Text(s))])], estimate.Score, breaches, skipped);
+                return new(false, [string.Join(" ", [t[TooWeak].Value, .. estimate.Suggestions.Select(s => t[s].Value)])], estimate.Score, breaches, skipped);
             return new(true, [], estimate.Score, breaches, skipped);
         }
         return new(true, [], null, breaches, skipped);
     }
 
-    /// <summary>The rules' words in the reader's language, as <see cref="PasswordPolicy.Hint(PasswordTexts)"/> wants them.</summary>
-    public PasswordTexts Text => (english, values) => t[english, values];
+    /// <summary>The rules' words in the reader's language.</summary>
+    private string Words(string english, object[] values) => t[english, values];
 
-    public static string Breached(int count, PasswordTexts text) => count == 1
-        ? text("This password has appeared in known data breaches 1 time. Choose a different one.")
-        : text("This password has appeared in known data breaches {0:N0} times. Choose a different one.", count);
+    private static string Breached(int count, Func<string, object[], string> words) => count == 1
+        ? words("This password has appeared in known data breaches 1 time. Choose a different one.", [])
+        : words("This password has appeared in known data breaches {0:N0} times. Choose a different one.", [count]);
 }

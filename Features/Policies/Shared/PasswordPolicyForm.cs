@@ -64,9 +64,7 @@ public class PasswordPolicyForm
     internal async Task<List<FieldError>> ValidateAsync(AppDbContext db, Guid? self, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var name = Name.Trim();
-        if (await db.Policies.AnyAsync(p => p.Name == name && p.Id != self, ct))
-            errors.Add(new(nameof(Name), "A policy with this name already exists."));
+        if (await PolicyForm.NameTakenAsync(db, Name, self, ct) is { } taken) errors.Add(taken);
         return errors;
     }
 

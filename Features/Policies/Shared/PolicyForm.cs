@@ -31,9 +31,7 @@ public class PolicyForm
     internal async Task<List<FieldError>> ValidateAsync(AppDbContext db, PythonExpressions python, Guid? self, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        var name = Name.Trim();
-        if (await db.Policies.AnyAsync(p => p.Name == name && p.Id != self, ct))
-            errors.Add(new(nameof(Name), "A policy with this name already exists."));
+        if (await NameTakenAsync(db, Name, self, ct) is { } taken) errors.Add(taken);
         if (python.Check(NormalizedExpression) is { } problem)
             errors.Add(new(nameof(Expression), problem.ToString()));
         return errors;
@@ -52,6 +50,13 @@ public class PolicyForm
         Expression = policy.Expression,
         ExecutionLogging = policy.ExecutionLogging,
     };
+
+    /// <summary>A policy of any kind other than <paramref name="self"/> already has this name (trimmed): the error for the name field.</summary>
+    internal static async Task<FieldError?> NameTakenAsync(AppDbContext db, string name, Guid? self, CancellationToken ct)
+    {
+        var trimmed = name.Trim();
+        return await db.Policies.AnyAsync(p => p.Name == trimmed && p.Id != self, ct) ? new(nameof(Name), "A policy with this name already exists.") : null;
+    }
 
     /// <summary>How policy changes appear in the event log, as authentik names the model of the policy's kind.</summary>
     public static System.Text.Json.Nodes.JsonObject EventModel(Policy policy) =>

@@ -277,7 +277,7 @@ internal sealed class PromptStageExecutor(AppDbContext db, UserManager<User> use
     {
         foreach (var group in checks.GroupBy(c => c.Field))
         {
-            var hints = group.Select(c => c.Policy.Hint((english, values) => t[english, values])).Where(h => h is not null).Distinct().ToList();
+            var hints = group.Select(c => c.Policy.Hint((k, a) => t[k, a])).Where(h => h is not null).Distinct().ToList();
             if (hints.Count > 0) fields[group.Key] = fields[group.Key] with { Hint = string.Join(" ", hints) };
         }
     }
