@@ -55,13 +55,14 @@ public sealed class ZxcvbnMatchers : IMatcherFactory
             foreach (var pattern in matchers.patterns) all.AddRange(pattern.MatchPassword(password));
             var lower = password.ToLower();
             var found = new List<DictionaryMatch>();
-            foreach (var dictionary in matchers.dictionaries) dictionary.Match(password, lower, null, found);
-            all.AddRange(found);
-            L33t(password, matchers.dictionaries, all);
-            found.Clear();
-            userInputs.Match(password, lower, null, found);
-            all.AddRange(found);
-            L33t(password, [userInputs], all);
+            // The package's lists, then the person's own words: each one's dictionary matches, then its l33t matches.
+            foreach (RankedDictionary[] lists in (RankedDictionary[][])[matchers.dictionaries, [userInputs]])
+            {
+                found.Clear();
+                foreach (var dictionary in lists) dictionary.Match(password, lower, null, found);
+                all.AddRange(found);
+                L33t(password, lists, all);
+            }
             return all;
         }
     }

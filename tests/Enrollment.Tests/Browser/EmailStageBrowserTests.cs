@@ -17,7 +17,7 @@ namespace Enrollment.Tests.Browser;
 public sealed partial class EmailStageBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [GeneratedRegex(@"https?://[^\s""]+\?flow_token=[A-Za-z0-9_-]+")]
-    private static partial Regex LinkPattern();
+    internal static partial Regex LinkPattern();
 
     [SkippableTheory]
     [InlineData(true)]
@@ -27,16 +27,7 @@ public sealed partial class EmailStageBrowserTests(BrowserFixture fixture) : ICl
         fixture.RequireBrowser();
         var slug = javaScript ? "email-browser-js" : "email-browser-nojs";
         await using var smtp = new LoopbackSmtpServer();
-        var stages = new Stage[]
-        {
-            PromptStageOf($"{slug}-account",
-                Field(slug, "username", PromptType.Username, 0, label: "Username"), Field(slug, "email", PromptType.Email, 1, label: "Email"),
-                Field(slug, "password", PromptType.Password, 2, label: "Password"), Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)")),
-            new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
-            new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtp.Port, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
-            new UserLoginStage { Name = $"{slug}-login" },
-        };
-        await FlowAsync(fixture.App, slug, stages, configureFlow: f => { f.Name = slug; f.Title = "Join us"; });
+        await EmailConfirmationFlowAsync(fixture.App, slug, smtp.Port);
         var username = $"{slug}-user";
 
         await using var laptop = await fixture.OpenAsync(javaScript);

@@ -170,16 +170,7 @@ public sealed class PageSurveyBrowserTests(BrowserFixture fixture) : IClassFixtu
         fixture.RequireBrowser();
         var slug = $"survey-email-{width}";
         await using var smtp = new LoopbackSmtpServer();
-        var stages = new Stage[]
-        {
-            FlowKit.PromptStageOf($"{slug}-account",
-                FlowKit.Field(slug, "username", PromptType.Username, 0, label: "Username"), FlowKit.Field(slug, "email", PromptType.Email, 1, label: "Email"),
-                FlowKit.Field(slug, "password", PromptType.Password, 2, label: "Password"), FlowKit.Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)")),
-            new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
-            new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtp.Port, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
-            new UserLoginStage { Name = $"{slug}-login" },
-        };
-        await FlowKit.FlowAsync(fixture.App, slug, stages, configureFlow: f => { f.Name = slug; f.Title = "Join us"; });
+        await FlowKit.EmailConfirmationFlowAsync(fixture.App, slug, smtp.Port);
         var problems = new StringBuilder();
 
         await using var laptop = await fixture.OpenAsync(javaScript: true, width, height, bypassCsp: true);
@@ -197,7 +188,7 @@ public sealed class PageSurveyBrowserTests(BrowserFixture fixture) : IClassFixtu
         await SurveyAsync(page, "email stage: not confirmed yet", problems);
 
         var message = Assert.Single(await smtp.WaitForAsync(1));
-        var link = System.Text.RegularExpressions.Regex.Match(message.TextBody, @"https?://[^\s""]+\?flow_token=[A-Za-z0-9_-]+").Value;
+        var link = EmailStageBrowserTests.LinkPattern().Match(message.TextBody).Value;
         Assert.NotEmpty(link);
         await using var phone = await fixture.OpenAsync(javaScript: true, width, height, bypassCsp: true);
         await phone.Page.GotoAsync(link);

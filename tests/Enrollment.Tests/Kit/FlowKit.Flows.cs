@@ -84,6 +84,22 @@ public static partial class FlowKit
         Field(slug, "username", PromptType.Username, 0), Field(slug, "name", order: 1), Field(slug, "email", PromptType.Email, 2),
         Field(slug, "password", PromptType.Password, 3), Field(slug, "password_repeat", PromptType.Password, 4));
 
+    /// <summary>
+    /// A flow titled "Join us" that confirms the address before signing in: a prompt stage (<c>{slug}-account</c>:
+    /// Username, Email, Password, Password (repeat)), a user write stage creating the user inactive, an email stage
+    /// sending to the SMTP server on <paramref name="smtpPort"/> that activates the user, a user login stage.
+    /// </summary>
+    public static Task EmailConfirmationFlowAsync(EnrollmentApp app, string slug, int smtpPort) => FlowAsync(app, slug,
+        [
+            PromptStageOf($"{slug}-account",
+                Field(slug, "username", PromptType.Username, 0, label: "Username"), Field(slug, "email", PromptType.Email, 1, label: "Email"),
+                Field(slug, "password", PromptType.Password, 2, label: "Password"), Field(slug, "password_repeat", PromptType.Password, 3, label: "Password (repeat)")),
+            new UserWriteStage { Name = $"{slug}-write", CreateUsersAsInactive = true, UserType = UserType.Internal },
+            new EmailStage { Name = $"{slug}-email", Host = "127.0.0.1", Port = smtpPort, Timeout = 5, FromAddress = "noreply@example.com", ActivateUserOnSuccess = true, Subject = "Confirm" },
+            new UserLoginStage { Name = $"{slug}-login" },
+        ],
+        configureFlow: f => { f.Name = slug; f.Title = "Join us"; });
+
     public static async Task<Invitation> InvitationAsync(EnrollmentApp app, string name, Guid? flowId, bool singleUse = true, JsonObject? fixedData = null, DateTime? expires = null)
     {
         var invitation = new Invitation { Name = name, FlowId = flowId, SingleUse = singleUse, FixedData = fixedData ?? [], Expires = expires };
